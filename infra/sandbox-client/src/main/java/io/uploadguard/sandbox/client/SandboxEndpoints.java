@@ -37,6 +37,27 @@ public record SandboxEndpoints(
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
+    /**
+     * The Spring Boot properties that point UploadGuard's services at this sandbox: the datasource,
+     * and Spring Cloud AWS's S3 and SQS clients (path-style, static credentials, region).
+     */
+    public java.util.Map<String, String> springProperties() {
+        var p = new java.util.LinkedHashMap<String, String>();
+        p.put("spring.datasource.url", jdbcUrl);
+        p.put("spring.datasource.username", dbUser);
+        p.put("spring.datasource.password", dbPassword);
+        p.put("spring.cloud.aws.region.static", region);
+        p.put("spring.cloud.aws.credentials.access-key", accessKey);
+        p.put("spring.cloud.aws.credentials.secret-key", secretKey);
+        p.put("spring.cloud.aws.s3.endpoint", s3Endpoint);
+        p.put("spring.cloud.aws.s3.path-style-access-enabled", "true");
+        p.put("spring.cloud.aws.sqs.endpoint", sqsEndpoint);
+        p.put("uploadguard.bucket", bucket);
+        p.put("uploadguard.events-queue", eventsQueueName);
+        p.put("uploadguard.dead-letter-queue", deadLetterQueueName);
+        return p;
+    }
+
     public String toJson() {
         return JSON.writeValueAsString(this);
     }

@@ -29,6 +29,8 @@ public final class SandboxProcess implements AutoCloseable {
     private static final String MAIN_CLASS = "io.uploadguard.sandbox.SandboxMain";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
+    private static SandboxEndpoints shared;
+
     private final Process process;
     private final SandboxEndpoints endpoints;
     private final Path logFile;
@@ -84,6 +86,25 @@ public final class SandboxProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the sandbox", e);
         }
+    }
+
+    /**
+     * One sandbox for the whole JVM, started on first call and stopped when the JVM exits: what
+     * test suites use (also from static initialisers such as Spring's {@code @DynamicPropertySource}).
+     * Reuses the sandbox named by {@link #ENDPOINTS_ENV} if set.
+     */
+    public static synchronized SandboxEndpoints shared() {
+        if (shared == null) {
+            var running = running();
+            if (running.isPresent()) {
+                shared = running.get();
+            } else {
+                SandboxProcess process = start(Path.of("target", "sandbox-" + ProcessHandle.current().pid()), List.of());
+                Runtime.getRuntime().addShutdownHook(new Thread(process::close, "sandbox-stop"));
+                shared = process.endpoints();
+            }
+        }
+        return shared;
     }
 
     /** The endpoints of an already running sandbox, when {@link #ENDPOINTS_ENV} names its file. */

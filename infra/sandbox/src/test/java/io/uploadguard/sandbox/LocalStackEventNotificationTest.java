@@ -1,0 +1,18 @@
+package io.uploadguard.sandbox;
+
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+import org.testcontainers.localstack.LocalStackContainer;
+
+/** The same conformance suite against LocalStack; skipped where no Docker engine runs. */
+@Testcontainers(disabledWithoutDocker = true)
+class LocalStackEventNotificationTest extends EventNotificationConformance {
+
+    @Container
+    static final LocalStackContainer LOCALSTACK = LocalStackTarget.container();
+
+    @Override
+    AwsTarget target() {
+        return new LocalStackTarget(LOCALSTACK);
+    }
+}

@@ -1,0 +1,8 @@
+package io.uploadguard.sandbox;
+
+class SandboxEventNotificationTest extends EventNotificationConformance {
+    @Override
+    AwsTarget target() {
+        return SandboxTarget.shared();
+    }
+}

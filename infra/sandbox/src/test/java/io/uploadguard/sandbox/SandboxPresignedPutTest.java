@@ -1,0 +1,8 @@
+package io.uploadguard.sandbox;
+
+class SandboxPresignedPutTest extends PresignedPutConformance {
+    @Override
+    AwsTarget target() {
+        return SandboxTarget.shared();
+    }
+}
