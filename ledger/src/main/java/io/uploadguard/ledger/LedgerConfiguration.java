@@ -1,0 +1,23 @@
+package io.uploadguard.ledger;
+
+import javax.sql.DataSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * What signer and enforcer share: {@code @Import} it. Binds the upload profiles, quotas and key
+ * layout, and gives the {@link QuotaLedger} over the application's DataSource. Boot's Flyway
+ * support applies the schema from {@code classpath:db/migration}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({UploadProfiles.class, QuotaPolicy.class, KeyLayout.class})
+public class LedgerConfiguration {
+
+    @Bean
+    QuotaLedger quotaLedger(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        return new QuotaLedger(JdbcClient.create(dataSource), transactionManager);
+    }
+}

@@ -1,0 +1,79 @@
+package io.uploadguard.ledger;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads ledger rows and writes ledger timestamps. */
+final class LedgerRows {
+
+    private LedgerRows() {
+    }
+
+    static Upload upload(ResultSet rs, int row) throws SQLException {
+        return new Upload(
+                rs.getObject("upload_id", UUID.class),
+                rs.getString("user_id"),
+                rs.getString("profile"),
+                rs.getString("bucket"),
+                rs.getString("object_key"),
+                rs.getString("current_key"),
+                rs.getString("declared_type"),
+                rs.getObject("declared_size", Long.class),
+                rs.getString("checksum_sha256"),
+                rs.getString("filename"),
+                UploadStatus.valueOf(rs.getString("status")),
+                strings(rs.getArray("reasons")),
+                rs.getString("action"),
+                rs.getObject("real_size", Long.class),
+                rs.getString("detected_type"),
+                rs.getString("etag"),
+                instant(rs, "created_at"),
+                instant(rs, "expires_at"),
+                instant(rs, "settled_at"),
+                instant(rs, "removed_at"));
+    }
+
+    static Account account(ResultSet rs, int row) throws SQLException {
+        return new Account(
+                rs.getString("user_id"),
+                rs.getString("user_segment"),
+                rs.getLong("bytes_used"),
+                rs.getLong("objects_used"),
+                rs.getLong("bytes_reserved"),
+                rs.getLong("objects_reserved"),
+                rs.getInt("violations"),
+                instant(rs, "blocked_until"),
+                rs.getString("blocked_reason"),
+                instant(rs, "rate_window_start"),
+                rs.getInt("rate_window_count"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"));
+    }
+
+    /** The driver maps timestamptz to OffsetDateTime, not to Instant. */
+    static OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        try {
+            return List.of((String[]) array.getArray());
+        } finally {
+            array.free();
+        }
+    }
+}

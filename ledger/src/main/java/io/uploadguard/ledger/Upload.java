@@ -1,0 +1,56 @@
+package io.uploadguard.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One row of {@code uploads}: an object, from its reservation to its removal.
+ *
+ * @param userId null for an object written with no reservation by nobody we know
+ * @param objectKey the incoming key the object was written to
+ * @param currentKey where the object is now (incoming, served or quarantine key); null once gone
+ * @param declaredType null for an object written with no reservation
+ * @param declaredSize null for an object written with no reservation
+ * @param action PROMOTED, QUARANTINED or DELETED once a verdict was carried out
+ * @param expiresAt when its signed URL expires; null for an object written with no reservation
+ * @param settledAt when the verdict was booked
+ * @param removedAt when the object was deleted
+ */
+public record Upload(
+        UUID uploadId,
+        String userId,
+        String profile,
+        String bucket,
+        String objectKey,
+        String currentKey,
+        String declaredType,
+        Long declaredSize,
+        String checksumSha256,
+        String filename,
+        UploadStatus status,
+        List<String> reasons,
+        String action,
+        Long realSize,
+        String detectedType,
+        String etag,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant settledAt,
+        Instant removedAt) {
+
+    public Upload {
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    /**
+     * Whether an accept or reject may still settle it. Besides reservations, that is one whose URL
+     * expired, and one whose incoming object was deleted before its verdict was booked: the enforcer
+     * deletes the incoming object when it moves it, and that deletion's event may be booked first.
+     */
+    public boolean awaitsVerdict() {
+        return status == UploadStatus.RESERVED
+                || status == UploadStatus.EXPIRED
+                || (status == UploadStatus.REMOVED && settledAt == null);
+    }
+}

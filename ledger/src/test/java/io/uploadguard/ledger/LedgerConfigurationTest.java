@@ -1,0 +1,45 @@
+package io.uploadguard.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.uploadguard.sandbox.client.SandboxEndpoints;
+import io.uploadguard.sandbox.client.SandboxExtension;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.transaction.PlatformTransactionManager;
+
+@ExtendWith(SandboxExtension.class)
+class LedgerConfigurationTest {
+
+    @Test
+    void givesAWorkingLedgerOverTheApplicationsDataSource(SandboxEndpoints endpoints) {
+        LedgerTests.dataSource(endpoints); // the schema
+        // not the shared pool: the context would close it
+        DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), endpoints.jdbcUrl(),
+                endpoints.dbUser(), endpoints.dbPassword());
+        new ApplicationContextRunner()
+                .withBean(DataSource.class, () -> dataSource)
+                .withBean(PlatformTransactionManager.class, () -> new DataSourceTransactionManager(dataSource))
+                .withUserConfiguration(LedgerConfiguration.class)
+                .withPropertyValues("uploadguard.quota.defaults.max-objects=1")
+                .run(context -> {
+                    QuotaLedger ledger = context.getBean(QuotaLedger.class);
+                    Quota quota = context.getBean(QuotaPolicy.class).defaults();
+                    assertThat(context.getBean(UploadProfiles.class).profile("avatar")).isPresent();
+                    assertThat(context.getBean(KeyLayout.class)).isEqualTo(KeyLayout.DEFAULT);
+
+                    String user = LedgerTests.newUser("config");
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    ReserveOutcome first = ledger.reserve(LedgerTests.request(user, 10, now.plusSeconds(300)), quota, now);
+                    ReserveOutcome second = ledger.reserve(LedgerTests.request(user, 10, now.plusSeconds(300)), quota, now);
+                    assertThat(first).isInstanceOf(ReserveOutcome.Reserved.class);
+                    assertThat(second).isEqualTo(new ReserveOutcome.QuotaExceeded("objects", 1, 2));
+                });
+    }
+}
