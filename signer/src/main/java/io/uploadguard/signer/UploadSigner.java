@@ -1,0 +1,149 @@
+package io.uploadguard.signer;
+
+import io.uploadguard.ledger.KeyLayout;
+import io.uploadguard.ledger.QuotaLedger;
+import io.uploadguard.ledger.QuotaPolicy;
+import io.uploadguard.ledger.ReservationRequest;
+import io.uploadguard.ledger.ReserveOutcome;
+import io.uploadguard.ledger.UploadProfile;
+import io.uploadguard.ledger.UploadProfiles;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The signing logic, shared by the HTTP controller and the Lambda function: checks the request
+ * against its upload profile, picks the key, presigns a PUT that locks everything S3 can lock,
+ * then reserves the quota. Presigning comes first because it has no side effects: a request
+ * refused for any reason reserves nothing.
+ */
+@Component
+class UploadSigner {
+
+    private static final Logger log = LoggerFactory.getLogger(UploadSigner.class);
+    /** Clients set these themselves and refuse to be told (the length is still signed). */
+    private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length");
+    /** S3 caps user metadata at 2 KB; the user id must leave room for the upload id. */
+    private static final int MAX_ENCODED_USER_ID = 1536;
+
+    private final UploadProfiles profiles;
+    private final QuotaPolicy quotas;
+    private final QuotaLedger ledger;
+    private final KeyLayout layout;
+    private final S3Presigner presigner;
+    private final SignerProperties properties;
+    private final SigningMetrics metrics;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    UploadSigner(UploadProfiles profiles, QuotaPolicy quotas, QuotaLedger ledger, KeyLayout layout,
+                 S3Presigner presigner, SignerProperties properties, SigningMetrics metrics, ObjectMapper json,
+                 Clock clock) {
+        this.profiles = profiles;
+        this.quotas = quotas;
+        this.ledger = ledger;
+        this.layout = layout;
+        this.presigner = presigner;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    SigningOutcome sign(String userId, String body) {
+        long started = System.nanoTime();
+        String profileLabel = SigningMetrics.UNKNOWN_PROFILE;
+        SigningOutcome outcome;
+        try {
+            UploadRequest request = UploadRequest.parse(body, json);
+            if (profiles.profile(request.profile()).isPresent()) {
+                profileLabel = request.profile();
+            }
+            outcome = sign(userId, request);
+        } catch (RequestRefused e) {
+            outcome = new SigningOutcome.Refused(e.refusal());
+        }
+        metrics.record(profileLabel, outcome, System.nanoTime() - started);
+        if (outcome instanceof SigningOutcome.Refused refused) {
+            // no URL, body or token in logs: the error code and the user are what an operator needs
+            log.info("signing refused user={} profile={} error={}", userId, profileLabel, refused.refusal().error());
+        }
+        return outcome;
+    }
+
+    private SigningOutcome sign(String userId, UploadRequest request) {
+        UploadProfile profile = profiles.profile(request.profile()).orElseThrow(() -> new RequestRefused(
+                Refusal.badRequest("unknown_profile", "no upload profile named '" + request.profile()
+                        + "'; known profiles: " + profiles.profiles().keySet())));
+        String contentType = request.contentType().strip().toLowerCase(Locale.ROOT);
+        if (!profile.allows(contentType)) {
+            throw new RequestRefused(Refusal.badRequest("type_not_allowed", "content type '" + contentType
+                    + "' is not allowed for profile '" + request.profile() + "'; allowed: " + profile.allowedTypes()));
+        }
+        if (request.size() > profile.maxSize().toBytes()) {
+            throw new RequestRefused(Refusal.badRequest("too_large", "size " + request.size()
+                    + " bytes is above the limit of profile '" + request.profile() + "' ("
+                    + profile.maxSize().toBytes() + " bytes)"));
+        }
+        String encodedUserId = URLEncoder.encode(userId, StandardCharsets.UTF_8);
+        if (encodedUserId.length() > MAX_ENCODED_USER_ID) {
+            throw new RequestRefused(Refusal.of(401, "invalid_token", "the user id in the token is too long"));
+        }
+
+        UUID uploadId = UUID.randomUUID();
+        String key = layout.newIncomingKey(userId, contentType);
+        Instant now = clock.instant();
+        PresignedPutObjectRequest presigned = presigner.presignPutObject(p -> p
+                .signatureDuration(profile.urlLifetime())
+                .putObjectRequest(PutObjectRequest.builder()
+                        .bucket(properties.bucket())
+                        .key(key)
+                        .contentType(contentType)
+                        .contentLength(request.size())
+                        .metadata(Map.of("user-id", encodedUserId, "upload-id", uploadId.toString()))
+                        .ifNoneMatch("*")
+                        .checksumSHA256(request.checksumSha256())
+                        .build()));
+        Instant expiresAt = presigned.expiration();
+
+        ReserveOutcome reserved = ledger.reserve(new ReservationRequest(uploadId, userId, request.profile(),
+                properties.bucket(), key, contentType, request.size(), request.checksumSha256(), request.filename(),
+                expiresAt), quotas.forUser(userId), now);
+        if (reserved instanceof ReserveOutcome.Blocked b) {
+            return new SigningOutcome.Refused(Refusal.blocked(b.until(), b.reason()));
+        }
+        if (reserved instanceof ReserveOutcome.RateLimited r) {
+            return new SigningOutcome.Refused(Refusal.rateLimited(r.retryAfter()));
+        }
+        if (reserved instanceof ReserveOutcome.QuotaExceeded q) {
+            return new SigningOutcome.Refused(Refusal.of(429, "quota_exceeded", "this upload would bring your "
+                    + q.which() + " to " + q.wouldBe() + ", above your limit of " + q.limit()));
+        }
+        return new SigningOutcome.Signed(new UploadTicket(uploadId, key, presigned.url().toString(), "PUT",
+                clientHeaders(presigned.signedHeaders()), expiresAt));
+    }
+
+    private static Map<String, String> clientHeaders(Map<String, List<String>> signed) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        signed.forEach((name, values) -> {
+            if (!SET_BY_CLIENT.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.put(name, String.join(",", values));
+            }
+        });
+        return headers;
+    }
+}

@@ -1,0 +1,33 @@
+package io.uploadguard.signer;
+
+import io.uploadguard.ledger.QuotaLedger;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/** A user's view of one of their uploads; someone else's upload is as good as absent. */
+@Component
+class UploadStatusReader {
+
+    private final QuotaLedger ledger;
+
+    UploadStatusReader(QuotaLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    Optional<UploadStatusView> find(String userId, String uploadId) {
+        UUID id;
+        try {
+            id = UUID.fromString(uploadId);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return ledger.findUpload(id)
+                .filter(upload -> userId.equals(upload.userId()))
+                .map(UploadStatusView::of);
+    }
+
+    static Refusal notFound(String uploadId) {
+        return Refusal.of(404, "not_found", "you have no upload with id " + uploadId.replaceAll("[^0-9a-fA-F-]", "?"));
+    }
+}

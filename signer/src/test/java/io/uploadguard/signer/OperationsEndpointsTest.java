@@ -1,0 +1,32 @@
+package io.uploadguard.signer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Health, readiness and the Prometheus scrape, with bounded labels. */
+class OperationsEndpointsTest extends SignerIntegrationTest {
+
+    @Test
+    void healthAndReadinessAreUp() {
+        assertThat(get(null, "/actuator/health").body().get("status").asString()).isEqualTo("UP");
+        assertThat(get(null, "/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(get(null, "/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void signingRequestsAreCountedByProfileOutcomeAndReason() {
+        String user = newUser();
+        sign(user, "avatar", "image/png", 10);
+        post(token(user), "{\"profile\":\"no-such-profile-" + user + "\",\"contentType\":\"image/png\",\"size\":1}");
+
+        String scrape = get(null, "/actuator/prometheus").raw().body();
+
+        assertThat(scrape).containsPattern(
+                "uploadguard_signing_requests_total\\{[^}]*outcome=\"signed\",profile=\"avatar\",reason=\"none\"[^}]*} [1-9]");
+        assertThat(scrape).containsPattern(
+                "uploadguard_signing_requests_total\\{[^}]*outcome=\"refused\",profile=\"unknown\",reason=\"unknown_profile\"");
+        assertThat(scrape).contains("uploadguard_signing_duration_seconds_bucket");
+        assertThat(scrape).as("no user id in any label").doesNotContain(user);
+    }
+}
