@@ -25,6 +25,8 @@ public final class SandboxProcess implements AutoCloseable {
     public static final String HOME_PROPERTY = "uploadguard.sandbox.home";
     /** Environment variable naming the endpoints file of an already running sandbox to reuse. */
     public static final String ENDPOINTS_ENV = "UPLOADGUARD_SANDBOX_ENDPOINTS";
+    /** System property with extra sandbox options for {@link #shared()}, e.g. a short visibility timeout. */
+    public static final String ARGS_PROPERTY = "uploadguard.sandbox.args";
 
     private static final String MAIN_CLASS = "io.uploadguard.sandbox.SandboxMain";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -99,7 +101,9 @@ public final class SandboxProcess implements AutoCloseable {
             if (running.isPresent()) {
                 shared = running.get();
             } else {
-                SandboxProcess process = start(Path.of("target", "sandbox-" + ProcessHandle.current().pid()), List.of());
+                String args = System.getProperty(ARGS_PROPERTY, "").strip();
+                SandboxProcess process = start(Path.of("target", "sandbox-" + ProcessHandle.current().pid()),
+                        args.isEmpty() ? List.of() : List.of(args.split("\\s+")));
                 Runtime.getRuntime().addShutdownHook(new Thread(process::close, "sandbox-stop"));
                 shared = process.endpoints();
             }

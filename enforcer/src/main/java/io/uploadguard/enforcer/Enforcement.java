@@ -1,0 +1,235 @@
+package io.uploadguard.enforcer;
+
+import io.uploadguard.ledger.KeyLayout;
+import io.uploadguard.ledger.QuotaLedger;
+import io.uploadguard.ledger.QuotaPolicy;
+import io.uploadguard.ledger.Reason;
+import io.uploadguard.ledger.SettleOutcome;
+import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadProfile;
+import io.uploadguard.ledger.UploadProfiles;
+import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.ViolationAction;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * One event, handled to the end: inspect, decide, act, book. Every step is safe to repeat, so an
+ * event delivered twice, out of order, or again after a crash between any two steps ends in the
+ * same books and the same bucket as one clean delivery:
+ * <ul>
+ *   <li>a booked verdict is final: a repeated event only finishes what booking promised (a DELETE
+ *       verdict is booked before the delete, since its object leaves no copy to recover from);</li>
+ *   <li>an object that is gone from the incoming area is looked for where a previous attempt would
+ *       have moved it (the served and quarantine keys are derived from the incoming key), and that
+ *       attempt's verdict is booked from the metadata it wrote there;</li>
+ *   <li>otherwise it is inspected afresh.</li>
+ * </ul>
+ */
+@Component
+class Enforcement {
+
+    private static final Logger log = LoggerFactory.getLogger(Enforcement.class);
+    static final String META_VERDICT = "uploadguard-verdict";
+    static final String META_REASONS = "uploadguard-reasons";
+    static final String META_DETECTED = "uploadguard-detected-type";
+    static final String META_USER = "user-id";
+
+    /** What became of one event, for metrics and logs. */
+    enum Outcome { ACCEPTED, REJECTED, DUPLICATE, GONE, REMOVED, IGNORED }
+
+    private final QuotaLedger ledger;
+    private final UploadProfiles profiles;
+    private final QuotaPolicy quotas;
+    private final KeyLayout layout;
+    private final ObjectInspector inspector;
+    private final ObjectMover mover;
+    private final VerdictRules rules;
+    private final EnforcerProperties properties;
+    private final EnforcerMetrics metrics;
+    private final EnforcementHooks hooks;
+    private final Clock clock;
+
+    Enforcement(QuotaLedger ledger, UploadProfiles profiles, QuotaPolicy quotas, KeyLayout layout,
+                ObjectInspector inspector, ObjectMover mover, VerdictRules rules, EnforcerProperties properties,
+                EnforcerMetrics metrics, EnforcementHooks hooks, Clock clock) {
+        this.ledger = ledger;
+        this.profiles = profiles;
+        this.quotas = quotas;
+        this.layout = layout;
+        this.inspector = inspector;
+        this.mover = mover;
+        this.rules = rules;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.hooks = hooks;
+        this.clock = clock;
+    }
+
+    Outcome handle(ObjectEvent event) {
+        if (event instanceof ObjectEvent.Created created) {
+            metrics.eventLag(created.eventTime());
+            return created(created.bucket(), created.key());
+        }
+        if (event instanceof ObjectEvent.Removed removed) {
+            metrics.eventLag(removed.eventTime());
+            return removed(removed.bucket(), removed.key());
+        }
+        return Outcome.IGNORED;
+    }
+
+    private Outcome created(String bucket, String key) {
+        // the enforcer's own copies land outside the incoming area; never enforce them again
+        if (!bucket.equals(properties.bucket()) || !layout.isIncoming(key)) {
+            log.info("event ignored: not under the incoming prefix of the upload bucket bucket={} key={}", bucket, key);
+            return Outcome.IGNORED;
+        }
+        Optional<Upload> row = ledger.findByKey(bucket, key);
+        if (row.isPresent() && !row.get().awaitsVerdict()) {
+            finishBookedVerdict(row.get());
+            return Outcome.DUPLICATE;
+        }
+        long started = System.nanoTime();
+        Optional<Inspection> inspection = inspector.inspect(bucket, key);
+        if (inspection.isEmpty()) {
+            return recoverMovedOrGone(bucket, key, row);
+        }
+        metrics.inspected(System.nanoTime() - started);
+        return decideActBook(inspection.get(), row);
+    }
+
+    private Outcome decideActBook(Inspection inspection, Optional<Upload> row) {
+        Instant now = clock.instant();
+        Optional<UploadProfile> profile = row.flatMap(u -> profiles.profile(u.profile()));
+        var account = row.flatMap(u -> ledger.account(u.userId()));
+        var quota = quotas.forUser(row.map(Upload::userId).orElse(null));
+        Verdict verdict = rules.decide(inspection, row, profile, account, quota, now);
+        String bucket = inspection.bucket();
+        String key = inspection.key();
+
+        if (verdict.accepted()) {
+            String served = layout.servedKey(key);
+            mover.move(bucket, key, bucket, served, inspection.storedContentType(), inspection.metadata(),
+                    Map.of(META_VERDICT, "accepted", META_DETECTED, inspection.detectedType()));
+            hooks.afterAct(bucket, key);
+            SettleOutcome booked = ledger.accept(bucket, key, inspection.realSize(), inspection.detectedType(),
+                    inspection.eTag(), served, now);
+            metrics.verdict(verdict, inspection.realSize(), false);
+            log.info("accepted key={} user={} size={} type={} booked={}", key, row.map(Upload::userId).orElse("-"),
+                    inspection.realSize(), inspection.detectedType(), booked.changed());
+            return Outcome.ACCEPTED;
+        }
+
+        ViolationAction action = profile.map(UploadProfile::onViolation)
+                .orElse(properties.enforcer().unreservedAction());
+        String userId = row.map(Upload::userId).orElse(null);
+        SettleOutcome booked;
+        if (action == ViolationAction.DELETE) {
+            // nothing would be left to learn the verdict from after the delete: book it first
+            booked = bookRejection(inspection, row, verdict, "DELETED", null, now);
+            hooks.afterAct(bucket, key);
+            mover.delete(bucket, key);
+        } else {
+            String quarantineBucket = properties.quarantineBucketOrDefault();
+            String quarantineKey = layout.quarantineKey(key);
+            mover.move(bucket, key, quarantineBucket, quarantineKey, inspection.storedContentType(),
+                    inspection.metadata(), Map.of(META_VERDICT, "rejected",
+                            META_REASONS, String.join(",", verdict.reasonNames()),
+                            META_DETECTED, inspection.detectedType(),
+                            META_USER, userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)));
+            hooks.afterAct(bucket, key);
+            booked = bookRejection(inspection, row, verdict, "QUARANTINED", quarantineKey, now);
+        }
+        metrics.verdict(verdict, inspection.realSize(), userBlocked(booked));
+        log.info("rejected key={} user={} reasons={} action={} size={} detected={} declared={} booked={}", key,
+                userId == null ? "-" : userId, verdict.reasonNames(), action, inspection.realSize(),
+                inspection.detectedType(), row.map(Upload::declaredType).orElse("-"), booked.changed());
+        return Outcome.REJECTED;
+    }
+
+    private SettleOutcome bookRejection(Inspection inspection, Optional<Upload> row, Verdict verdict, String action,
+                                        String currentKey, Instant now) {
+        if (row.isPresent()) {
+            return ledger.reject(inspection.bucket(), inspection.key(), verdict.reasonNames(), inspection.realSize(),
+                    inspection.detectedType(), inspection.eTag(), action, currentKey,
+                    quotas.forUser(row.get().userId()), now);
+        }
+        return ledger.recordUnreserved(inspection.bucket(), inspection.key(), layout.userSegmentOf(inspection.key()),
+                verdict.reasonNames(), inspection.realSize(), inspection.detectedType(), inspection.eTag(), action,
+                currentKey, quotas::forUser, now);
+    }
+
+    /**
+     * The incoming object is not there. Either an earlier attempt moved it and crashed before
+     * booking (its copy says what it decided), or it was deleted before anyone looked.
+     */
+    private Outcome recoverMovedOrGone(String bucket, String key, Optional<Upload> row) {
+        Instant now = clock.instant();
+        String served = layout.servedKey(key);
+        Optional<HeadObjectResponse> promoted = inspector.head(bucket, served);
+        if (promoted.isPresent() && row.isPresent()) {
+            HeadObjectResponse head = promoted.get();
+            ledger.accept(bucket, key, head.contentLength(),
+                    head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"), head.eTag(), served, now);
+            metrics.verdict(Verdict.accept(), head.contentLength(), false);
+            log.info("accepted key={} (recovered: moved by an earlier attempt that did not book)", key);
+            return Outcome.ACCEPTED;
+        }
+        String quarantineKey = layout.quarantineKey(key);
+        Optional<HeadObjectResponse> quarantined = inspector.head(properties.quarantineBucketOrDefault(), quarantineKey);
+        if (quarantined.isPresent()) {
+            HeadObjectResponse head = quarantined.get();
+            List<Reason> reasons = Arrays.stream(head.metadata().getOrDefault(META_REASONS, "").split(","))
+                    .filter(s -> !s.isBlank()).map(Reason::valueOf).toList();
+            if (reasons.isEmpty()) {
+                // only a copy we did not write lacks them; leave the message for a person (dead-letter queue)
+                throw new IllegalStateException("quarantined copy " + quarantineKey + " carries no verdict reasons");
+            }
+            var inspection = new Inspection(bucket, key, head.contentLength(), head.contentType(), head.metadata(),
+                    head.eTag(), head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"));
+            SettleOutcome booked = bookRejection(inspection, row, Verdict.reject(reasons), "QUARANTINED",
+                    quarantineKey, now);
+            metrics.verdict(Verdict.reject(reasons), head.contentLength(), userBlocked(booked));
+            log.info("rejected key={} reasons={} (recovered: quarantined by an earlier attempt that did not book)",
+                    key, reasons);
+            return Outcome.REJECTED;
+        }
+        if (row.isPresent() && ledger.markGone(bucket, key, now)) {
+            log.info("gone key={}: deleted before it could be inspected; reservation released", key);
+        }
+        return Outcome.GONE;
+    }
+
+    /** A verdict was booked; make sure what it promised was done (a booked DELETE may not have happened). */
+    private void finishBookedVerdict(Upload upload) {
+        if (upload.status() == UploadStatus.REJECTED && "DELETED".equals(upload.action())) {
+            mover.delete(upload.bucket(), upload.objectKey());
+        }
+    }
+
+    private Outcome removed(String bucket, String key) {
+        Optional<Upload> removed = ledger.remove(bucket, key, clock.instant());
+        removed.ifPresent(u -> log.info("removed key={} user={}: bytes given back", key, u.userId()));
+        return removed.isPresent() ? Outcome.REMOVED : Outcome.IGNORED;
+    }
+
+    private static boolean userBlocked(SettleOutcome booked) {
+        if (booked instanceof SettleOutcome.Settled s) {
+            return s.userBlocked();
+        }
+        if (booked instanceof SettleOutcome.Recorded r) {
+            return r.userBlocked();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,228 @@
+package io.uploadguard.enforcer;
+
+import static org.awaitility.Awaitility.await;
+
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.uploadguard.ledger.KeyLayout;
+import io.uploadguard.ledger.QuotaLedger;
+import io.uploadguard.ledger.QuotaPolicy;
+import io.uploadguard.ledger.ReservationRequest;
+import io.uploadguard.ledger.ReserveOutcome;
+import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.sandbox.client.SandboxEndpoints;
+import io.uploadguard.sandbox.client.SandboxProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The enforcer consuming the sandbox's real S3 events from its real SQS queue, booking in its real
+ * PostgreSQL. Uploads are signed the way the signer signs them (reserve in the ledger, presign with
+ * the SDK, PUT with the signed headers), so these tests need no signer process.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "uploadguard.enforcer.release-interval=1s",
+        "uploadguard.enforcer.reservation-grace=0s",
+        "uploadguard.enforcer.dead-letter-poll-interval=1s",
+        "uploadguard.profiles.avatar.allowed-types=image/png,image/jpeg,image/webp",
+        "uploadguard.profiles.avatar.max-size=5MB",
+        "uploadguard.profiles.document.allowed-types=application/pdf",
+        "uploadguard.profiles.document.max-size=50MB",
+        "uploadguard.profiles.scratch.allowed-types=image/png",
+        "uploadguard.profiles.scratch.max-size=1MB",
+        "uploadguard.profiles.scratch.on-violation=DELETE",
+        "uploadguard.quota.users[three-strikes].violations-before-block=3",
+})
+@org.springframework.context.annotation.Import(FaultInjection.class)
+abstract class EnforcerIntegrationTest {
+
+    static final java.util.Set<String> CRASH_AFTER_ACT = FaultInjection.CRASH_AFTER_ACT;
+
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Autowired
+    QuotaLedger ledger;
+    @Autowired
+    QuotaPolicy quotas;
+    @Autowired
+    KeyLayout layout;
+    @Autowired
+    S3Client s3;
+    @Autowired
+    S3Presigner presigner;
+    final SqsClient sqs = SqsClient.builder()
+            .endpointOverride(URI.create(sandbox().sqsEndpoint()))
+            .region(software.amazon.awssdk.regions.Region.of(sandbox().region()))
+            .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                    software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                            sandbox().accessKey(), sandbox().secretKey())))
+            .build();
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    MessageListenerContainerRegistry listeners;
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void sandbox(DynamicPropertyRegistry registry) {
+        SandboxProcess.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    static SandboxEndpoints sandbox() {
+        return SandboxProcess.shared();
+    }
+
+    static String newUser() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    String bucket() {
+        return sandbox().bucket();
+    }
+
+    /** What the signer does for a request: reserve, then presign a locked PUT. */
+    record Signed(UUID uploadId, String key, URI url, Map<String, String> headers) {}
+
+    Signed sign(String user, String profile, String contentType, long size) {
+        UUID uploadId = UUID.randomUUID();
+        String key = layout.newIncomingKey(user, contentType);
+        var presigned = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                .putObjectRequest(PutObjectRequest.builder().bucket(bucket()).key(key).contentType(contentType)
+                        .contentLength(size).metadata(Map.of("user-id", user, "upload-id", uploadId.toString()))
+                        .ifNoneMatch("*").build()));
+        var outcome = ledger.reserve(new ReservationRequest(uploadId, user, profile, bucket(), key, contentType, size,
+                null, null, presigned.expiration()), quotas.forUser(user), Instant.now());
+        if (!(outcome instanceof ReserveOutcome.Reserved)) {
+            throw new IllegalStateException("reservation refused: " + outcome);
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        presigned.signedHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")) {
+                headers.put(name, String.join(",", values));
+            }
+        });
+        return new Signed(uploadId, key, URI.create(presigned.url().toString()), headers);
+    }
+
+    int put(Signed signed, byte[] body) {
+        var request = HttpRequest.newBuilder(signed.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        signed.headers().forEach(request::header);
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Signs and uploads honestly-declared bytes; returns the signed upload. */
+    Signed upload(String user, String profile, String contentType, byte[] body) {
+        Signed signed = sign(user, profile, contentType, body.length);
+        int status = put(signed, body);
+        if (status != 200) {
+            throw new IllegalStateException("upload refused by S3 with " + status);
+        }
+        return signed;
+    }
+
+    Upload awaitVerdict(String key) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> ledger.findByKey(bucket(), key),
+                u -> u.isPresent() && u.get().status() != UploadStatus.RESERVED && u.get().settledAt() != null).get();
+    }
+
+    boolean exists(String bucket, String key) {
+        try {
+            s3.headObject(r -> r.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    Optional<Map<String, Object>> account(String user) {
+        var rows = jdbc.sql("select * from accounts where user_id = ?").param(user).query().listOfRows();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    String eventsQueueUrl() {
+        return sandbox().eventsQueueUrl();
+    }
+
+    String deadLetterQueueUrl() {
+        return sandbox().deadLetterQueueUrl();
+    }
+
+    String scrape() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] png(int size) {
+        byte[] bytes = new byte[size];
+        byte[] header = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, (byte) 0xc4, (byte) 0x89};
+        System.arraycopy(header, 0, bytes, 0, Math.min(size, header.length));
+        for (int i = header.length; i < size; i++) {
+            bytes[i] = (byte) (i * 7);
+        }
+        return bytes;
+    }
+
+    static byte[] html(int size) {
+        String page = "<!DOCTYPE html><html><head><script>alert(document.cookie)</script></head><body>";
+        return pad(page.getBytes(java.nio.charset.StandardCharsets.US_ASCII), size, (byte) ' ');
+    }
+
+    static byte[] exe(int size) {
+        byte[] bytes = new byte[Math.max(size, 0x100)];
+        bytes[0] = 'M';
+        bytes[1] = 'Z';
+        bytes[0x3c] = (byte) 0x80;
+        bytes[0x80] = 'P';
+        bytes[0x81] = 'E';
+        return java.util.Arrays.copyOf(bytes, size);
+    }
+
+    static byte[] pad(byte[] start, int size, byte filler) {
+        byte[] bytes = new byte[size];
+        java.util.Arrays.fill(bytes, filler);
+        System.arraycopy(start, 0, bytes, 0, Math.min(start.length, size));
+        return bytes;
+    }
+}

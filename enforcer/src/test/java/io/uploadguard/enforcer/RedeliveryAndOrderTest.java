@@ -1,0 +1,150 @@
+package io.uploadguard.enforcer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadStatus;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Exactly-once books on at-least-once delivery: duplicates, a crash between acting and booking,
+ * deletes before creates. Where the order of events matters, the listener is paused and the
+ * events are handed to the processor in the order under test.
+ */
+class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
+
+    @Autowired
+    EventProcessor processor;
+
+    @AfterEach
+    void resumeListener() {
+        listeners.getListenerContainers().forEach(c -> {
+            if (!c.isRunning()) {
+                c.start();
+            }
+        });
+    }
+
+    @Test
+    void aDuplicatedEventChangesNothing() {
+        String user = newUser();
+        Signed signed = upload(user, "avatar", "image/png", png(1234));
+        Upload first = awaitVerdict(signed.key());
+        Map<String, Object> books = account(user).orElseThrow();
+
+        String event = TestEvents.created(bucket(), signed.key(), 1234);
+        for (int i = 0; i < 3; i++) {
+            sqs.sendMessage(r -> r.queueUrl(eventsQueueUrl()).messageBody(event));
+        }
+        awaitQueueDrained();
+
+        assertThat(ledger.findByKey(bucket(), signed.key()).orElseThrow()).isEqualTo(first);
+        assertThat(account(user).orElseThrow()).isEqualTo(books);
+        assertThat(exists(bucket(), layout.servedKey(signed.key()))).isTrue();
+    }
+
+    @Test
+    void aCrashBetweenActingAndBookingIsRecoveredOnRedelivery() {
+        String user = newUser();
+        Signed signed = sign(user, "avatar", "image/png", 2000);
+        CRASH_AFTER_ACT.add(signed.key());
+
+        assertThat(put(signed, png(2000))).isEqualTo(200);
+        Upload upload = awaitVerdict(signed.key());
+
+        assertThat(CRASH_AFTER_ACT).as("the crash happened").doesNotContain(signed.key());
+        assertThat(upload.status()).isEqualTo(UploadStatus.ACCEPTED);
+        assertThat(upload.realSize()).isEqualTo(2000);
+        var account = account(user).orElseThrow();
+        assertThat(account.get("bytes_used")).isEqualTo(2000L);
+        assertThat(account.get("objects_used")).isEqualTo(1L);
+        assertThat(account.get("bytes_reserved")).isEqualTo(0L);
+    }
+
+    @Test
+    void aCrashAfterQuarantiningIsRecoveredWithTheSameReasons() {
+        String user = newUser();
+        Signed signed = sign(user, "avatar", "image/png", 900);
+        CRASH_AFTER_ACT.add(signed.key());
+
+        assertThat(put(signed, html(900))).isEqualTo(200);
+        Upload upload = awaitVerdict(signed.key());
+
+        assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
+        assertThat(upload.reasons()).contains("TYPE_MISMATCH");
+        assertThat(account(user).orElseThrow().get("violations")).isEqualTo(1);
+        assertThat(exists(bucket(), layout.quarantineKey(signed.key()))).isTrue();
+    }
+
+    @Test
+    void aDeleteBeforeItsCreateLeavesTheSameStateAsInOrder() {
+        String user = newUser();
+        pauseListenerAndPurge();
+        Signed signed = upload(user, "avatar", "image/png", png(300));
+        s3.deleteObject(r -> r.bucket(bucket()).key(signed.key()));
+
+        processor.process("removed", TestEvents.removed(bucket(), signed.key()));
+        processor.process("created", TestEvents.created(bucket(), signed.key(), 300));
+        processor.process("created-again", TestEvents.created(bucket(), signed.key(), 300));
+
+        Upload upload = ledger.findByKey(bucket(), signed.key()).orElseThrow();
+        assertThat(upload.status()).isIn(UploadStatus.REMOVED, UploadStatus.GONE);
+        var account = account(user).orElseThrow();
+        assertThat(account.get("bytes_reserved")).isEqualTo(0L);
+        assertThat(account.get("bytes_used")).isEqualTo(0L);
+        assertThat(exists(bucket(), layout.servedKey(signed.key()))).isFalse();
+        assertThat(exists(bucket(), layout.quarantineKey(signed.key()))).isFalse();
+    }
+
+    @Test
+    void theSameCreateTwiceAndItsOwnIncomingRemovalInAnyOrderBookOnce() {
+        String user = newUser();
+        pauseListenerAndPurge();
+        Signed signed = upload(user, "avatar", "image/png", png(640));
+
+        processor.process("c1", TestEvents.created(bucket(), signed.key(), 640));
+        // the enforcer's own delete of the incoming object, then the create again
+        processor.process("r1", TestEvents.removed(bucket(), signed.key()));
+        processor.process("c2", TestEvents.created(bucket(), signed.key(), 640));
+
+        Upload upload = ledger.findByKey(bucket(), signed.key()).orElseThrow();
+        assertThat(upload.status()).isEqualTo(UploadStatus.ACCEPTED);
+        var account = account(user).orElseThrow();
+        assertThat(account.get("bytes_used")).isEqualTo(640L);
+        assertThat(account.get("objects_used")).isEqualTo(1L);
+        assertThat(account.get("bytes_reserved")).isEqualTo(0L);
+    }
+
+    @Test
+    void snsWrappedAndEventBridgeEventsAreEnforcedToo() {
+        String user = newUser();
+        pauseListenerAndPurge();
+        Signed viaSns = upload(user, "avatar", "image/png", png(111));
+        Signed viaEventBridge = upload(user, "avatar", "image/png", html(222));
+
+        processor.process("sns", TestEvents.viaSns(TestEvents.created(bucket(), viaSns.key(), 111)));
+        processor.process("eb", TestEvents.viaEventBridge(bucket(), viaEventBridge.key(), 222));
+
+        assertThat(ledger.findByKey(bucket(), viaSns.key()).orElseThrow().status()).isEqualTo(UploadStatus.ACCEPTED);
+        assertThat(ledger.findByKey(bucket(), viaEventBridge.key()).orElseThrow().status()).isEqualTo(UploadStatus.REJECTED);
+    }
+
+    private void pauseListenerAndPurge() {
+        listeners.getListenerContainers().forEach(c -> c.stop());
+        sqs.purgeQueue(r -> r.queueUrl(eventsQueueUrl()));
+    }
+
+    private void awaitQueueDrained() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(eventsQueueUrl()).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+            return "0".equals(attributes.get("ApproximateNumberOfMessages"))
+                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
+        });
+    }
+}
