@@ -21,7 +21,7 @@ class EventListener {
 
     @SqsListener(value = "${uploadguard.events-queue:uploadguard-events}",
             maxConcurrentMessages = "${uploadguard.enforcer.max-concurrent-messages:10}",
-            maxMessagesPerPoll = "10")
+            maxMessagesPerPoll = "${uploadguard.enforcer.max-messages-per-poll:10}")
     void onMessage(Message<String> message) {
         processor.process(String.valueOf(message.getHeaders().getId()), message.getPayload());
     }
