@@ -1,5 +1,7 @@
 package io.uploadguard.signer;
 
+import io.uploadguard.security.ApiError;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;

@@ -1,5 +1,7 @@
 package io.uploadguard.signer;
 
+import io.uploadguard.security.ApiError;
+
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,10 +1,12 @@
 package io.uploadguard.signer;
 
 import io.uploadguard.ledger.LedgerConfiguration;
+import io.uploadguard.security.AuthProperties;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -12,6 +14,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @Import(LedgerConfiguration.class)
+@EnableConfigurationProperties(AuthProperties.class)
 public class SignerApplication {
 
     public static void main(String[] args) {

@@ -1,5 +1,11 @@
 package io.uploadguard.signer;
 
+import io.uploadguard.security.UserIds;
+
+import io.uploadguard.security.ApiError;
+
+import io.uploadguard.security.AuthProperties;
+
 import java.net.URI;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
@@ -33,7 +39,7 @@ class UploadsController {
     ResponseEntity<?> sign(@AuthenticationPrincipal Jwt token, @RequestBody(required = false) String body) {
         var userId = UserIds.from(token.getClaims(), auth.userClaim());
         if (userId.isEmpty()) {
-            return refuse(UserIds.missing(auth.userClaim()));
+            return refuse(new Refusal(401, UserIds.missing(auth.userClaim()), null));
         }
         SigningOutcome outcome = signer.sign(userId.get(), body);
         if (outcome instanceof SigningOutcome.Signed signed) {
@@ -46,7 +52,7 @@ class UploadsController {
     ResponseEntity<?> status(@AuthenticationPrincipal Jwt token, @PathVariable String uploadId) {
         var userId = UserIds.from(token.getClaims(), auth.userClaim());
         if (userId.isEmpty()) {
-            return refuse(UserIds.missing(auth.userClaim()));
+            return refuse(new Refusal(401, UserIds.missing(auth.userClaim()), null));
         }
         return statuses.find(userId.get(), uploadId)
                 .<ResponseEntity<?>>map(ResponseEntity::ok)

@@ -1,5 +1,9 @@
 package io.uploadguard.signer;
 
+import io.uploadguard.security.UserIds;
+
+import io.uploadguard.security.AuthProperties;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +35,7 @@ class UploadsLambda {
             UploadStatusReader statuses, AuthProperties auth, ObjectMapper json) {
         Optional<String> userId = UserIds.from(claims(event), auth.userClaim());
         if (userId.isEmpty()) {
-            return refusal(UserIds.missing(auth.userClaim()), json);
+            return refusal(new Refusal(401, UserIds.missing(auth.userClaim()), null), json);
         }
         String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null
                 ? "" : event.getRequestContext().getHttp().getMethod();

@@ -1,5 +1,7 @@
 package io.uploadguard.signer;
 
+import io.uploadguard.security.LocalTokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -79,7 +81,7 @@ class BadInputTest extends SignerIntegrationTest {
     @Test
     void aTokenSignedWithAnotherKeyIs401() throws Exception {
         String user = newUser();
-        String forged = HmacTokens.mint("another-secret-that-is-also-long-enough", user, Duration.ofMinutes(5));
+        String forged = LocalTokens.mint("another-secret-that-is-also-long-enough", user, Duration.ofMinutes(5));
         assertInvalidToken(post(forged, VALID));
         assertThat(books(user).uploads()).isZero();
     }

@@ -1,5 +1,7 @@
 package io.uploadguard.signer;
 
+import io.uploadguard.security.LocalTokens;
+
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxProcess;
 import java.io.IOException;
@@ -58,7 +60,7 @@ abstract class SignerIntegrationTest {
     }
 
     static String token(String user) {
-        return HmacTokens.mint(SECRET, user, Duration.ofMinutes(5));
+        return LocalTokens.mint(SECRET, user, Duration.ofMinutes(5));
     }
 
     record Reply(int status, JsonNode body, HttpResponse<String> raw) {}

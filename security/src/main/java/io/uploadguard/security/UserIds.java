@@ -1,14 +1,14 @@
-package io.uploadguard.signer;
+package io.uploadguard.security;
 
 import java.util.Map;
 import java.util.Optional;
 
 /** The user id of a caller, from the configured claim of a verified token. */
-final class UserIds {
+public final class UserIds {
 
     private UserIds() {}
 
-    static Optional<String> from(Map<String, ?> claims, String claim) {
+    public static Optional<String> from(Map<String, ?> claims, String claim) {
         if (claims == null) {
             return Optional.empty();
         }
@@ -20,7 +20,8 @@ final class UserIds {
         return id.isBlank() ? Optional.empty() : Optional.of(id);
     }
 
-    static Refusal missing(String claim) {
-        return Refusal.of(401, "invalid_token", "the token has no '" + claim + "' claim to identify the user");
+    /** The 401 body for a verified token that does not say who the user is. */
+    public static ApiError missing(String claim) {
+        return ApiError.of("invalid_token", "the token has no '" + claim + "' claim to identify the user");
     }
 }

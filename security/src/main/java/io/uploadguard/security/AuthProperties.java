@@ -1,4 +1,4 @@
-package io.uploadguard.signer;
+package io.uploadguard.security;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,7 +32,7 @@ public record AuthProperties(
         audiences = audiences == null ? List.of() : List.copyOf(audiences);
     }
 
-    boolean hmac() {
+    public boolean hmac() {
         return hmacSecret != null && !hmacSecret.isEmpty();
     }
 }

@@ -1,4 +1,4 @@
-package io.uploadguard.signer;
+package io.uploadguard.security;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

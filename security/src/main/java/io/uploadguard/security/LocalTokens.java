@@ -1,4 +1,4 @@
-package io.uploadguard.signer;
+package io.uploadguard.security;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,9 +16,9 @@ import java.util.Map;
  * Mints HS256 tokens for local use: the launcher's demo user, tests and benchmarks. Production
  * tokens come from the identity provider, never from here.
  */
-public final class HmacTokens {
+public final class LocalTokens {
 
-    private HmacTokens() {}
+    private LocalTokens() {}
 
     public static String mint(String secret, String subject, Duration validFor) {
         return mint(secret, subject, validFor, Map.of());
