@@ -15,6 +15,17 @@ class OperationsEndpointsTest extends SignerIntegrationTest {
     }
 
     @Test
+    void theUploadPageAndTheApiDocumentAreServedWithoutAToken() {
+        Reply page = get(null, "/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.raw().body()).contains("<form id=\"upload-form\"").contains("/assets/upload.js");
+        assertThat(get(null, "/assets/upload.js").status()).isEqualTo(200);
+        Reply api = get(null, "/openapi.yaml");
+        assertThat(api.status()).isEqualTo(200);
+        assertThat(api.raw().body()).contains("openapi: 3.1.0").contains("/uploads/{uploadId}");
+    }
+
+    @Test
     void signingRequestsAreCountedByProfileOutcomeAndReason() {
         String user = newUser();
         sign(user, "avatar", "image/png", 10);
