@@ -1,0 +1,159 @@
+package io.uploadguard.local;
+
+import io.uploadguard.sandbox.client.SandboxEndpoints;
+import io.uploadguard.sandbox.client.SandboxProcess;
+import io.uploadguard.security.LocalTokens;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The whole pipeline on loopback: the sandbox, then the signer and the enforcer wired to it, each
+ * in its own JVM (so each runs with exactly its production classpath and configuration, and a
+ * crash of one is visible as such). Either everything starts or nothing stays running.
+ */
+final class LocalPipeline implements AutoCloseable {
+
+    static final String DEMO_USER = "demo";
+    static final String SMALL_QUOTA_USER = "demo-small-quota";
+    static final String ADMIN_USER = "ops-admin";
+
+    /** How to start it. */
+    record Options(Path repo, Path workDir, int signerPort, int enforcerPort) {
+        static Options defaults(Path repo) {
+            return new Options(repo, repo.resolve("work"), 8080, 8081);
+        }
+    }
+
+    private final List<AutoCloseable> parts;
+    private final LocalSettings settings;
+
+    private LocalPipeline(List<AutoCloseable> parts, LocalSettings settings) {
+        this.parts = parts;
+        this.settings = settings;
+    }
+
+    static LocalPipeline start(Options options) {
+        Path signerJar = jar(options.repo().resolve("signer/target"), "uploadguard-signer-");
+        Path enforcerJar = jar(options.repo().resolve("enforcer/target"), "uploadguard-enforcer-");
+        requireFree(options.signerPort(), "signer", "--signer-port");
+        requireFree(options.enforcerPort(), "enforcer", "--enforcer-port");
+        System.setProperty(SandboxProcess.HOME_PROPERTY, options.repo().resolve("infra/sandbox").toString());
+
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            SandboxProcess sandbox = SandboxProcess.start(options.workDir().resolve("sandbox"), List.of());
+            parts.add(0, sandbox);
+            SandboxEndpoints endpoints = sandbox.endpoints();
+
+            String secret = randomSecret();
+            List<String> common = new ArrayList<>();
+            endpoints.springProperties().forEach((name, value) -> common.add("--" + name + "=" + value));
+            common.add("--uploadguard.auth.hmac-secret=" + secret);
+            common.add("--uploadguard.quota.users[" + SMALL_QUOTA_USER + "].max-objects=2");
+            Path logs = options.workDir().resolve("logs");
+
+            ServiceProcess signer = ServiceProcess.start("signer", signerJar, options.signerPort(), common, logs);
+            parts.add(0, signer);
+            ServiceProcess enforcer = ServiceProcess.start("enforcer", enforcerJar, options.enforcerPort(), common, logs);
+            parts.add(0, enforcer);
+            awaitBoth(signer, enforcer);
+
+            Duration validity = Duration.ofHours(12);
+            String demoToken = LocalTokens.mint(secret, DEMO_USER, validity);
+            LocalSettings settings = new LocalSettings(signer.url(), enforcer.url(),
+                    signer.url() + "/#token=" + demoToken, endpoints.s3Endpoint(), endpoints.bucket(),
+                    DEMO_USER, demoToken, SMALL_QUOTA_USER, LocalTokens.mint(secret, SMALL_QUOTA_USER, validity),
+                    LocalTokens.mint(secret, ADMIN_USER, validity, Map.of("roles", List.of("uploadguard-admin"))));
+            settings.writeTo(options.workDir().resolve("local.json"));
+            return new LocalPipeline(parts, settings);
+        } catch (RuntimeException e) {
+            closeAll(parts);
+            throw e instanceof LaunchException ? e : new LaunchException(e.getMessage());
+        }
+    }
+
+    LocalSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    private static void awaitBoth(ServiceProcess signer, ServiceProcess enforcer) {
+        Duration timeout = Duration.ofSeconds(120);
+        try {
+            CompletableFuture.allOf(
+                    CompletableFuture.runAsync(() -> signer.awaitReady(timeout)),
+                    CompletableFuture.runAsync(() -> enforcer.awaitReady(timeout))).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        // services first, then the sandbox they depend on; they stop in parallel to save time
+        List<CompletableFuture<Void>> stopping = new ArrayList<>();
+        for (AutoCloseable part : parts) {
+            if (part instanceof ServiceProcess) {
+                stopping.add(CompletableFuture.runAsync(() -> closeQuietly(part)));
+            }
+        }
+        stopping.forEach(CompletableFuture::join);
+        for (AutoCloseable part : parts) {
+            if (!(part instanceof ServiceProcess)) {
+                closeQuietly(part);
+            }
+        }
+        parts.clear();
+    }
+
+    private static void closeQuietly(AutoCloseable part) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            System.err.println("while stopping: " + e);
+        }
+    }
+
+    private static Path jar(Path dir, String prefix) {
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, prefix + "*.jar")) {
+                for (Path jar : jars) {
+                    return jar;
+                }
+            } catch (IOException e) {
+                throw new LaunchException("cannot look for " + prefix + "*.jar in " + dir + ": " + e.getMessage());
+            }
+        }
+        throw new LaunchException("no " + prefix + "*.jar in " + dir + ": build first (./run-local does)");
+    }
+
+    private static void requireFree(int port, String what, String option) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new LaunchException("port " + port + " for the " + what + " is taken; stop what uses it or pass "
+                    + option + " N");
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,40 @@
+package io.uploadguard.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the launcher tells the demo and the command-line client (written to {@code work/local.json}):
+ * where the services are and the demo users' tokens. Local, throw-away values only.
+ */
+record LocalSettings(String signerUrl, String enforcerUrl, String pageUrl, String s3Endpoint, String bucket,
+                     String demoUser, String demoToken, String smallQuotaUser, String smallQuotaToken,
+                     String adminToken) {
+
+    static final Path DEFAULT_FILE = Path.of("work", "local.json");
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    void writeTo(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, JSON.writeValueAsString(this));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    static LocalSettings readFrom(Path file) {
+        if (!Files.exists(file)) {
+            throw new LaunchException("no " + file + ": start the pipeline first with ./run-local");
+        }
+        try {
+            return JSON.readValue(Files.readString(file), LocalSettings.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
