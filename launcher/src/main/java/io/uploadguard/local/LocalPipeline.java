@@ -75,7 +75,8 @@ final class LocalPipeline implements AutoCloseable {
             LocalSettings settings = new LocalSettings(signer.url(), enforcer.url(),
                     signer.url() + "/#token=" + demoToken, endpoints.s3Endpoint(), endpoints.bucket(),
                     DEMO_USER, demoToken, SMALL_QUOTA_USER, LocalTokens.mint(secret, SMALL_QUOTA_USER, validity),
-                    LocalTokens.mint(secret, ADMIN_USER, validity, Map.of("roles", List.of("uploadguard-admin"))));
+                    LocalTokens.mint(secret, ADMIN_USER, validity, Map.of("roles", List.of("uploadguard-admin"))),
+                    secret);
             settings.writeTo(options.workDir().resolve("local.json"));
             return new LocalPipeline(parts, settings);
         } catch (RuntimeException e) {
