@@ -25,6 +25,7 @@ class EnforcerMetrics {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong deadLetterDepth = new AtomicLong(-1);
     private final AtomicLong usersBlocked = new AtomicLong();
+    private final Counter userBlocks;
     private final Timer inspection;
     private final Timer eventLag;
 
@@ -34,6 +35,9 @@ class EnforcerMetrics {
         registry.gauge("uploadguard.messages.in.flight", inFlight);
         registry.gauge("uploadguard.dead.letter.messages", deadLetterDepth);
         registry.gauge("uploadguard.users.blocked", usersBlocked);
+        // present from the start, so that alerts on its increase see the first block too
+        userBlocks = Counter.builder("uploadguard.user.blocks").description("Users blocked for repeated violations")
+                .register(registry);
         this.inspection = Timer.builder("uploadguard.inspection.duration")
                 .description("HEAD plus ranged GET plus type detection of one object")
                 .publishPercentileHistogram().register(registry);
@@ -58,11 +62,13 @@ class EnforcerMetrics {
                 verdictCounter(outcome, reason.name()).increment();
             }
         }
+        // one per verdict, whatever the number of reasons: what rejection rates are computed from
+        Counter.builder("uploadguard.verdict.objects").description("Inspected objects by verdict")
+                .tag("outcome", outcome).register(registry).increment();
         Counter.builder("uploadguard.verdict.bytes").description("Bytes of inspected objects by verdict")
                 .tag("outcome", outcome).register(registry).increment(bytes);
         if (userBlocked) {
-            Counter.builder("uploadguard.user.blocks").description("Users blocked for repeated violations")
-                    .register(registry).increment();
+            userBlocks.increment();
         }
     }
 

@@ -7,6 +7,16 @@ import org.junit.jupiter.api.Test;
 /** Every metric ops dashboards and alerts use is exported, with bounded labels. */
 class EnforcerMetricsTest extends EnforcerIntegrationTest {
 
+    static java.util.List<String> exportedMetricList(String service) {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of(System.getProperty("uploadguard.repo"),
+                            "infra/observability/metrics", service + ".txt")).stream()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void theScrapeHasEveryEnforcementMetric() {
         String user = newUser();
@@ -25,5 +35,9 @@ class EnforcerMetricsTest extends EnforcerIntegrationTest {
         assertThat(scrape).contains("uploadguard_messages_in_flight");
         assertThat(scrape).contains("uploadguard_users_blocked");
         assertThat(scrape).as("no user id in labels").doesNotContain(user);
+        // what the alert rules and the dashboard query (infra/observability) must really be exported
+        for (String metric : exportedMetricList("enforcer")) {
+            assertThat(scrape).as("listed in infra/observability/metrics/enforcer.txt").contains("\n" + metric);
+        }
     }
 }

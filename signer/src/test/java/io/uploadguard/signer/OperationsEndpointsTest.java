@@ -2,6 +2,10 @@ package io.uploadguard.signer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Health, readiness and the Prometheus scrape, with bounded labels. */
@@ -26,7 +30,7 @@ class OperationsEndpointsTest extends SignerIntegrationTest {
     }
 
     @Test
-    void signingRequestsAreCountedByProfileOutcomeAndReason() {
+    void signingRequestsAreCountedByProfileOutcomeAndReason() throws IOException {
         String user = newUser();
         sign(user, "avatar", "image/png", 10);
         post(token(user), "{\"profile\":\"no-such-profile-" + user + "\",\"contentType\":\"image/png\",\"size\":1}");
@@ -39,5 +43,13 @@ class OperationsEndpointsTest extends SignerIntegrationTest {
                 "uploadguard_signing_requests_total\\{[^}]*outcome=\"refused\",profile=\"unknown\",reason=\"unknown_profile\"");
         assertThat(scrape).contains("uploadguard_signing_duration_seconds_bucket");
         assertThat(scrape).as("no user id in any label").doesNotContain(user);
+        // what the alert rules and the dashboard query (infra/observability) must really be exported
+        List<String> listed = Files.readAllLines(Path.of(System.getProperty("uploadguard.repo"),
+                "infra/observability/metrics/signer.txt")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(listed).isNotEmpty();
+        for (String metric : listed) {
+            assertThat(scrape).as("listed in infra/observability/metrics/signer.txt").contains("\n" + metric);
+        }
     }
 }

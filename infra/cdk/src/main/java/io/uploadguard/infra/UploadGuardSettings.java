@@ -1,0 +1,277 @@
+package io.uploadguard.infra;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Everything the stack can be told, with the defaults that match the services' own defaults and
+ * the docker-compose/LocalStack setup. Read from CDK context ({@code cdk synth -c key=value}, the
+ * {@code context} block of {@code cdk.json}, or {@code synth.sh -c key=value}); see
+ * {@code docs/infra.md} for the list.
+ *
+ * @param stackName CloudFormation stack name
+ * @param bucketName upload bucket name; {@code null} lets CloudFormation pick a unique one
+ * @param incomingPrefix where signed uploads land (never served)
+ * @param servedPrefix where the enforcer promotes accepted objects
+ * @param quarantinePrefix where the enforcer copies rejected objects
+ * @param separateQuarantineBucket keep the quarantine in a bucket of its own (same prefix inside it)
+ * @param quarantineBucketName its name; {@code null} lets CloudFormation pick one
+ * @param corsOrigins origins allowed to PUT from a browser
+ * @param corsMaxAgeSeconds how long browsers may cache the CORS preflight
+ * @param abortMultipartDays incomplete multipart uploads are aborted after this many days
+ * @param quarantineExpiryDays quarantined objects are deleted after this many days
+ * @param incomingExpiryDays objects still under the incoming prefix (never settled) are deleted after this many days
+ * @param eventsQueueName the queue S3 sends events to
+ * @param deadLetterQueueName its dead-letter queue
+ * @param maxReceiveCount receives before a message moves to the dead-letter queue
+ * @param visibilityTimeoutSeconds events queue visibility timeout; above the enforcer's processing time
+ * @param eventsRetentionDays events queue retention
+ * @param deadLetterRetentionDays dead-letter queue retention
+ * @param maxMessageSizeBytes largest message the queues accept
+ * @param oldestMessageAgeAlarmSeconds alarm when the oldest event waits longer than this
+ * @param adminRoleArn an existing role that may read and purge the quarantine; {@code null} creates one
+ * @param readerPrincipalArn a principal allowed to read {@code served/} (e.g. CloudFront's or the app's role); {@code null}: nobody
+ * @param servicePrincipal who assumes the signer and enforcer roles when they do not run as Lambdas
+ * @param alarmEmail an address subscribed to the alarm topic; {@code null}: none
+ * @param lambdas also deploy the signer and enforcer as Lambda functions
+ * @param signerLambdaJar Lambda-ready jar of the signer (needed when {@code lambdas})
+ * @param enforcerLambdaJar Lambda-ready jar of the enforcer (needed when {@code lambdas})
+ * @param jwtIssuer issuer of the JWTs the signer's HTTP API accepts (needed when {@code lambdas})
+ * @param jwtAudiences audiences those JWTs must name (needed when {@code lambdas})
+ * @param datasourceUrl JDBC URL given to the Lambdas
+ * @param datasourceUsername database user given to the Lambdas
+ * @param datasourcePasswordSecret Secrets Manager secret (name or ARN) whose {@code password} field
+ *     CloudFormation resolves into the Lambdas' environment at deploy time; {@code null}: none
+ */
+public record UploadGuardSettings(
+        String stackName,
+        String bucketName,
+        String incomingPrefix,
+        String servedPrefix,
+        String quarantinePrefix,
+        boolean separateQuarantineBucket,
+        String quarantineBucketName,
+        List<String> corsOrigins,
+        int corsMaxAgeSeconds,
+        int abortMultipartDays,
+        int quarantineExpiryDays,
+        int incomingExpiryDays,
+        String eventsQueueName,
+        String deadLetterQueueName,
+        int maxReceiveCount,
+        int visibilityTimeoutSeconds,
+        int eventsRetentionDays,
+        int deadLetterRetentionDays,
+        int maxMessageSizeBytes,
+        int oldestMessageAgeAlarmSeconds,
+        String adminRoleArn,
+        String readerPrincipalArn,
+        String servicePrincipal,
+        String alarmEmail,
+        boolean lambdas,
+        String signerLambdaJar,
+        String enforcerLambdaJar,
+        String jwtIssuer,
+        List<String> jwtAudiences,
+        String datasourceUrl,
+        String datasourceUsername,
+        String datasourcePasswordSecret) {
+
+    /** The enforcer's Lambda timeout; the queue's visibility timeout must be at least six times it. */
+    public static final int ENFORCER_LAMBDA_TIMEOUT_SECONDS = 20;
+
+    /** Every context key the stack reads, with its default (as text; empty: none). */
+    public static final Map<String, String> DEFAULTS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("stackName", "UploadGuard");
+        d.put("bucketName", "");
+        d.put("incomingPrefix", "incoming/");
+        d.put("servedPrefix", "served/");
+        d.put("quarantinePrefix", "quarantine/");
+        d.put("separateQuarantineBucket", "false");
+        d.put("quarantineBucketName", "");
+        d.put("corsOrigins", "http://localhost:8080");
+        d.put("corsMaxAgeSeconds", "3000");
+        d.put("abortMultipartDays", "1");
+        d.put("quarantineExpiryDays", "30");
+        d.put("incomingExpiryDays", "7");
+        d.put("eventsQueueName", "uploadguard-events");
+        d.put("deadLetterQueueName", "uploadguard-events-dlq");
+        d.put("maxReceiveCount", "5");
+        d.put("visibilityTimeoutSeconds", "120");
+        d.put("eventsRetentionDays", "4");
+        d.put("deadLetterRetentionDays", "14");
+        d.put("maxMessageSizeBytes", "262144");
+        d.put("oldestMessageAgeAlarmSeconds", "300");
+        d.put("adminRoleArn", "");
+        d.put("readerPrincipalArn", "");
+        d.put("servicePrincipal", "ecs-tasks.amazonaws.com");
+        d.put("alarmEmail", "");
+        d.put("lambdas", "false");
+        d.put("signerLambdaJar", "");
+        d.put("enforcerLambdaJar", "");
+        d.put("jwtIssuer", "");
+        d.put("jwtAudiences", "");
+        d.put("datasourceUrl", "");
+        d.put("datasourceUsername", "");
+        d.put("datasourcePasswordSecret", "");
+        DEFAULTS = java.util.Collections.unmodifiableMap(d);
+    }
+
+    public UploadGuardSettings {
+        Objects.requireNonNull(stackName, "stackName");
+        for (String prefix : List.of(incomingPrefix, servedPrefix, quarantinePrefix)) {
+            if (prefix == null || prefix.isEmpty() || !prefix.endsWith("/") || prefix.startsWith("/")) {
+                throw new IllegalArgumentException("key prefixes must be non-empty, end with '/' and not start with it: "
+                        + prefix);
+            }
+        }
+        if (List.of(incomingPrefix, servedPrefix, quarantinePrefix).stream().distinct().count() != 3) {
+            throw new IllegalArgumentException("incoming, served and quarantine prefixes must differ");
+        }
+        corsOrigins = List.copyOf(corsOrigins);
+        jwtAudiences = List.copyOf(jwtAudiences);
+        if (corsOrigins.isEmpty()) {
+            throw new IllegalArgumentException("corsOrigins: name at least one origin that may PUT uploads");
+        }
+        positive("maxReceiveCount", maxReceiveCount);
+        positive("abortMultipartDays", abortMultipartDays);
+        positive("quarantineExpiryDays", quarantineExpiryDays);
+        positive("incomingExpiryDays", incomingExpiryDays);
+        positive("oldestMessageAgeAlarmSeconds", oldestMessageAgeAlarmSeconds);
+        if (maxReceiveCount > 1000) {
+            throw new IllegalArgumentException("maxReceiveCount must be at most 1000 (SQS limit)");
+        }
+        if (visibilityTimeoutSeconds < 6 * ENFORCER_LAMBDA_TIMEOUT_SECONDS || visibilityTimeoutSeconds > 43_200) {
+            throw new IllegalArgumentException("visibilityTimeoutSeconds must be between "
+                    + 6 * ENFORCER_LAMBDA_TIMEOUT_SECONDS + " (six times the enforcer's processing budget) and 43200");
+        }
+        if (eventsRetentionDays < 1 || eventsRetentionDays > 14 || deadLetterRetentionDays < 1
+                || deadLetterRetentionDays > 14) {
+            throw new IllegalArgumentException("queue retention must be between 1 and 14 days (SQS limits)");
+        }
+        if (deadLetterRetentionDays < eventsRetentionDays) {
+            // a message's age counts from its first enqueue: a shorter DLQ retention would drop it on arrival
+            throw new IllegalArgumentException("deadLetterRetentionDays must not be below eventsRetentionDays");
+        }
+        if (maxMessageSizeBytes < 65_536 || maxMessageSizeBytes > 262_144) {
+            throw new IllegalArgumentException("maxMessageSizeBytes must be between 65536 and 262144 (S3 events can exceed 64 KB)");
+        }
+        if (lambdas) {
+            require("signerLambdaJar", signerLambdaJar);
+            require("enforcerLambdaJar", enforcerLambdaJar);
+            require("jwtIssuer", jwtIssuer);
+            if (jwtAudiences.isEmpty()) {
+                throw new IllegalArgumentException("jwtAudiences: the signer's HTTP API needs at least one audience");
+            }
+        }
+    }
+
+    /** The defaults: what docker-compose runs locally, except the bucket name, which CloudFormation picks. */
+    public static UploadGuardSettings defaults() {
+        return fromContext(key -> null);
+    }
+
+    /** Reads each key from {@code context} (CDK context values: strings, numbers, booleans or lists). */
+    public static UploadGuardSettings fromContext(Function<String, Object> context) {
+        Map<String, String> v = new LinkedHashMap<>();
+        DEFAULTS.forEach((key, fallback) -> {
+            Object value = context.apply(key);
+            v.put(key, value == null ? fallback : text(value));
+        });
+        return new UploadGuardSettings(
+                v.get("stackName"),
+                blankToNull(v.get("bucketName")),
+                v.get("incomingPrefix"),
+                v.get("servedPrefix"),
+                v.get("quarantinePrefix"),
+                bool("separateQuarantineBucket", v.get("separateQuarantineBucket")),
+                blankToNull(v.get("quarantineBucketName")),
+                list(v.get("corsOrigins")),
+                integer("corsMaxAgeSeconds", v.get("corsMaxAgeSeconds")),
+                integer("abortMultipartDays", v.get("abortMultipartDays")),
+                integer("quarantineExpiryDays", v.get("quarantineExpiryDays")),
+                integer("incomingExpiryDays", v.get("incomingExpiryDays")),
+                v.get("eventsQueueName"),
+                v.get("deadLetterQueueName"),
+                integer("maxReceiveCount", v.get("maxReceiveCount")),
+                integer("visibilityTimeoutSeconds", v.get("visibilityTimeoutSeconds")),
+                integer("eventsRetentionDays", v.get("eventsRetentionDays")),
+                integer("deadLetterRetentionDays", v.get("deadLetterRetentionDays")),
+                integer("maxMessageSizeBytes", v.get("maxMessageSizeBytes")),
+                integer("oldestMessageAgeAlarmSeconds", v.get("oldestMessageAgeAlarmSeconds")),
+                blankToNull(v.get("adminRoleArn")),
+                blankToNull(v.get("readerPrincipalArn")),
+                v.get("servicePrincipal"),
+                blankToNull(v.get("alarmEmail")),
+                bool("lambdas", v.get("lambdas")),
+                blankToNull(v.get("signerLambdaJar")),
+                blankToNull(v.get("enforcerLambdaJar")),
+                blankToNull(v.get("jwtIssuer")),
+                list(v.get("jwtAudiences")),
+                blankToNull(v.get("datasourceUrl")),
+                blankToNull(v.get("datasourceUsername")),
+                blankToNull(v.get("datasourcePasswordSecret")));
+    }
+
+    /** Where quarantined objects go: the upload bucket unless a separate one is asked for. */
+    public boolean quarantineInUploadBucket() {
+        return !separateQuarantineBucket;
+    }
+
+    private static String text(Object value) {
+        if (value instanceof List<?> items) {
+            List<String> parts = new ArrayList<>();
+            items.forEach(item -> parts.add(String.valueOf(item)));
+            return String.join(",", parts);
+        }
+        return String.valueOf(value);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static boolean bool(String key, String value) {
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(key + " must be true or false, not " + value);
+        }
+        return Boolean.parseBoolean(v);
+    }
+
+    private static int integer(String key, String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not " + value, e);
+        }
+    }
+
+    private static void positive(String key, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1");
+        }
+    }
+
+    private static void require(String key, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(key + " is required when lambdas=true");
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.uploadguard.infra;
+
+import static io.uploadguard.infra.UploadGuardStackTest.asMap;
+import static io.uploadguard.infra.UploadGuardStackTest.deny;
+import static io.uploadguard.infra.UploadGuardStackTest.denyUnless;
+import static io.uploadguard.infra.UploadGuardStackTest.statement;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/**
+ * The stack with every option changed: a separate quarantine bucket, an existing admin role, a
+ * reader of served/, other limits, an alarm e-mail, and the signer and the enforcer as Lambdas.
+ */
+class UploadGuardStackOptionsTest {
+
+    static Template template;
+    static Cfn cfn;
+
+    static final String UPLOADS = "${Uploads.Arn}";
+    static final String QUARANTINE_BUCKET = "${Quarantine.Arn}";
+    static final String QUARANTINE = QUARANTINE_BUCKET + "/quarantine/*";
+    static final String ENFORCER = "${EnforcerRole.Arn}";
+    static final String SIGNER = "${SignerRole.Arn}";
+    static final String LAMBDA_LOGS = "managed:arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
+    @BeforeAll
+    static void synthesize() {
+        template = Synth.options();
+        cfn = new Cfn(template);
+    }
+
+    @Test
+    void contextReachesTheResources() {
+        Map<String, Object> uploads = cfn.properties("AWS::S3::Bucket", "Uploads");
+        assertThat(uploads).doesNotContainKey("BucketName");   // CloudFormation picks a unique name
+        Map<String, Object> cors = asMap(((List<?>) asMap(uploads.get("CorsConfiguration")).get("CorsRules")).get(0));
+        assertThat(cors.get("AllowedOrigins")).isEqualTo(List.of("https://app.example.com", "https://admin.example.com"));
+        Map<String, Object> events = cfn.properties("AWS::SQS::Queue", "EventsQueue");
+        assertThat(events).containsEntry("VisibilityTimeout", 300)
+                .containsEntry("RedrivePolicy", Map.of("deadLetterTargetArn", "${EventsDeadLetterQueue.Arn}",
+                        "maxReceiveCount", 3));
+        assertThat(cfn.properties("AWS::CloudWatch::Alarm", "OldestEventTooOld")).containsEntry("Threshold", 600);
+        template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",
+                "Endpoint", "ops@example.com"));
+    }
+
+    @Test
+    void theQuarantineBucketIsPrivateAndExpires() {
+        Map<String, Object> quarantine = cfn.properties("AWS::S3::Bucket", "Quarantine");
+        assertThat(quarantine).containsEntry("BucketName", "uploadguard-quarantine-test")
+                .containsEntry("PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true,
+                        "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true))
+                .containsKey("BucketEncryption")
+                .doesNotContainKey("CorsConfiguration");
+        assertThat(quarantine.get("LifecycleConfiguration")).isEqualTo(Map.of("Rules", List.of(
+                Map.of("Id", "abort-incomplete-multipart-uploads", "Status", "Enabled",
+                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1)),
+                Map.of("Id", "expire-quarantine", "Status", "Enabled", "Prefix", "quarantine/",
+                        "ExpirationInDays", 90))));
+        // the upload bucket no longer holds a quarantine
+        assertThat(cfn.properties("AWS::S3::Bucket", "Uploads").get("LifecycleConfiguration")).isEqualTo(Map.of(
+                "Rules", List.of(
+                        Map.of("Id", "abort-incomplete-multipart-uploads", "Status", "Enabled",
+                                "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1)),
+                        Map.of("Id", "expire-unsettled-incoming", "Status", "Enabled", "Prefix", "incoming/",
+                                "ExpirationInDays", 2))));
+    }
+
+    @Test
+    void theQuarantineBucketPolicyAdmitsOnlyTheEnforcerAndTheGivenAdminRole() {
+        Map<String, Object> policy = cfn.properties("AWS::S3::BucketPolicy", "QuarantinePolicy");
+        String admin = Synth.ADMIN_ROLE;
+        assertThat(Cfn.statements(asMap(policy.get("PolicyDocument")))).containsExactlyInAnyOrder(
+                deny(null, "s3:*", List.of(QUARANTINE_BUCKET, QUARANTINE_BUCKET + "/*"), "Bool", "aws:SecureTransport",
+                        List.of("false")),
+                deny(null, "s3:*", List.of(QUARANTINE_BUCKET, QUARANTINE_BUCKET + "/*"), "NumericLessThan",
+                        "s3:TlsVersion", List.of("1.2")),
+                denyUnless("DenyReadingQuarantineExceptEnforcerAndAdmin", "s3:GetObject*", QUARANTINE, ENFORCER, admin),
+                denyUnless("DenyWritingQuarantineExceptEnforcer", "s3:PutObject*", QUARANTINE, ENFORCER),
+                denyUnless("DenyDeletingQuarantineExceptEnforcerAndAdmin", "s3:DeleteObject*", QUARANTINE, ENFORCER, admin),
+                statement("DenyWritingOutsideTheQuarantinePrefix", "Deny", Map.of("AWS", "*"), List.of("s3:PutObject*"),
+                        null, List.of(QUARANTINE), null),
+                statement("AllowAdminToReviewAndPurgeQuarantine", "Allow", Map.of("AWS", admin),
+                        List.of("s3:DeleteObject", "s3:GetObject"), List.of(QUARANTINE), null, null),
+                statement("AllowAdminToListQuarantine", "Allow", Map.of("AWS", admin), List.of("s3:ListBucket"),
+                        List.of(QUARANTINE_BUCKET), null, Map.of("StringLike", Map.of("s3:prefix", List.of("quarantine/*")))));
+        // no admin role is created when one is given
+        assertThat(cfn.ofType("AWS::IAM::Role")).doesNotContainKey("AdminRole");
+    }
+
+    @Test
+    void theUploadBucketPolicyGrantsTheReaderServedOnly() {
+        Map<String, Object> policy = cfn.properties("AWS::S3::BucketPolicy", "UploadsPolicy");
+        List<Map<String, Object>> statements = Cfn.statements(asMap(policy.get("PolicyDocument")));
+        assertThat(statements).contains(
+                statement("AllowReaderToReadServed", "Allow", Map.of("AWS", Synth.READER), List.of("s3:GetObject"),
+                        List.of(UPLOADS + "/served/*"), null, null),
+                statement("DenyWritingOutsideTheLayout", "Deny", Map.of("AWS", "*"), List.of("s3:PutObject*"), null,
+                        List.of(UPLOADS + "/incoming/*", UPLOADS + "/served/*"), null),
+                denyUnless("DenyReadingIncomingExceptEnforcer", "s3:GetObject*", UPLOADS + "/incoming/*", ENFORCER),
+                denyUnless("DenyUploadingExceptSigner", "s3:PutObject*", UPLOADS + "/incoming/*", SIGNER));
+        assertThat(statements.toString()).doesNotContain("quarantine");
+        assertThat(statements).hasSize(7);
+    }
+
+    @Test
+    void rolesKeepTheirLeastPrivilegeWhenRunningAsLambdas() {
+        assertThat(cfn.allowedFor("SignerRole")).containsExactlyInAnyOrder(
+                "s3:PutObject " + UPLOADS + "/incoming/*", LAMBDA_LOGS);
+        Set<String> enforcer = new TreeSet<>(UploadGuardStackTest.enforcerAllows(QUARANTINE,
+                List.of(UPLOADS, QUARANTINE_BUCKET)));
+        enforcer.add(LAMBDA_LOGS);
+        assertThat(cfn.allowedFor("EnforcerRole")).containsExactlyInAnyOrderElementsOf(enforcer);
+        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
+                "Description", Match.stringLikeRegexp("UploadGuard enforcer.*"),
+                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Map.of(
+                        "Action", "sts:AssumeRole", "Effect", "Allow",
+                        "Principal", Map.of("Service", "lambda.amazonaws.com"))))))));
+    }
+
+    @Test
+    void theEnforcerLambdaReportsBatchItemFailures() {
+        Map<String, Object> mapping = cfn.ofType("AWS::Lambda::EventSourceMapping").values().iterator().next();
+        assertThat(cfn.ofType("AWS::Lambda::EventSourceMapping")).hasSize(1);
+        assertThat(asMap(Cfn.norm(mapping.get("Properties")))).containsEntry("FunctionResponseTypes",
+                        List.of("ReportBatchItemFailures"))
+                .containsEntry("EventSourceArn", "${EventsQueue.Arn}")
+                .containsEntry("FunctionName", "${EnforcerFunction}")
+                .containsEntry("BatchSize", 10);
+        Map<String, Object> fn = cfn.properties("AWS::Lambda::Function", "EnforcerFunction");
+        assertThat(fn).containsEntry("Handler", UploadGuardStack.HANDLER)
+                .containsEntry("Runtime", "java17")
+                .containsEntry("Role", ENFORCER)
+                .containsEntry("Timeout", UploadGuardSettings.ENFORCER_LAMBDA_TIMEOUT_SECONDS);
+        Map<String, Object> env = asMap(asMap(fn.get("Environment")).get("Variables"));
+        assertThat(env).containsEntry("MAIN_CLASS", "io.uploadguard.enforcer.EnforcerApplication")
+                .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "enforceS3Events")
+                .containsEntry("UPLOADGUARD_BUCKET", "${Uploads}")
+                .containsEntry("UPLOADGUARD_EVENTS_QUEUE", "${EventsQueue.QueueName}")
+                .containsEntry("UPLOADGUARD_DEAD_LETTER_QUEUE", "${EventsDeadLetterQueue.QueueName}")
+                .containsEntry("UPLOADGUARD_ENFORCER_QUARANTINE_BUCKET", "${Quarantine}")
+                .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example.com:5432/uploadguard")
+                .containsEntry("SPRING_DATASOURCE_PASSWORD",
+                        "{{resolve:secretsmanager:uploadguard/db:SecretString:password}}");
+        // SQS requires the visibility timeout to cover the function's timeout (AWS advises 6x)
+        int visibility = (Integer) cfn.properties("AWS::SQS::Queue", "EventsQueue").get("VisibilityTimeout");
+        assertThat(visibility).isGreaterThanOrEqualTo(6 * UploadGuardSettings.ENFORCER_LAMBDA_TIMEOUT_SECONDS);
+    }
+
+    @Test
+    void theSignerLambdaSitsBehindAnHttpApiWithAJwtAuthorizer() {
+        Map<String, Object> fn = cfn.properties("AWS::Lambda::Function", "SignerFunction");
+        assertThat(fn).containsEntry("Handler", UploadGuardStack.HANDLER).containsEntry("Role", SIGNER);
+        assertThat(asMap(asMap(fn.get("Environment")).get("Variables")))
+                .containsEntry("MAIN_CLASS", "io.uploadguard.signer.SignerApplication")
+                .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "uploadsApi");
+        template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
+                "AuthorizerType", "JWT",
+                "IdentitySource", List.of("$request.header.Authorization"),
+                "JwtConfiguration", Map.of("Issuer", "https://issuer.example.com/",
+                        "Audience", List.of("uploadguard", "uploadguard-admin"))));
+        Set<String> routes = new TreeSet<>();
+        cfn.ofType("AWS::ApiGatewayV2::Route").values().forEach(r -> {
+            Map<String, Object> props = asMap(Cfn.norm(r.get("Properties")));
+            assertThat(props).as("every route is authorized").containsEntry("AuthorizationType", "JWT");
+            routes.add((String) props.get("RouteKey"));
+        });
+        assertThat(routes).containsExactlyInAnyOrder("POST /uploads", "GET /uploads/{id}");
+        assertThat(cfn.ofType("AWS::Lambda::Function")).containsKeys("SignerFunction", "EnforcerFunction");
+    }
+}
