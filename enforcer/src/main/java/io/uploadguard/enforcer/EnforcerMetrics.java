@@ -91,6 +91,10 @@ class EnforcerMetrics {
         return inFlight;
     }
 
+    long deadLetterDepth() {
+        return deadLetterDepth.get();
+    }
+
     void deadLetterDepth(long depth) {
         deadLetterDepth.set(depth);
     }
