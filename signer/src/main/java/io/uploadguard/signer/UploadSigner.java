@@ -99,6 +99,10 @@ class UploadSigner {
                     + " bytes is above the limit of profile '" + request.profile() + "' ("
                     + profile.maxSize().toBytes() + " bytes)"));
         }
+        if (userId.codePoints().anyMatch(Character::isISOControl)) {
+            // PostgreSQL text cannot hold NUL, and no identity provider issues such ids: a forged or broken token
+            throw new RequestRefused(Refusal.of(401, "invalid_token", "the user id in the token contains control characters"));
+        }
         String encodedUserId = URLEncoder.encode(userId, StandardCharsets.UTF_8);
         if (encodedUserId.length() > MAX_ENCODED_USER_ID) {
             throw new RequestRefused(Refusal.of(401, "invalid_token", "the user id in the token is too long"));
