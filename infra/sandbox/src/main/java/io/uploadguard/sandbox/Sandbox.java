@@ -103,21 +103,30 @@ public final class Sandbox implements AutoCloseable {
 
                 String s3Endpoint = "http://" + config.host() + ":" + s3Port;
                 BlobStore store = new NotifyingBlobStore(blobStore(config), publisher);
-                S3Proxy s3 = S3Proxy.builder()
-                        .blobStore(store)
-                        .endpoint(URI.create(s3Endpoint))
-                        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, config.accessKey(), config.secretKey())
-                        .corsRules(cors(config.corsOrigins()))
-                        .build();
+                Restartable s3 = new Restartable("S3", () -> {
+                    S3Proxy proxy = S3Proxy.builder()
+                            .blobStore(store)
+                            .endpoint(URI.create(s3Endpoint))
+                            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, config.accessKey(), config.secretKey())
+                            .corsRules(cors(config.corsOrigins()))
+                            .build();
+                    proxy.start();
+                    return proxy::stop;
+                });
                 s3.start();
-                parts.push(s3::stop);
+                parts.push(s3);
                 for (String bucket : buckets(config)) {
                     store.createContainer(bucket);
                 }
 
                 EmbeddedPostgres pg = postgres.join();
-                parts.push(pg);
                 createDatabase(pg, config.database());
+                Restartable postgresServer = Restartable.running("PostgreSQL", pg,
+                        () -> startPostgres(config, pgPort));
+                parts.push(postgresServer);
+                SandboxControl control = SandboxControl.start(config.host(),
+                        java.util.Map.of("s3", s3, "postgres", postgresServer));
+                parts.push(control);
 
                 SandboxEndpoints endpoints = new SandboxEndpoints(config.region(), config.accessKey(),
                         config.secretKey(), s3Endpoint, sqsEndpoint, config.bucket(),
@@ -125,7 +134,7 @@ public final class Sandbox implements AutoCloseable {
                         config.deadLetterQueue(), queues.deadLetterUrl(), queues.deadLetterArn(),
                         config.maxReceiveCount(),
                         "jdbc:postgresql://" + config.host() + ":" + pgPort + "/" + config.database(),
-                        "postgres", "postgres");
+                        "postgres", "postgres", control.endpoint());
                 Sandbox sandbox = new Sandbox(config, parts, endpoints, rules, publisher,
                         Duration.ofNanos(System.nanoTime() - started));
                 sandbox.putNotificationConfiguration(config.bucket(), config.notificationsFile()
@@ -244,7 +253,9 @@ public final class Sandbox implements AutoCloseable {
             return EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(config.workDir().resolve("postgres"))
-                    .setCleanDataDirectory(true)
+                    // kept on stop, so that a fault test can restart the server with its data;
+                    // prepareWorkDir wipes it before each sandbox start
+                    .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", config.host())
                     .setServerConfig("max_connections", "300")
                     // a throw-away database: durability only costs time here

@@ -13,6 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Everything a process needs to talk to a running sandbox. The sandbox writes it as JSON (the
  * "endpoints file") so that tests, the launcher and scripts in other processes can connect.
  *
+ * <p>{@code controlEndpoint} takes fault-injection requests ({@code POST /faults/{s3|postgres}/stop}
+ * and {@code /start}) for tests.
+ *
  * <p>The credentials are the sandbox's local, throw-away ones; they protect nothing outside
  * loopback, which is why they may be printed and written to disk.
  */
@@ -32,7 +35,8 @@ public record SandboxEndpoints(
         int maxReceiveCount,
         String jdbcUrl,
         String dbUser,
-        String dbPassword) {
+        String dbPassword,
+        String controlEndpoint) {
 
     private static final ObjectMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
