@@ -38,10 +38,19 @@ final class LocalPipeline implements AutoCloseable {
 
     private final List<AutoCloseable> parts;
     private final LocalSettings settings;
+    private final Path enforcerJar;
+    private final List<String> serviceArgs;
+    private final Path logs;
+    private ServiceProcess enforcer;
 
-    private LocalPipeline(List<AutoCloseable> parts, LocalSettings settings) {
+    private LocalPipeline(List<AutoCloseable> parts, LocalSettings settings, Path enforcerJar, List<String> serviceArgs,
+                          Path logs, ServiceProcess enforcer) {
         this.parts = parts;
         this.settings = settings;
+        this.enforcerJar = enforcerJar;
+        this.serviceArgs = List.copyOf(serviceArgs);
+        this.logs = logs;
+        this.enforcer = enforcer;
     }
 
     static LocalPipeline start(Options options) {
@@ -78,7 +87,7 @@ final class LocalPipeline implements AutoCloseable {
                     LocalTokens.mint(secret, ADMIN_USER, validity, Map.of("roles", List.of("uploadguard-admin"))),
                     secret);
             settings.writeTo(options.workDir().resolve("local.json"));
-            return new LocalPipeline(parts, settings);
+            return new LocalPipeline(parts, settings, enforcerJar, common, logs, enforcer);
         } catch (RuntimeException e) {
             closeAll(parts);
             throw e instanceof LaunchException ? e : new LaunchException(e.getMessage());
@@ -87,6 +96,28 @@ final class LocalPipeline implements AutoCloseable {
 
     LocalSettings settings() {
         return settings;
+    }
+
+    /** Fault tests: the enforcer killed with SIGKILL, as a crashed host would leave it: no shutdown at all. */
+    synchronized void killEnforcerHard() {
+        enforcer.kill();
+    }
+
+    /** Starts the enforcer again on its port after {@link #killEnforcerHard()}. */
+    synchronized void restartEnforcer() {
+        int port = Integer.parseInt(settings.enforcerUrl().substring(settings.enforcerUrl().lastIndexOf(':') + 1));
+        parts.remove(enforcer);
+        enforcer = ServiceProcess.start("enforcer", enforcerJar, port, serviceArgs, logs);
+        parts.add(0, enforcer);
+        enforcer.awaitReady(Duration.ofSeconds(120));
+    }
+
+    /** Fault tests: one more enforcer instance on the same queue and ledger. */
+    synchronized ServiceProcess startExtraEnforcer(int port) {
+        ServiceProcess extra = ServiceProcess.start("enforcer-" + port, enforcerJar, port, serviceArgs, logs);
+        parts.add(0, extra);
+        extra.awaitReady(Duration.ofSeconds(120));
+        return extra;
     }
 
     @Override

@@ -88,6 +88,16 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL: no shutdown hook, no graceful stop; what a crash leaves behind. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, so the service shuts down gracefully (in-flight messages finish); forcibly after 30 s. */
     @Override
     public void close() {

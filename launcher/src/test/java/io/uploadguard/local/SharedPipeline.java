@@ -12,6 +12,11 @@ final class SharedPipeline {
 
     private SharedPipeline() {}
 
+    static synchronized LocalPipeline pipeline() {
+        settings();
+        return pipeline;
+    }
+
     static synchronized LocalSettings settings() {
         if (pipeline == null) {
             Path repo = Path.of(System.getProperty(LauncherMain.REPO_PROPERTY));
