@@ -53,9 +53,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
         "uploadguard.profiles.scratch.max-size=1MB",
         "uploadguard.profiles.scratch.on-violation=DELETE",
         "uploadguard.quota.users[three-strikes].violations-before-block=3",
+        // the admin API: locally minted tokens, and a user whose quota a release can exceed
+        "uploadguard.auth.hmac-secret=" + EnforcerIntegrationTest.AUTH_SECRET,
+        "uploadguard.quota.users[admin-small-quota].max-bytes=6000",
 })
 @org.springframework.context.annotation.Import(FaultInjection.class)
 abstract class EnforcerIntegrationTest {
+
+    /** In the properties above, so that every test class shares one context (one enforcer on the queue). */
+    static final String AUTH_SECRET = "enforcer-test-secret-that-is-long-enough";
 
     static final java.util.Set<String> CRASH_AFTER_ACT = FaultInjection.CRASH_AFTER_ACT;
 

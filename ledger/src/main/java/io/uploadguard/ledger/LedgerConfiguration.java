@@ -9,7 +9,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * What signer and enforcer share: {@code @Import} it. Binds the upload profiles, quotas and key
- * layout, and gives the {@link QuotaLedger} over the application's DataSource. Boot's Flyway
+ * layout, and gives the {@link QuotaLedger} and {@link AdminLedger} over the application's DataSource. Boot's Flyway
  * support applies the schema from {@code classpath:db/migration}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -19,5 +19,10 @@ public class LedgerConfiguration {
     @Bean
     QuotaLedger quotaLedger(DataSource dataSource, PlatformTransactionManager transactionManager) {
         return new QuotaLedger(JdbcClient.create(dataSource), transactionManager);
+    }
+
+    @Bean
+    AdminLedger adminLedger(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        return new AdminLedger(JdbcClient.create(dataSource), transactionManager);
     }
 }

@@ -56,6 +56,18 @@ final class LedgerRows {
                 instant(rs, "updated_at"));
     }
 
+    static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
+        return new AuditEntry(
+                rs.getLong("id"),
+                instant(rs, "at"),
+                rs.getString("actor"),
+                AdminAction.valueOf(rs.getString("action")),
+                rs.getString("user_id"),
+                rs.getObject("upload_id", UUID.class),
+                rs.getString("reason"),
+                rs.getString("details"));
+    }
+
     /** The driver maps timestamptz to OffsetDateTime, not to Instant. */
     static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

@@ -33,6 +33,7 @@ class LedgerConfigurationTest {
                     Quota quota = context.getBean(QuotaPolicy.class).defaults();
                     assertThat(context.getBean(UploadProfiles.class).profile("avatar")).isPresent();
                     assertThat(context.getBean(KeyLayout.class)).isEqualTo(KeyLayout.DEFAULT);
+                    assertThat(context.getBean(AdminLedger.class)).isNotNull();
 
                     String user = LedgerTests.newUser("config");
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

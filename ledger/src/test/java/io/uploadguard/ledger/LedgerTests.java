@@ -46,6 +46,11 @@ final class LedgerTests {
         return new QuotaLedger(JdbcClient.create(ds), new DataSourceTransactionManager(ds));
     }
 
+    static AdminLedger admin(SandboxEndpoints endpoints) {
+        DataSource ds = dataSource(endpoints);
+        return new AdminLedger(JdbcClient.create(ds), new DataSourceTransactionManager(ds));
+    }
+
     static String newUser(String label) {
         return label + "-" + UUID.randomUUID();
     }
