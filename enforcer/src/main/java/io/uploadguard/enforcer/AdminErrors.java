@@ -16,7 +16,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * The admin API's refusals as {@code {error, message}} JSON, like the signer's. Scoped to the admin
  * controller, so actuator endpoints keep their own error handling.
  */
-@RestControllerAdvice(assignableTypes = AdminController.class)
+@RestControllerAdvice(assignableTypes = {AdminController.class, ReconciliationController.class})
 @ConditionalOnWebApplication
 class AdminErrors {
 

@@ -37,6 +37,7 @@ class Reconciler {
                   List<String> quarantineUploadWithoutObject, List<BooksReconciliation.AccountDrift> accountDrift,
                   long deadLetterMessages, List<BooksReconciliation.AccountDrift> repaired) {
 
+        @com.fasterxml.jackson.annotation.JsonProperty("consistent")
         boolean consistent() {
             return unsettledIncoming.isEmpty() && servedWithoutAcceptedUpload.isEmpty()
                     && acceptedWithoutServedObject.isEmpty() && quarantinedWithoutUpload.isEmpty()
