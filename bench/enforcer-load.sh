@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of the enforcer against the sandbox, in one command (about 3 minutes).
+#
+# Builds the enforcer and the benchmark harness, starts the sandbox (S3Proxy with objects on disk,
+# ElasticMQ, PostgreSQL, S3 events; all on loopback) and then, in this order:
+#   A. raw S3: a plain loop of the enforcer's S3 calls per object (HEAD, ranged GET of 8 KiB,
+#      CopyObject with REPLACE metadata, DeleteObject) over N small PNGs, from 1 thread and from
+#      RAW_THREADS threads; the better rate is the baseline;
+#   B. the enforcer jar (default concurrency: 10 messages at once) with N uploads signed as the
+#      signer signs them (ledger reservation + presigned PUT), 1 in HTML_EVERY an HTML page declared
+#      as image/png; verdicts/s, upload-to-verdict latency p50/p99, and the books checked;
+#   D. the same enforcer while BIG_COUNT objects of BIG_SIZE bytes (1 GiB) are uploaded and
+#      enforced: its heap in use sampled every 200 ms, idle before, during and idle after;
+#   C. the enforcer restarted with one message at a time (max-concurrent-messages=1,
+#      max-messages-per-poll=1) and phase B again;
+# then prints a table with every figure and the ratios against the targets (enforcement >= 0.8x
+# the raw S3 rate, >= 3x one message at a time, heap flat with 1 GiB objects). Everything started
+# here is stopped on exit, however the script ends, and the temporary folder is deleted.
+#
+# Usage: bench/enforcer-load.sh          (docs/benchmarks-enforcer.md has figures and how to read them)
+# Settings (environment variables):
+#   N=300               uploads per measurement (and objects per raw loop)
+#   PHASES="A B D C"    the phases to run (a subset gives a partial table)
+#   WARMUP=100          untimed uploads before each enforcer's measurements (JIT, pools)
+#   RAW_THREADS=8       threads of the concurrent raw S3 loop
+#   PUT_THREADS=4       threads that PUT the uploads in phases B and C
+#   HTML_EVERY=10       every HTML_EVERY-th upload is HTML declared as image/png (0: none)
+#   BIG_COUNT=3 BIG_SIZE=1073741824   objects of phase D and their size in bytes
+#   ENFORCER_XMX=256m   the enforcer's fixed maximum heap
+#   ENFORCER_JAVA_OPTS  more JVM options for the enforcer, e.g. -XX:StartFlightRecording=filename=/tmp/e.jfr
+#   ENFORCER_EXTRA_ARGS extra --name=value arguments for the concurrent enforcer (phases B and D),
+#                       e.g. --uploadguard.enforcer.max-concurrent-messages=20
+#   SANDBOX_XMX=1g      the sandbox JVM's maximum heap
+#   STORAGE_DIR         where the sandbox keeps objects (default /dev/shm if it has 4 x BIG_SIZE free, else a
+#                       temporary folder on disk)
+#   SANDBOX_JAVA_OPTS   more JVM options for the sandbox
+#   SKIP_BUILD=1        use what is already built
+#   KEEP_TMP=1          keep the temporary folder (logs, results)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+N=${N:-300}
+PHASES=${PHASES:-"A B D C"}
+WARMUP=${WARMUP:-100}
+RAW_THREADS=${RAW_THREADS:-8}
+PUT_THREADS=${PUT_THREADS:-4}
+HTML_EVERY=${HTML_EVERY:-10}
+BIG_COUNT=${BIG_COUNT:-3}
+BIG_SIZE=${BIG_SIZE:-1073741824}
+ENFORCER_XMX=${ENFORCER_XMX:-256m}
+ENFORCER_EXTRA_ARGS=${ENFORCER_EXTRA_ARGS:-}
+ENFORCER_JAVA_OPTS=${ENFORCER_JAVA_OPTS:-}
+SANDBOX_XMX=${SANDBOX_XMX:-1g}
+SANDBOX_JAVA_OPTS=${SANDBOX_JAVA_OPTS:-}
+
+START_S=$SECONDS
+phase() { [[ " $PHASES " == *" $1 "* ]]; }
+log() { printf '[enforcer-load %3ds] %s\n' "$((SECONDS - START_S))" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# --- build ---------------------------------------------------------------------------------------
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building the sandbox, the enforcer and the benchmark harness"
+  ./mvnw -B -q -pl enforcer,benchmarks -am package -DskipTests >&2
+fi
+ENFORCER_JAR=$(ls enforcer/target/uploadguard-enforcer-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' | head -1 || true)
+[[ -n "$ENFORCER_JAR" ]] || die "no enforcer/target/uploadguard-enforcer-*.jar: build first"
+[[ -f benchmarks/target/benchmarks.classpath ]] || die "no benchmarks/target/benchmarks.classpath: build first"
+[[ -f infra/sandbox/target/sandbox.classpath ]] || die "no infra/sandbox/target/sandbox.classpath: build first"
+
+# --- clean-up of everything started here ---------------------------------------------------------
+TMP=$(mktemp -d -t enforcer-load.XXXXXX)
+RESULTS="$TMP/results.properties"
+SANDBOX_PID=""
+ENFORCER_PID=""
+STORAGE=""
+FAILED=1
+
+stop_pid() { # pid, seconds to wait after SIGTERM
+  local pid=$1 wait_s=$2 i
+  [[ -n "$pid" ]] || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -CONT "$pid" 2>/dev/null || true   # in case a phase ended while it was paused
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < wait_s * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  log "process $pid did not stop in ${wait_s} s: killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  set +e
+  stop_pid "$ENFORCER_PID" 40
+  exec 9>&- 2>/dev/null    # the sandbox's stdin: closing it stops the sandbox too
+  stop_pid "$SANDBOX_PID" 30
+  if [[ "${KEEP_TMP:-0}" == 1 || $FAILED == 1 ]]; then
+    rm -rf "$TMP/cp" "$TMP/enforcer.jar"   # jars; logs and results stay
+    log "logs and results kept in $TMP"
+  else
+    rm -rf "$TMP"
+  fi
+  if [[ -n "$STORAGE" ]]; then rm -rf "$STORAGE"; fi   # the objects, always
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# What this checkout built is copied first, so that a build running meanwhile (tests on the same
+# machine) cannot swap a jar under a running process.
+snapshot_cp() { # classpath: entries inside this checkout are copied to $TMP/cp, the others kept
+  local out="" entry copy
+  IFS=: read -r -a entries <<<"$1"
+  for entry in "${entries[@]}"; do
+    if [[ "$entry" == "$ROOT"/* ]]; then
+      copy="$TMP/cp/${entry#"$ROOT"/}"
+      if [[ ! -e "$copy" ]]; then mkdir -p "$(dirname "$copy")"; cp -r "$entry" "$copy"; fi
+      entry=$copy
+    fi
+    out+="${out:+:}$entry"
+  done
+  echo "$out"
+}
+
+BENCH_CP=$(snapshot_cp "$ROOT/benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)")
+SANDBOX_CP=$(snapshot_cp "$ROOT/infra/sandbox/target/classes:$(cat infra/sandbox/target/sandbox.classpath)")
+cp "$ENFORCER_JAR" "$TMP/enforcer.jar"
+ENFORCER_JAR_NAME=$(basename "$ENFORCER_JAR")
+ENFORCER_JAR="$TMP/enforcer.jar"
+
+# bounded: every phase has its own deadlines; this is the net under them
+harness() { timeout 600 java -Xmx512m -cp "$BENCH_CP" io.uploadguard.bench.enforcer.EnforcerLoad "$@" 9>&-; }
+
+# --- how busy the machine was before we started ------------------------------------------------------
+read -r _ u n s i w q sq st _ </proc/stat; b0=$((u + n + s + q + sq + st)); a0=$((b0 + i + w))
+sleep 1
+read -r _ u n s i w q sq st _ </proc/stat; b1=$((u + n + s + q + sq + st)); a1=$((b1 + i + w))
+IDLE_BUSY=$(( 100 * (b1 - b0) / (a1 - a0 > 0 ? a1 - a0 : 1) ))
+if (( IDLE_BUSY > 15 )); then
+  log "WARNING: the machine was already ${IDLE_BUSY}% busy before the run: figures will be low and noisy"
+fi
+{
+  echo "run.date=$(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "run.machine=$(nproc) CPUs, $(java -version 2>&1 | head -1 | tr -d '"'), machine ${IDLE_BUSY}% busy before the run"
+  echo "enforcer.xmx=$ENFORCER_XMX"
+  echo "run.putThreads=$PUT_THREADS"
+  echo "run.htmlEvery=$HTML_EVERY"
+} >>"$RESULTS"
+
+# --- sandbox -------------------------------------------------------------------------------------
+# S3Proxy keeps the objects as files. On tmpfs (/dev/shm) when it has room: the 1 GiB objects of
+# phase D are then written and copied at memory speed, without a disk flush storm on a machine
+# others share (the enforcer's CopyObject waits for the whole server-side copy, see the docs).
+# At most about 2 x BIG_SIZE is there at once; it is deleted on exit whatever happens.
+if [[ -z "${STORAGE_DIR:-}" ]]; then
+  shm_free_kib=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }' || true)
+  if [[ -w /dev/shm && "$shm_free_kib" =~ ^[0-9]+$ ]] && (( shm_free_kib > 4 * BIG_SIZE / 1024 )); then
+    STORAGE_DIR=/dev/shm
+  else
+    STORAGE_DIR=$TMP
+  fi
+fi
+STORAGE=$(mktemp -d "$STORAGE_DIR/enforcer-load-s3.XXXXXX")
+log "starting the sandbox (objects as files in $STORAGE)"
+mkfifo "$TMP/sandbox.stdin"
+# shellcheck disable=SC2086
+java -Xmx"$SANDBOX_XMX" $SANDBOX_JAVA_OPTS -cp "$SANDBOX_CP" io.uploadguard.sandbox.SandboxMain \
+  --storage-dir "$STORAGE" --endpoints-file "$TMP/sandbox.json" --work-dir "$TMP/sandbox" \
+  --exit-when-stdin-closes <"$TMP/sandbox.stdin" >"$TMP/sandbox.log" 2>&1 &
+SANDBOX_PID=$!
+exec 9>"$TMP/sandbox.stdin"   # held open until this script ends
+for ((i = 0; i < 1200; i++)); do
+  [[ -f "$TMP/sandbox.json" ]] && break
+  kill -0 "$SANDBOX_PID" 2>/dev/null || { tail -30 "$TMP/sandbox.log" >&2; die "the sandbox exited"; }
+  sleep 0.1
+done
+[[ -f "$TMP/sandbox.json" ]] || die "the sandbox was not ready in 120 s"
+# PostgreSQL's postmaster is not the sandbox's child (it detaches): found by its data folder
+PG_PID=$(pgrep -o -f -- "-D $TMP/sandbox/postgres" || true)
+[[ -n "$PG_PID" ]] || log "WARNING: PostgreSQL's process not found: its CPU will count as 'other'"
+mapfile -t SANDBOX_ARGS < <(harness spring-args endpoints="$TMP/sandbox.json")
+
+# --- phase A: raw S3 -----------------------------------------------------------------------------
+STATUS=0
+if phase A; then
+  log "phase A: raw S3 loop over $N objects, 1 thread and $RAW_THREADS threads"
+  harness raw endpoints="$TMP/sandbox.json" results="$RESULTS" n="$N" warmup=200 threads="$RAW_THREADS" \
+    pids="sandbox:$SANDBOX_PID,postgres:$PG_PID" || STATUS=1
+fi
+
+# --- the enforcer --------------------------------------------------------------------------------
+ACTUATOR=""
+start_enforcer() { # label, extra --name=value arguments...
+  local label=$1 port i
+  shift
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  log "starting the enforcer ($label) on 127.0.0.1:$port: java -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $ENFORCER_JAR_NAME ... $*"
+  # shellcheck disable=SC2086
+  java -Xmx"$ENFORCER_XMX" $ENFORCER_JAVA_OPTS -jar "$ENFORCER_JAR" "${SANDBOX_ARGS[@]}" \
+    --server.address=127.0.0.1 --server.port="$port" --logging.level.root=WARN \
+    --uploadguard.profiles.avatar.allowed-types=image/png,image/jpeg,image/webp \
+    --uploadguard.profiles.avatar.max-size=5MB \
+    --uploadguard.profiles.big.allowed-types=application/octet-stream,image/png \
+    --uploadguard.profiles.big.max-size=2GB \
+    --uploadguard.quota.defaults.max-bytes=1000000000000000 \
+    --uploadguard.quota.defaults.max-objects=1000000000 \
+    --uploadguard.quota.defaults.max-signed-urls-per-minute=100000000 \
+    --uploadguard.quota.defaults.violations-before-block=1000000000 \
+    "$@" >"$TMP/enforcer-$label.log" 2>&1 9>&- &
+  ENFORCER_PID=$!
+  ACTUATOR="http://127.0.0.1:$port/actuator"
+  for ((i = 0; i < 1200; i++)); do
+    if curl -fsS "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then
+      log "the enforcer is UP"
+      return 0
+    fi
+    kill -0 "$ENFORCER_PID" 2>/dev/null || { tail -40 "$TMP/enforcer-$label.log" >&2; die "the enforcer exited"; }
+    sleep 0.1
+  done
+  die "the enforcer was not UP in 120 s"
+}
+stop_enforcer_now() { log "stopping the enforcer"; stop_pid "$ENFORCER_PID" 40; ENFORCER_PID=""; }
+
+if phase B || phase D; then
+  # shellcheck disable=SC2086
+  start_enforcer concurrent $ENFORCER_EXTRA_ARGS
+  concurrency=$(sed -n 's/.*--uploadguard.enforcer.max-concurrent-messages=\([0-9]*\).*/\1/p' <<<"$ENFORCER_EXTRA_ARGS")
+  echo "enforcer.concurrency=${concurrency:-10}" >>"$RESULTS"
+  if phase B; then
+    log "phase B: $N uploads through the enforcer, ${concurrency:-10} messages at once"
+    harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label=B n="$N" warmup="$WARMUP" \
+      put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" paced=20 \
+      pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
+  fi
+  if phase D; then
+    log "phase D: $BIG_COUNT objects of $BIG_SIZE bytes, the enforcer's heap sampled"
+    harness big endpoints="$TMP/sandbox.json" results="$RESULTS" count="$BIG_COUNT" size="$BIG_SIZE" \
+      actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" idle-seconds=5 || STATUS=1
+  fi
+  stop_enforcer_now
+fi
+
+if phase C; then
+  start_enforcer one-at-a-time --uploadguard.enforcer.max-concurrent-messages=1 \
+    --uploadguard.enforcer.max-messages-per-poll=1
+  log "phase C: $N uploads through the enforcer, one message at a time"
+  harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label=C n="$N" warmup="$WARMUP" \
+    put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" paced=20 \
+    pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
+  stop_enforcer_now
+fi
+
+log "done"
+harness summary results="$RESULTS" || STATUS=1
+if (( IDLE_BUSY > 15 )); then
+  echo "note: the machine was ${IDLE_BUSY}% busy before the run started: another workload disturbed these figures"
+fi
+[[ $STATUS == 0 ]] && FAILED=0
+exit $STATUS

@@ -1,0 +1,75 @@
+# Shared by the bench/ scripts: waiting for a quiet machine and, on request, a larger CPU share.
+# Source it; it defines functions only.
+
+machine_ticks() { # "busy all" CPU ticks of the whole machine since boot
+  local cpu user nice system idle iowait irq softirq steal rest
+  read -r cpu user nice system idle iowait irq softirq steal rest </proc/stat
+  echo "$((user + nice + system + irq + softirq + steal)) $((user + nice + system + idle + iowait + irq + softirq + steal))"
+}
+
+busy_percent() { # how busy the machine is over 5 s, in percent
+  local b0 a0 b1 a1
+  read -r b0 a0 <<<"$(machine_ticks)"; sleep 5; read -r b1 a1 <<<"$(machine_ticks)"
+  echo $(( 100 * (b1 - b0) / (a1 - a0 > 0 ? a1 - a0 : 1) ))
+}
+
+# wait_idle SECONDS: waits up to SECONDS for the machine to be under 15% busy; sets IDLE_BUSY to
+# how busy it was at the start of the run and warns if it still is
+wait_idle() {
+  local limit=${1:-0} waited=0
+  IDLE_BUSY=$(busy_percent)
+  while (( IDLE_BUSY > 15 && waited < limit )); do
+    echo "[bench] the machine is ${IDLE_BUSY}% busy: waiting for it to calm down (up to ${limit} s)" >&2
+    sleep 10; waited=$((waited + 15))
+    IDLE_BUSY=$(busy_percent)
+  done
+  if (( IDLE_BUSY > 15 )); then
+    echo "[bench] WARNING: the machine is ${IDLE_BUSY}% busy with other work: figures will be low and noisy" >&2
+  fi
+}
+
+# snapshot_cp DIR CLASSPATH: copies the classpath entries built in this checkout ($ROOT) into DIR and
+# prints the classpath that uses the copies, so that a build running meanwhile (other people's
+# ./mvnw verify) cannot change classes and jars under a running benchmark
+snapshot_cp() {
+  local dir=$1 entry out=() IFS=:
+  for entry in $2; do
+    if [[ "$entry" == "$ROOT"/* ]]; then
+      mkdir -p "$dir/$(dirname "${entry#"$ROOT"/}")"
+      cp -r "$entry" "$dir/${entry#"$ROOT"/}"
+      out+=("$dir/${entry#"$ROOT"/}")
+    else
+      out+=("$entry")
+    fi
+  done
+  echo "${out[*]}"
+}
+
+# own_session_priority NICE "$0" "$@": with NICE other than 0, re-runs the calling script in a
+# session of its own whose scheduling group gets that nice value. Linux shares the CPU between
+# sessions ("autogroups") before it looks at the nice value of processes, so renicing processes
+# does nothing against builds running in other sessions; renicing the group does. Negative values
+# need root. Returns only in the re-run script (or when NICE is 0); the caller's copy waits for it,
+# passes Ctrl-C and SIGTERM on, and exits with its status.
+own_session_priority() {
+  local nice=$1 script=$2 child
+  shift 2
+  [[ "$nice" != 0 ]] || return 0
+  if [[ -n "${BENCH_OWN_SESSION:-}" ]]; then
+    if [[ -w /proc/self/autogroup ]]; then
+      echo "$nice" >/proc/self/autogroup || echo "[bench] cannot set the session's nice to $nice" >&2
+    else
+      renice -n "$nice" -p $$ >/dev/null || echo "[bench] cannot renice to $nice" >&2
+    fi
+    return 0
+  fi
+  BENCH_OWN_SESSION=1 setsid "$script" "$@" &
+  child=$!
+  trap 'kill -TERM "$child" 2>/dev/null' INT TERM
+  local status=0
+  while :; do
+    wait "$child"; status=$?
+    kill -0 "$child" 2>/dev/null || break   # a trapped signal ends wait early: wait again
+  done
+  exit "$status"
+}
