@@ -163,6 +163,14 @@ final class LocalPipeline implements AutoCloseable {
 
     private static Path jar(Path dir, String prefix) {
         if (Files.isDirectory(dir)) {
+            // the runnable Boot jar is "-exec" where the module also publishes a plain jar
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, prefix + "*-exec.jar")) {
+                for (Path jar : jars) {
+                    return jar;
+                }
+            } catch (IOException e) {
+                throw new LaunchException("cannot look for " + prefix + "*.jar in " + dir + ": " + e.getMessage());
+            }
             try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, prefix + "*.jar")) {
                 for (Path jar : jars) {
                     return jar;

@@ -304,7 +304,9 @@ class LocalStackConsistencyTest {
             Matcher version = Pattern.compile("<parent>[\\s\\S]*?<version>([^<]+)</version>").matcher(pom);
             assertThat(version.find()).isTrue();
             String dockerfile = read(root().resolve(service + "/Dockerfile"));
-            assertThat(dockerfile).contains("COPY target/" + artifact.group(1) + "-" + version.group(1) + ".jar ");
+            // the runnable Boot jar: "-exec" where the module also publishes a plain jar for other modules
+            String classifier = pom.contains("<classifier>exec</classifier>") ? "-exec" : "";
+            assertThat(dockerfile).contains("COPY target/" + artifact.group(1) + "-" + version.group(1) + classifier + ".jar ");
             String port = String.valueOf(asList(service(service).get("ports")).get(0)).replaceAll(".*:", "");
             assertThat(dockerfile).contains("EXPOSE " + port);
         }
