@@ -9,7 +9,8 @@
 # it checks that the ledger holds exactly one reservation per 201. Everything it started is stopped
 # on exit, however the script ends.
 #
-# Usage: bench/signer-load.sh            (about 2 minutes; docs/benchmarks.md has the figures)
+# Usage: bench/signer-load.sh    (about 3 minutes, more while the JIT warms up on a busy machine;
+#                                 docs/benchmarks.md has the figures)
 # Settings (environment variables):
 #   CONNECTIONS="16 32 64"  connection counts of the measured runs
 #   DURATION=20             seconds per measured run
@@ -100,7 +101,7 @@ cleanup() {
   stop_pid "$SIGNER_PID" 30
   exec 9>&- 2>/dev/null    # the sandbox's stdin: closing it stops the sandbox too
   stop_pid "$SANDBOX_PID" 30
-  rm -rf "$SIGNER_JAR" "$TMP/cp"
+  rm -rf "$SIGNER_JAR" "$TMP/cp" "$TMP/sandbox"   # the sandbox log stays, its data (200 MB) goes
   if [[ "${KEEP_TMP:-0}" == 1 || $FAILED == 1 ]]; then
     log "logs and outputs kept in $TMP"
   else
@@ -121,6 +122,16 @@ tree_ticks() { # user+system ticks of a process and its descendants (and of thei
     stat=${stat##*) }                         # drop "pid (comm) "
     read -r -a f <<<"$stat"                   # f[11..14] = utime stime cutime cstime
     total=$((total + f[11] + f[12] + f[13] + f[14]))
+  done
+  echo "$total"
+}
+sys_ticks() { # system (kernel) ticks of a process and its descendants
+  local total=0 p stat
+  for p in $(tree_pids "$1"); do
+    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    stat=${stat##*) }
+    read -r -a f <<<"$stat"
+    total=$((total + f[12] + f[14]))
   done
   echo "$total"
 }
@@ -212,13 +223,13 @@ echo "signer: java $SIGNER_JAVA_OPTS $SIGNER_EXTRA_ARGS; wrk -t$WRK_THREADS, $US
 STATUS=0
 for c in $CONNECTIONS; do
   curl -fsS "$BASE/actuator/prometheus" >"$TMP/prom-$c-before.txt"
-  s0=$(tree_ticks "$SIGNER_PID"); p0=$(pg_ticks); read -r mb0 ma0 <<<"$(machine_ticks)"
+  k0=$(sys_ticks "$SIGNER_PID"); s0=$(tree_ticks "$SIGNER_PID"); p0=$(pg_ticks); read -r mb0 ma0 <<<"$(machine_ticks)"
   run_start=$(date +%s%3N)
   TIMEFORMAT='%3U %3S'
   { time run_wrk "$c" "$DURATION" "$TMP/wrk-$c.txt"; } 2>"$TMP/wrk-$c.time"
   read -r wu ws <"$TMP/wrk-$c.time"
   wrk_ticks=$(awk -v u="$wu" -v s="$ws" -v t="$CLK_TCK" 'BEGIN { printf "%d", (u + s) * t }')
-  s1=$(tree_ticks "$SIGNER_PID"); p1=$(pg_ticks); read -r mb1 ma1 <<<"$(machine_ticks)"
+  k1=$(sys_ticks "$SIGNER_PID"); s1=$(tree_ticks "$SIGNER_PID"); p1=$(pg_ticks); read -r mb1 ma1 <<<"$(machine_ticks)"
   curl -fsS "$BASE/actuator/prometheus" >"$TMP/prom-$c-after.txt"
   run_end=$(date +%s%3N)
   if [[ "${PROFILE:-1}" == 1 ]]; then
@@ -227,7 +238,7 @@ for c in $CONNECTIONS; do
   sed -n '/Latency Distribution/,/Transfer/p' "$TMP/wrk-$c.txt" | sed 's/^/   wrk| /'
   helper io.uploadguard.benchmarks.LoadReport wrk="$TMP/wrk-$c.txt" \
     before="$TMP/prom-$c-before.txt" after="$TMP/prom-$c-after.txt" connections="$c" \
-    cpuSigner=$((s1 - s0)) cpuPostgres=$((p1 - p0)) cpuWrk="$wrk_ticks" cpuBusy=$((mb1 - mb0)) cpuAll=$((ma1 - ma0)) \
+    cpuSigner=$((s1 - s0)) cpuSignerSys=$((k1 - k0)) cpuPostgres=$((p1 - p0)) cpuWrk="$wrk_ticks" cpuBusy=$((mb1 - mb0)) cpuAll=$((ma1 - ma0)) \
     clkTck="$CLK_TCK" cpus="$CPUS" targetRps=$TARGET_RPS targetP99Ms=$TARGET_P99_MS \
     summary="$TMP/summary.txt" || STATUS=1
   if [[ -s "$TMP/run-$c.jfr" ]]; then

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code LoadReport key=value...} with {@code wrk=FILE before=FILE after=FILE
  * connections=N} and optionally the CPU ticks spent during the run {@code cpuSigner=T
- * cpuPostgres=T cpuWrk=T cpuBusy=T cpuAll=T clkTck=100 cpus=2}, {@code targetRps=3000 targetP99Ms=25} and
+ * cpuSignerSys=T cpuPostgres=T cpuWrk=T cpuBusy=T cpuAll=T clkTck=100 cpus=2},
+ * {@code targetRps=3000 targetP99Ms=25} and
  * {@code summary=FILE} to append a one-line summary to. Exits with 1 if any response was not 2xx
  * or a socket error happened.
  */
@@ -123,6 +124,12 @@ public final class LoadReport {
             System.out.printf(Locale.ROOT, "   CPU per request: signer JVM %.0f us, PostgreSQL %.0f us, wrk %.0f us, "
                             + "everything else (kernel threads, sandbox JVM, other processes) %.0f us; total %.0f us%n",
                     signer, postgres, wrkCpu, Math.max(0, busy - signer - postgres - wrkCpu), busy);
+            if (args.containsKey("cpuSignerSys")) {
+                double kernel = Double.parseDouble(args.get("cpuSignerSys")) * tick / requests;
+                System.out.printf(Locale.ROOT, "   of the signer's: %.0f us in the kernel (sockets: HTTP and "
+                        + "PostgreSQL round trips, thread wake-ups), %.0f us in Java (JIT and GC included)%n",
+                        kernel, signer - kernel);
+            }
             System.out.printf(Locale.ROOT, "   the %d CPUs were %.0f%% busy: at this CPU cost they could serve at most "
                     + "about %.0f requests/s%n", cpus, 100 * busyShare, cpus * 1e6 / busy);
         }
