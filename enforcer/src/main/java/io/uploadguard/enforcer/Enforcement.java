@@ -124,7 +124,7 @@ class Enforcement {
             hooks.afterAct(bucket, key);
             SettleOutcome booked = ledger.accept(bucket, key, inspection.realSize(), inspection.detectedType(),
                     inspection.eTag(), served, now);
-            metrics.verdict(verdict, inspection.realSize(), false);
+            countIfBooked(booked, verdict, inspection.realSize());
             log.info("accepted key={} user={} size={} type={} booked={}", key, row.map(Upload::userId).orElse("-"),
                     inspection.realSize(), inspection.detectedType(), booked.changed());
             return Outcome.ACCEPTED;
@@ -150,7 +150,7 @@ class Enforcement {
             hooks.afterAct(bucket, key);
             booked = bookRejection(inspection, row, verdict, "QUARANTINED", quarantineKey, now);
         }
-        metrics.verdict(verdict, inspection.realSize(), userBlocked(booked));
+        countIfBooked(booked, verdict, inspection.realSize());
         log.info("rejected key={} user={} reasons={} action={} size={} detected={} declared={} booked={}", key,
                 userId == null ? "-" : userId, verdict.reasonNames(), action, inspection.realSize(),
                 inspection.detectedType(), row.map(Upload::declaredType).orElse("-"), booked.changed());
@@ -179,9 +179,9 @@ class Enforcement {
         Optional<HeadObjectResponse> promoted = inspector.head(bucket, served);
         if (promoted.isPresent() && row.isPresent()) {
             HeadObjectResponse head = promoted.get();
-            ledger.accept(bucket, key, head.contentLength(),
+            SettleOutcome booked = ledger.accept(bucket, key, head.contentLength(),
                     head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"), head.eTag(), served, now);
-            metrics.verdict(Verdict.accept(), head.contentLength(), false);
+            countIfBooked(booked, Verdict.accept(), head.contentLength());
             log.info("accepted key={} (recovered: moved by an earlier attempt that did not book)", key);
             return Outcome.ACCEPTED;
         }
@@ -199,7 +199,7 @@ class Enforcement {
                     head.eTag(), head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"));
             SettleOutcome booked = bookRejection(inspection, row, Verdict.reject(reasons), "QUARANTINED",
                     quarantineKey, now);
-            metrics.verdict(Verdict.reject(reasons), head.contentLength(), userBlocked(booked));
+            countIfBooked(booked, Verdict.reject(reasons), head.contentLength());
             log.info("rejected key={} reasons={} (recovered: quarantined by an earlier attempt that did not book)",
                     key, reasons);
             return Outcome.REJECTED;
@@ -218,9 +218,33 @@ class Enforcement {
     }
 
     private Outcome removed(String bucket, String key) {
+        if (bucket.equals(properties.bucket()) && layout.isIncoming(key)) {
+            Optional<Upload> row = ledger.findByKey(bucket, key);
+            if (row.isPresent() && row.get().awaitsVerdict()) {
+                // Usually the enforcer's own delete after moving the object, sometimes by an attempt
+                // that died before booking (its ObjectCreated comes back only after the visibility
+                // timeout), sometimes the uploader deleting it before inspection: where the object
+                // is now tells which, so settle it now rather than book a removal that is not one.
+                if (inspector.head(bucket, key).isPresent()) {
+                    log.info("removal of key={} ignored: the object is there again; its creation settles it", key);
+                    return Outcome.IGNORED;
+                }
+                return recoverMovedOrGone(bucket, key, row);
+            }
+        }
         Optional<Upload> removed = ledger.remove(bucket, key, clock.instant());
         removed.ifPresent(u -> log.info("removed key={} user={}: bytes given back", key, u.userId()));
         return removed.isPresent() ? Outcome.REMOVED : Outcome.IGNORED;
+    }
+
+    /**
+     * Counts a verdict once, by the attempt that booked it: the same object may be settled by its
+     * creation and, concurrently, by the removal event of the enforcer's own delete.
+     */
+    private void countIfBooked(SettleOutcome booked, Verdict verdict, long bytes) {
+        if (booked.changed()) {
+            metrics.verdict(verdict, bytes, userBlocked(booked));
+        }
     }
 
     private static boolean userBlocked(SettleOutcome booked) {

@@ -1,11 +1,13 @@
 package io.uploadguard.enforcer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,52 @@ class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
         assertThat(account.get("bytes_used")).isEqualTo(640L);
         assertThat(account.get("objects_used")).isEqualTo(1L);
         assertThat(account.get("bytes_reserved")).isEqualTo(0L);
+    }
+
+    @Test
+    void theRemovalOfAnObjectMovedByAnAttemptThatDiedBeforeBookingSettlesItAtOnce() {
+        String user = newUser();
+        pauseListenerAndPurge();
+        Signed accepted = upload(user, "avatar", "image/png", png(700));
+        Signed quarantined = upload(user, "avatar", "image/png", html(800));
+        CRASH_AFTER_ACT.add(accepted.key());
+        CRASH_AFTER_ACT.add(quarantined.key());
+
+        for (Signed signed : List.of(accepted, quarantined)) {
+            String created = TestEvents.created(bucket(), signed.key(), signed == accepted ? 700 : 800);
+            assertThatThrownBy(() -> processor.process("c1", created)).hasMessageContaining("simulated crash");
+            assertThat(exists(bucket(), signed.key())).as("moved before the crash").isFalse();
+            // the removal event of that attempt's own delete comes long before the create is redelivered
+            processor.process("r1", TestEvents.removed(bucket(), signed.key()));
+        }
+
+        Upload promoted = ledger.findByKey(bucket(), accepted.key()).orElseThrow();
+        assertThat(promoted.status()).isEqualTo(UploadStatus.ACCEPTED);
+        assertThat(promoted.realSize()).isEqualTo(700);
+        Upload rejected = ledger.findByKey(bucket(), quarantined.key()).orElseThrow();
+        assertThat(rejected.status()).isEqualTo(UploadStatus.REJECTED);
+        assertThat(rejected.reasons()).contains("TYPE_MISMATCH");
+        var account = account(user).orElseThrow();
+        assertThat(account.get("bytes_used")).isEqualTo(700L);
+        assertThat(account.get("objects_used")).isEqualTo(1L);
+        assertThat(account.get("bytes_reserved")).isEqualTo(0L);
+        assertThat(account.get("violations")).isEqualTo(1);
+
+        // the redelivered creates and removals change nothing
+        String verdictsBefore = verdictLines(scrape());
+        for (Signed signed : List.of(accepted, quarantined)) {
+            processor.process("c1-again", TestEvents.created(bucket(), signed.key(), 700));
+            processor.process("r1-again", TestEvents.removed(bucket(), signed.key()));
+        }
+        assertThat(ledger.findByKey(bucket(), accepted.key()).orElseThrow()).isEqualTo(promoted);
+        assertThat(ledger.findByKey(bucket(), quarantined.key()).orElseThrow()).isEqualTo(rejected);
+        assertThat(account(user).orElseThrow()).isEqualTo(account);
+        assertThat(verdictLines(scrape())).as("verdicts counted once").isEqualTo(verdictsBefore);
+    }
+
+    private static String verdictLines(String scrape) {
+        return scrape.lines().filter(l -> l.startsWith("uploadguard_verdict")).sorted()
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     @Test
