@@ -84,11 +84,19 @@ public final class Sandbox implements AutoCloseable {
                     CompletableFuture.supplyAsync(() -> startPostgres(config, pgPort));
             try {
                 String sqsEndpoint = "http://" + config.host() + ":" + sqsPort;
-                SQSRestServer sqsServer = startSqs(config, sqsPort);
+                // ElasticMQ listens on a private port behind a relay on the public one: a fault test
+                // can cut the relay (SQS unreachable) without losing the in-memory queues, and the
+                // sandbox's own S3 notifications keep reaching SQS meanwhile, as AWS's do.
+                int sqsServerPort = reservePort(config.host(), 0, "SQS (behind the relay)");
+                SQSRestServer sqsServer = startSqs(config, sqsServerPort, sqsPort);
                 parts.push(sqsServer::stopAndWait);
+                Restartable sqsRelay = new Restartable("SQS",
+                        () -> TcpRelay.start(config.host(), sqsPort, sqsServerPort));
+                sqsRelay.start();
+                parts.push(sqsRelay);
 
                 SqsClient sqs = SqsClient.builder()
-                        .endpointOverride(URI.create(sqsEndpoint))
+                        .endpointOverride(URI.create("http://" + config.host() + ":" + sqsServerPort))
                         .region(Region.of(config.region()))
                         .credentialsProvider(StaticCredentialsProvider.create(
                                 AwsBasicCredentials.create(config.accessKey(), config.secretKey())))
@@ -125,7 +133,7 @@ public final class Sandbox implements AutoCloseable {
                         () -> startPostgres(config, pgPort));
                 parts.push(postgresServer);
                 SandboxControl control = SandboxControl.start(config.host(),
-                        java.util.Map.of("s3", s3, "postgres", postgresServer));
+                        java.util.Map.of("s3", s3, "postgres", postgresServer, "sqs", sqsRelay));
                 parts.push(control);
 
                 SandboxEndpoints endpoints = new SandboxEndpoints(config.region(), config.accessKey(),
@@ -215,12 +223,12 @@ public final class Sandbox implements AutoCloseable {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 
-    private static SQSRestServer startSqs(SandboxConfig config, int port) {
+    private static SQSRestServer startSqs(SandboxConfig config, int port, int publicPort) {
         SQSRestServer server = SQSRestServerBuilder
                 .withInterface(config.host())
                 .withPort(port)
-                // queue URLs must name the port we listen on, not ElasticMQ's default 9324
-                .withServerAddress(new NodeAddress("http", config.host(), port, ""))
+                // queue URLs must name the port clients use (the relay's), not ElasticMQ's default 9324
+                .withServerAddress(new NodeAddress("http", config.host(), publicPort, ""))
                 .withAWSRegion(config.region())
                 .withAWSAccountId(ACCOUNT_ID)
                 .start();

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fault injection for tests, on loopback only: {@code POST /faults/{s3|postgres}/stop} takes the
+ * Fault injection for tests, on loopback only: {@code POST /faults/{s3|postgres|sqs}/stop} takes the
  * real server down, {@code .../start} brings it back on the same port with the same data.
  */
 final class SandboxControl implements AutoCloseable {
@@ -54,7 +54,8 @@ final class SandboxControl implements AutoCloseable {
             } else {
                 part.start();
             }
-            log.warn("fault injection: {} {}", part.name(), path[3].equals("stop") ? "stopped" : "started");
+            log.warn("fault injection: {} {} (asked to {})", part.name(), part.isRunning() ? "running" : "stopped",
+                    path[3]);
             reply(exchange, 200, part.name() + (part.isRunning() ? " running" : " stopped"));
         } catch (Exception e) {
             reply(exchange, 500, part.name() + ": " + e);

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Everything a process needs to talk to a running sandbox. The sandbox writes it as JSON (the
  * "endpoints file") so that tests, the launcher and scripts in other processes can connect.
  *
- * <p>{@code controlEndpoint} takes fault-injection requests ({@code POST /faults/{s3|postgres}/stop}
+ * <p>{@code controlEndpoint} takes fault-injection requests ({@code POST /faults/{s3|postgres|sqs}/stop}
  * and {@code /start}) for tests.
  *
  * <p>The credentials are the sandbox's local, throw-away ones; they protect nothing outside
