@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ class Enforcement {
     Outcome handle(ObjectEvent event) {
         if (event instanceof ObjectEvent.Created created) {
             metrics.eventLag(created.eventTime());
-            return created(created.bucket(), created.key());
+            return created(created);
         }
         if (event instanceof ObjectEvent.Removed removed) {
             metrics.eventLag(removed.eventTime());
@@ -88,7 +89,9 @@ class Enforcement {
         return Outcome.IGNORED;
     }
 
-    private Outcome created(String bucket, String key) {
+    private Outcome created(ObjectEvent.Created event) {
+        String bucket = event.bucket();
+        String key = event.key();
         // the enforcer's own copies land outside the incoming area; never enforce them again
         if (!bucket.equals(properties.bucket()) || !layout.isIncoming(key)) {
             log.info("event ignored: not under the incoming prefix of the upload bucket bucket={} key={}", bucket, key);
@@ -96,8 +99,7 @@ class Enforcement {
         }
         Optional<Upload> row = ledger.findByKey(bucket, key);
         if (row.isPresent() && !row.get().awaitsVerdict()) {
-            finishBookedVerdict(row.get());
-            return Outcome.DUPLICATE;
+            return settledAlready(row.get(), event);
         }
         long started = System.nanoTime();
         Optional<Inspection> inspection = inspector.inspect(bucket, key);
@@ -119,8 +121,10 @@ class Enforcement {
 
         if (verdict.accepted()) {
             String served = layout.servedKey(key);
-            mover.move(bucket, key, bucket, served, inspection.storedContentType(), inspection.metadata(),
-                    Map.of(META_VERDICT, "accepted", META_DETECTED, inspection.detectedType()));
+            if (!mover.move(bucket, key, bucket, served, inspection.storedContentType(), inspection.metadata(),
+                    Map.of(META_VERDICT, "accepted", META_DETECTED, inspection.detectedType()))) {
+                return recoverMovedOrGone(bucket, key, row);
+            }
             hooks.afterAct(bucket, key);
             SettleOutcome booked = ledger.accept(bucket, key, inspection.realSize(), inspection.detectedType(),
                     inspection.eTag(), served, now);
@@ -142,11 +146,13 @@ class Enforcement {
         } else {
             String quarantineBucket = properties.quarantineBucketOrDefault();
             String quarantineKey = layout.quarantineKey(key);
-            mover.move(bucket, key, quarantineBucket, quarantineKey, inspection.storedContentType(),
+            if (!mover.move(bucket, key, quarantineBucket, quarantineKey, inspection.storedContentType(),
                     inspection.metadata(), Map.of(META_VERDICT, "rejected",
                             META_REASONS, String.join(",", verdict.reasonNames()),
                             META_DETECTED, inspection.detectedType(),
-                            META_USER, userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)));
+                            META_USER, userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)))) {
+                return recoverMovedOrGone(bucket, key, row);
+            }
             hooks.afterAct(bucket, key);
             booked = bookRejection(inspection, row, verdict, "QUARANTINED", quarantineKey, now);
         }
@@ -210,11 +216,39 @@ class Enforcement {
         return Outcome.GONE;
     }
 
-    /** A verdict was booked; make sure what it promised was done (a booked DELETE may not have happened). */
-    private void finishBookedVerdict(Upload upload) {
-        if (upload.status() == UploadStatus.REJECTED && "DELETED".equals(upload.action())) {
-            mover.delete(upload.bucket(), upload.objectKey());
+    /**
+     * The upload has its verdict. Usually this is the same event again, and at most a booked
+     * DELETE is left to do. But an object under the key now is a new one if the verdict moved the
+     * first away: S3 lets the same presigned URL write again until it expires, since If-None-Match
+     * only guards a key that exists. That object has no reservation: it is booked and deleted.
+     */
+    private Outcome settledAlready(Upload upload, ObjectEvent.Created event) {
+        String bucket = upload.bucket();
+        String key = upload.objectKey();
+        Optional<HeadObjectResponse> head = inspector.head(bucket, key);
+        if (head.isEmpty()) {
+            return Outcome.DUPLICATE;
         }
+        boolean bookedDelete = upload.status() == UploadStatus.REJECTED && "DELETED".equals(upload.action());
+        if (bookedDelete && Objects.equals(head.get().eTag(), upload.etag())) {
+            // the object the booked DELETE was about: a crash came between booking and deleting
+            mover.delete(bucket, key);
+            return Outcome.DUPLICATE;
+        }
+        String eventKey = event.sequencer() != null ? event.sequencer() : String.valueOf(head.get().eTag());
+        var booking = ledger.recordReplay(bucket, key, eventKey, head.get().contentLength(), head.get().eTag(),
+                quotas::forUser, clock.instant()).orElseThrow();
+        hooks.afterAct(bucket, key);
+        mover.delete(bucket, key);
+        if (booking.booked()) {
+            metrics.verdict(Verdict.reject(List.of(Reason.NO_RESERVATION)), head.get().contentLength(),
+                    booking.userBlocked());
+        }
+        log.info("rejected key={} user={} reasons=[NO_RESERVATION] action=DELETE size={}: written again with the "
+                + "URL of upload {}, which already has its verdict ({}) booked={}", key,
+                upload.userId() == null ? "-" : upload.userId(), head.get().contentLength(), upload.uploadId(),
+                upload.status(), booking.booked());
+        return Outcome.REJECTED;
     }
 
     private Outcome removed(String bucket, String key) {
@@ -231,6 +265,8 @@ class Enforcement {
                 }
                 return recoverMovedOrGone(bucket, key, row);
             }
+            // a settled upload's incoming key is nobody's current key: nothing to give back
+            return Outcome.IGNORED;
         }
         Optional<Upload> removed = ledger.remove(bucket, key, clock.instant());
         removed.ifPresent(u -> log.info("removed key={} user={}: bytes given back", key, u.userId()));

@@ -106,6 +106,40 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
     }
 
     @Test
+    void theSameUrlWritingAgainAfterTheVerdictIsDeletedBookedAndChargedOnce() {
+        // If-None-Match only guards a key that exists: once the first object is promoted, S3 (and
+        // the sandbox) let the same URL write again until it expires
+        String owner = newUser();
+        Signed signed = sign(owner, "avatar", "image/png", 500);
+        assertThat(put(signed, png(500))).isEqualTo(200);
+        assertThat(awaitVerdict(signed.key()).status()).isEqualTo(UploadStatus.ACCEPTED);
+
+        assertThat(put(signed, png(500))).as("the replay is let through by S3").isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !exists(bucket(), signed.key()));
+        var upload = ledger.findByKey(bucket(), signed.key()).orElseThrow();
+        assertThat(upload.status()).as("the first upload's verdict stands").isEqualTo(UploadStatus.ACCEPTED);
+        assertThat(exists(bucket(), layout.servedKey(signed.key()))).isTrue();
+        var account = account(owner).orElseThrow();
+        assertThat(account.get("bytes_used")).as("the replay takes no quota").isEqualTo(500L);
+        assertThat(account.get("objects_used")).isEqualTo(1L);
+        assertThat(account.get("violations")).isEqualTo(1);
+        var replays = jdbc.sql("SELECT reasons[1] AS reason, action, real_size FROM replayed_uploads "
+                + "WHERE object_key = :key").param("key", signed.key()).query().listOfRows();
+        assertThat(replays).singleElement().satisfies(r -> {
+            assertThat(r.get("reason")).isEqualTo("NO_RESERVATION");
+            assertThat(r.get("action")).isEqualTo("DELETED");
+            assertThat(r.get("real_size")).isEqualTo(500L);
+        });
+
+        // its event delivered again books nothing more
+        double duplicates = duplicateCreates();
+        sqs.sendMessage(r -> r.queueUrl(eventsQueueUrl()).messageBody(TestEvents.created(bucket(), signed.key(), 500)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> duplicateCreates() > duplicates);
+        assertThat(account(owner).orElseThrow().get("violations")).isEqualTo(1);
+    }
+
+    @Test
     void keysWithEveryCharacterClassAreEnforcedAndBookedUnderTheirExactKey() {
         List<String> keys = List.of("a b+c", "percent%2Fencoded", "ünïcødé-日本", "quote'\"", "semi;colon=eq&amp",
                 "tab\tand~tilde", "deep/er/and/deeper/still");
@@ -126,5 +160,11 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> scrape().contains("kind=\"created\",outcome=\"ignored\""));
         assertThat(ledger.findByKey("someone-elses-bucket", key)).isEmpty();
+    }
+
+    private double duplicateCreates() {
+        return scrape().lines().filter(l -> l.startsWith("uploadguard_events_total{")
+                        && l.contains("kind=\"created\"") && l.contains("outcome=\"duplicate\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -294,6 +294,52 @@ public class QuotaLedger {
     }
 
     /**
+     * Books an object written again, with a URL whose upload already has its verdict, before the
+     * enforcer deletes it: it has no reservation, and its user is charged a violation (once per
+     * write, however often its event is delivered).
+     *
+     * @param eventKey what tells one write from another on the same key: the event's sequencer
+     * @return empty if no upload has this key (then it is an unreserved object, see
+     *     {@link #recordUnreserved}); else whether this call booked it and whether it blocked the user
+     */
+    public Optional<ReplayBooking> recordReplay(String bucket, String key, String eventKey, long realSize, String etag,
+                                                Function<String, Quota> quotaForUser, Instant now) {
+        requireSize(realSize);
+        Objects.requireNonNull(eventKey, "eventKey");
+        Instant at = micros(now);
+        List<String> reasons = List.of(Reason.NO_RESERVATION.name());
+        return inTransaction(tx -> {
+            Optional<Upload> original = findByKey(bucket, key);
+            if (original.isEmpty()) {
+                return Optional.empty();
+            }
+            String userId = original.get().userId();
+            int inserted = jdbc.sql("""
+                            INSERT INTO replayed_uploads (bucket, object_key, event_key, upload_id, user_id,
+                                                          real_size, etag, reasons, action, at)
+                            VALUES (:bucket, :key, :eventKey, :uploadId, :userId, :realSize, :etag, :reasons,
+                                    'DELETED', :now)
+                            ON CONFLICT DO NOTHING""")
+                    .param("bucket", bucket)
+                    .param("key", key)
+                    .param("eventKey", eventKey)
+                    .param("uploadId", original.get().uploadId())
+                    .param("userId", userId)
+                    .param("realSize", realSize)
+                    .param("etag", etag)
+                    .param("reasons", textArray(reasons))
+                    .param("now", timestamp(at))
+                    .update();
+            if (inserted == 0 || userId == null) {
+                return Optional.of(new ReplayBooking(original.get(), inserted == 1, false));
+            }
+            Quota quota = quotaForUser.apply(userId);
+            Account account = chargeViolation(userId, Held.NOTHING, reasons, quota, at);
+            return Optional.of(new ReplayBooking(original.get(), true, blocksNow(account, quota)));
+        });
+    }
+
+    /**
      * Books that the object vanished before it could be inspected: a held reservation is released.
      * Also settles an expired one, whose reservation was released already.
      *
