@@ -153,12 +153,14 @@ class AdminOperations {
             Map<String, String> metadata = new HashMap<>(head.metadata());
             // served objects carry no rejection reasons: the enforcer's recovery reads them as a verdict
             metadata.remove(Enforcement.META_REASONS);
-            mover.move(quarantineBucket, quarantineKey, bucket, served, head.contentType(), metadata,
+            boolean moved = mover.move(quarantineBucket, quarantineKey, bucket, served, head.contentType(), metadata,
                     Map.of(Enforcement.META_VERDICT, "accepted"));
+            if (!moved && inspector.head(bucket, served).isEmpty()) {
+                // gone between the HEAD and the copy, and not by a concurrent release
+                throw refuse(AdminAction.RELEASE, objectMissing(uploadId, quarantineBucket, quarantineKey));
+            }
         } else if (inspector.head(bucket, served).isEmpty()) {
-            throw refuse(AdminAction.RELEASE, new AdminRefused(409, "object_missing", "upload " + uploadId
-                    + " is booked as quarantined but its object is neither at " + quarantineKey + " in bucket "
-                    + quarantineBucket + " nor at the served key; purge it to close the books"));
+            throw refuse(AdminAction.RELEASE, objectMissing(uploadId, quarantineBucket, quarantineKey));
         }
         // else: an earlier call moved it and did not get to book it; booking now finishes that call
         hooks.afterAct(bucket, served);
@@ -226,6 +228,12 @@ class AdminOperations {
         metadata.put(Enforcement.META_REASONS, String.join(",", upload.reasons()));
         mover.move(bucket, served, quarantineBucket, quarantineKey, head.get().contentType(), metadata, Map.of());
         log.info("admin release upload={} refused at booking; object moved back to quarantine", upload.uploadId());
+    }
+
+    private static AdminRefused objectMissing(UUID uploadId, String quarantineBucket, String quarantineKey) {
+        return new AdminRefused(409, "object_missing", "upload " + uploadId
+                + " is booked as quarantined but its object is neither at " + quarantineKey + " in bucket "
+                + quarantineBucket + " nor at the served key; purge it to close the books");
     }
 
     private AdminViews.Released released(Upload upload, boolean forced, boolean repeated) {
