@@ -29,6 +29,7 @@ record EnforcerProperties(
      * @param reservationGrace how long past its URL's expiry a reservation waits for its object's event
      * @param releaseInterval how often expired reservations are released
      * @param deadLetterPollInterval how often the dead-letter queue depth is read
+     * @param pollRetryMax the longest wait between attempts to poll SQS while it cannot be reached
      */
     record Settings(
             @DefaultValue("8KB") DataSize sniffBytes,
@@ -37,7 +38,8 @@ record EnforcerProperties(
             @DefaultValue("QUARANTINE") ViolationAction unreservedAction,
             @DefaultValue("2m") Duration reservationGrace,
             @DefaultValue("30s") Duration releaseInterval,
-            @DefaultValue("30s") Duration deadLetterPollInterval) {
+            @DefaultValue("30s") Duration deadLetterPollInterval,
+            @DefaultValue("2s") Duration pollRetryMax) {
 
         Settings {
             if (sniffBytes.toBytes() < 64 || sniffBytes.toBytes() > 1024 * 1024) {
@@ -45,6 +47,9 @@ record EnforcerProperties(
             }
             if (maxConcurrentMessages < 1) {
                 throw new IllegalArgumentException("uploadguard.enforcer.max-concurrent-messages must be at least 1");
+            }
+            if (pollRetryMax.toMillis() < 100) {
+                throw new IllegalArgumentException("uploadguard.enforcer.poll-retry-max must be at least 100ms");
             }
         }
     }
