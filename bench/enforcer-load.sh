@@ -34,6 +34,8 @@
 #   STORAGE_DIR         where the sandbox keeps objects (default /dev/shm if it has 4 x BIG_SIZE free, else a
 #                       temporary folder on disk)
 #   SANDBOX_JAVA_OPTS   more JVM options for the sandbox
+#   INCOMING_REMOVED_EVENTS=1  0: the bucket sends no ObjectRemoved events for incoming/ (only ObjectCreated
+#                       there, and ObjectRemoved for served/), so the enforcer's own deletes cost no message
 #   SKIP_BUILD=1        use what is already built
 #   KEEP_TMP=1          keep the temporary folder (logs, results)
 set -euo pipefail
@@ -53,6 +55,7 @@ ENFORCER_EXTRA_ARGS=${ENFORCER_EXTRA_ARGS:-}
 ENFORCER_JAVA_OPTS=${ENFORCER_JAVA_OPTS:-}
 SANDBOX_XMX=${SANDBOX_XMX:-1g}
 SANDBOX_JAVA_OPTS=${SANDBOX_JAVA_OPTS:-}
+INCOMING_REMOVED_EVENTS=${INCOMING_REMOVED_EVENTS:-1}
 
 START_S=$SECONDS
 phase() { [[ " $PHASES " == *" $1 "* ]]; }
@@ -64,7 +67,8 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "building the sandbox, the enforcer and the benchmark harness"
   ./mvnw -B -q -pl enforcer,benchmarks -am package -DskipTests >&2
 fi
-ENFORCER_JAR=$(ls enforcer/target/uploadguard-enforcer-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' | head -1 || true)
+ENFORCER_JAR=$(ls enforcer/target/uploadguard-enforcer-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' \
+  | head -1 || true)
 [[ -n "$ENFORCER_JAR" ]] || die "no enforcer/target/uploadguard-enforcer-*.jar: build first"
 [[ -f benchmarks/target/benchmarks.classpath ]] || die "no benchmarks/target/benchmarks.classpath: build first"
 [[ -f infra/sandbox/target/sandbox.classpath ]] || die "no infra/sandbox/target/sandbox.classpath: build first"
@@ -143,7 +147,8 @@ if (( IDLE_BUSY > 15 )); then
 fi
 {
   echo "run.date=$(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "run.machine=$(nproc) CPUs, $(java -version 2>&1 | head -1 | tr -d '"'), machine ${IDLE_BUSY}% busy before the run"
+  echo "run.machine=$(nproc) CPUs, $(java -version 2>&1 | head -1 | tr -d '"'),"\
+    "machine ${IDLE_BUSY}% busy before the run"
   echo "enforcer.xmx=$ENFORCER_XMX"
   echo "run.putThreads=$PUT_THREADS"
   echo "run.htmlEvery=$HTML_EVERY"
@@ -163,11 +168,25 @@ if [[ -z "${STORAGE_DIR:-}" ]]; then
   fi
 fi
 STORAGE=$(mktemp -d "$STORAGE_DIR/enforcer-load-s3.XXXXXX")
+NOTIFICATION_ARGS=()
+if [[ "$INCOMING_REMOVED_EVENTS" == 0 ]]; then
+  # the sandbox's default rules without "s3:ObjectRemoved:*" on incoming/
+  arn="arn:aws:sqs:us-east-1:000000000000:uploadguard-events"
+  cat >"$TMP/notifications.json" <<JSON
+{"QueueConfigurations": [
+  {"Id": "incoming-created", "QueueArn": "$arn", "Events": ["s3:ObjectCreated:*"],
+   "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "incoming/"}]}}},
+  {"Id": "served-removed", "QueueArn": "$arn", "Events": ["s3:ObjectRemoved:*"],
+   "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "served/"}]}}}]}
+JSON
+  NOTIFICATION_ARGS=(--notifications "$TMP/notifications.json")
+fi
+echo "run.incomingRemovedEvents=$INCOMING_REMOVED_EVENTS" >>"$RESULTS"
 log "starting the sandbox (objects as files in $STORAGE)"
 mkfifo "$TMP/sandbox.stdin"
 # shellcheck disable=SC2086
 java -Xmx"$SANDBOX_XMX" $SANDBOX_JAVA_OPTS -cp "$SANDBOX_CP" io.uploadguard.sandbox.SandboxMain \
-  --storage-dir "$STORAGE" --endpoints-file "$TMP/sandbox.json" --work-dir "$TMP/sandbox" \
+  --storage-dir "$STORAGE" --endpoints-file "$TMP/sandbox.json" --work-dir "$TMP/sandbox" "${NOTIFICATION_ARGS[@]}" \
   --exit-when-stdin-closes <"$TMP/sandbox.stdin" >"$TMP/sandbox.log" 2>&1 &
 SANDBOX_PID=$!
 exec 9>"$TMP/sandbox.stdin"   # held open until this script ends
@@ -186,7 +205,7 @@ mapfile -t SANDBOX_ARGS < <(harness spring-args endpoints="$TMP/sandbox.json")
 STATUS=0
 if phase A; then
   log "phase A: raw S3 loop over $N objects, 1 thread and $RAW_THREADS threads"
-  harness raw endpoints="$TMP/sandbox.json" results="$RESULTS" n="$N" warmup=200 threads="$RAW_THREADS" \
+  harness raw endpoints="$TMP/sandbox.json" results="$RESULTS" n="$N" warmup=500 threads="$RAW_THREADS" \
     pids="sandbox:$SANDBOX_PID,postgres:$PG_PID" || STATUS=1
 fi
 
@@ -196,7 +215,8 @@ start_enforcer() { # label, extra --name=value arguments...
   local label=$1 port i
   shift
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  log "starting the enforcer ($label) on 127.0.0.1:$port: java -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $ENFORCER_JAR_NAME ... $*"
+  log "starting the enforcer ($label) on 127.0.0.1:$port:" \
+    "java -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $ENFORCER_JAR_NAME ... $*"
   # shellcheck disable=SC2086
   java -Xmx"$ENFORCER_XMX" $ENFORCER_JAVA_OPTS -jar "$ENFORCER_JAR" "${SANDBOX_ARGS[@]}" \
     --server.address=127.0.0.1 --server.port="$port" --logging.level.root=WARN \
@@ -231,13 +251,14 @@ if phase B || phase D; then
   if phase B; then
     log "phase B: $N uploads through the enforcer, ${concurrency:-10} messages at once"
     harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label=B n="$N" warmup="$WARMUP" \
-      put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" paced=20 \
+      put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
+      paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
       pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
   fi
   if phase D; then
     log "phase D: $BIG_COUNT objects of $BIG_SIZE bytes, the enforcer's heap sampled"
     harness big endpoints="$TMP/sandbox.json" results="$RESULTS" count="$BIG_COUNT" size="$BIG_SIZE" \
-      actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" idle-seconds=5 || STATUS=1
+      actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" idle-seconds=8 || STATUS=1
   fi
   stop_enforcer_now
 fi
@@ -247,7 +268,8 @@ if phase C; then
     --uploadguard.enforcer.max-messages-per-poll=1
   log "phase C: $N uploads through the enforcer, one message at a time"
   harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label=C n="$N" warmup="$WARMUP" \
-    put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" paced=20 \
+    put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
+    paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
     pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
   stop_enforcer_now
 fi

@@ -46,7 +46,8 @@ final class EnforcedRun {
         String actuator = Opts.required(opts, "actuator");
         CpuMeter cpu = new CpuMeter(opts.get("pids"));
         String runId = UUID.randomUUID().toString().substring(0, 8);
-        try (BenchContext ctx = BenchContext.open(opts, 4); EnforcerProbe probe = new EnforcerProbe(actuator, 0, 1000)) {
+        try (BenchContext ctx = BenchContext.open(opts, 4);
+             EnforcerProbe probe = new EnforcerProbe(actuator, 0, 1000)) {
             boolean ok = true;
             Run setup = new Run(ctx, probe, cpu, label, putThreads, htmlEvery, users, runId, removalEvents);
             // warm-up: the same mix, untimed, so that JIT compilation and connection pools are settled
@@ -84,8 +85,8 @@ final class EnforcedRun {
             String prefix = prefix("");
             long signStart = System.nanoTime();
             List<Uploads.Signed> uploads = signAll(prefix, n);
-            System.out.printf(Locale.ROOT, "enforcer %s, live: %d uploads signed (reserved + presigned) in %.1f s, %d users, "
-                            + "every %d-th one HTML declared as image/png%n", label, n,
+            System.out.printf(Locale.ROOT, "enforcer %s, live: %d uploads signed (reserved + presigned) in %.1f s, "
+                            + "%d users, every %d-th one HTML declared as image/png%n", label, n,
                     (System.nanoTime() - signStart) / 1e9, users, htmlEvery);
             double[] events0 = probe.events();
 
@@ -115,8 +116,9 @@ final class EnforcedRun {
             double steady = settled.length < 10 ? Double.NaN : (hi - lo) / (settled[hi] - settled[lo]);
             double putRate = n / (micros(first, lastPut) / 1e6);
 
-            System.out.printf(Locale.ROOT, "enforcer %s, live: %d/%d verdicts in %.2f s from the first PUT = %.1f verdicts/s "
-                            + "(steady, middle 80%%: %.1f/s); PUTs: %.1f/s from %d threads, done after %.2f s%n",
+            System.out.printf(Locale.ROOT, "enforcer %s, live: %d/%d verdicts in %.2f s from the first PUT = "
+                            + "%.1f verdicts/s (steady, middle 80%%: %.1f/s); PUTs: %.1f/s from %d threads, "
+                            + "done after %.2f s%n",
                     label, verdicts.size(), n, span, rate, steady, putRate, putThreads, micros(first, lastPut) / 1e6);
             System.out.printf(Locale.ROOT, "   upload-to-verdict latency (settled_at - PUT answered): p50 %.0f ms, "
                             + "p90 %.0f ms, p99 %.0f ms, max %.0f ms%n", Stats.percentile(latencyMs, 50),
@@ -169,9 +171,9 @@ final class EnforcedRun {
             double[] events1 = drained(probe, events0, n, removalEvents ? n : 0, Duration.ofSeconds(30));
             double[] latencyMs = uploads.stream().filter(u -> verdicts.containsKey(u.key()))
                     .mapToDouble(u -> micros(putDone[u.index()], verdicts.get(u.key()).settledAt()) / 1e3).toArray();
-            System.out.printf(Locale.ROOT, "enforcer %s, paced: %d uploads, one every %d ms: upload-to-verdict p50 %.0f ms, "
-                            + "p90 %.0f ms, max %.0f ms%n", label, n, intervalMs, Stats.percentile(latencyMs, 50),
-                    Stats.percentile(latencyMs, 90), Stats.max(latencyMs));
+            System.out.printf(Locale.ROOT, "enforcer %s, paced: %d uploads, one every %d ms: upload-to-verdict "
+                            + "p50 %.0f ms, p90 %.0f ms, max %.0f ms%n", label, n, intervalMs,
+                    Stats.percentile(latencyMs, 50), Stats.percentile(latencyMs, 90), Stats.max(latencyMs));
             boolean ok = checks(prefix, uploads, verdicts, events0, events1);
             ctx.result("enforce." + label + ".paced.p50", Stats.percentile(latencyMs, 50));
             ctx.result("enforce." + label + ".paced.max", Stats.max(latencyMs));
@@ -184,10 +186,12 @@ final class EnforcedRun {
             List<Uploads.Signed> uploads = signAll(prefix, n);
             double[] events0 = probe.events();
             signal("STOP", enforcerPid);
+            long queued;
             try {
+                long before = QueueDepth.of(ctx);
                 putAll(uploads, new Instant[n], new Instant[n]);
-                // the sandbox sends the uploads' events in the background: let it finish before the clock starts
-                Thread.sleep(2000);
+                // the sandbox sends the uploads' events in the background: the clock starts once all are queued
+                queued = QueueDepth.awaitAtLeast(ctx, before + n, Duration.ofSeconds(30)) - before;
             } catch (Exception e) {
                 signal("CONT", enforcerPid);
                 throw e;
@@ -207,7 +211,8 @@ final class EnforcedRun {
             }
             double[] events1 = probe.events();
             int removals = removalEvents ? n : 0;
-            while ((events1[0] - events0[0] < n || events1[1] - events0[1] < removals) && System.nanoTime() < deadline) {
+            while ((events1[0] - events0[0] < n || events1[1] - events0[1] < removals)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(200); // polling period, bounded by the deadline
                 events1 = probe.events();
             }
@@ -217,10 +222,10 @@ final class EnforcedRun {
                     .max(Instant::compareTo).orElse(resume);
             double rate = n / seconds;
             double verdictRate = verdicts.size() / (micros(resume, lastVerdict) / 1e6);
-            System.out.printf(Locale.ROOT, "enforcer %s, backlog: %d uploads queued while it was paused; after the resume, "
-                            + "%d verdicts booked and %.0f removal events handled in %.2f s = %.1f objects/s "
-                            + "(verdicts alone: %.1f/s)%n", label, n, verdicts.size(), events1[1] - events0[1],
-                    seconds, rate, verdictRate);
+            System.out.printf(Locale.ROOT, "enforcer %s, backlog: %d uploads (%d events queued) while it was "
+                            + "paused; after the resume, %d verdicts booked and %.0f removal events handled in %.2f s "
+                            + "= %.1f objects/s (verdicts alone: %.1f/s)%n", label, n, queued, verdicts.size(),
+                    events1[1] - events0[1], seconds, rate, verdictRate);
             String cpuLine = CpuMeter.describe(cpuBefore, cpuAfter, n, "object");
             System.out.println("   cpu (enforcement only): " + cpuLine);
             boolean ok = checks(prefix, uploads, verdicts, events0, events1);

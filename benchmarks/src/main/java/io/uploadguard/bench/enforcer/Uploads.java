@@ -170,8 +170,9 @@ final class Uploads {
             long violations = ((Number) a.get("violations")).longValue();
             if (bytesUsed != e[1] || objectsUsed != e[0] || bytesReserved != 0 || objectsReserved != 0
                     || violations != e[2]) {
-                System.out.printf(Locale.ROOT, "   CHECK FAILED: books of %s: used %d B / %d objects, reserved %d B / %d "
-                                + "objects, %d violations; expected %d B / %d objects, nothing reserved, %d violations%n",
+                System.out.printf(Locale.ROOT, "   CHECK FAILED: books of %s: used %d B / %d objects, reserved %d B / "
+                                + "%d objects, %d violations; expected %d B / %d objects, nothing reserved, "
+                                + "%d violations%n",
                         user, bytesUsed, objectsUsed, bytesReserved, objectsReserved, violations, e[1], e[0], e[2]);
                 ok = false;
             }
@@ -196,7 +197,8 @@ final class Uploads {
         System.out.printf(Locale.ROOT, "   checks %s: %d verdicts for %d uploads (%d accepted, %d rejected), books of "
                         + "%d users add up (%d B used = sum of accepted real sizes, nothing reserved), S3: %d served, "
                         + "%d quarantined, %d left incoming%n", ok ? "passed" : "FAILED",
-                verdicts.size(), uploads.size(), accepted, rejected, accounts.size(), acceptedBytes, served, quarantined,
+                verdicts.size(), uploads.size(), accepted, rejected, accounts.size(), acceptedBytes, served,
+                quarantined,
                 incoming);
         return ok;
     }
