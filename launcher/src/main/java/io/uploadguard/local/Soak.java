@@ -5,6 +5,7 @@ import io.uploadguard.security.LocalTokens;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -64,6 +65,7 @@ public final class Soak {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Duration QUIET_BETWEEN_FAULTS = Duration.ofSeconds(5);
     private static final int WORKERS = 64;
+    private static final Duration POLL_ROUND = Duration.ofMillis(100);
     private static final byte[] PNG = Demo.Samples.png();
     private static final byte[] DISGUISED = Demo.Samples.disguisedHtml();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -88,6 +90,9 @@ public final class Soak {
     private final Map<String, SoakUpload> awaitingVerdict = new ConcurrentHashMap<>();
     private final List<SoakFault> faults = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final AtomicInteger statusPolls = new AtomicInteger();
+    /** The machine's 1-minute load average every 10 s: figures from a busy machine say so. */
+    private final List<Double> loadSamples = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger statusPollsFailed = new AtomicInteger();
     private final CountDownLatch ticksDone = new CountDownLatch(1);
     private final CountDownLatch stopFaults = new CountDownLatch(1);
@@ -98,6 +103,7 @@ public final class Soak {
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("soak-upload"));
     private volatile Thread faultThread;
     private volatile boolean enforcerKilled;
+    private volatile boolean draining;
     private int ticked;
     private Instant startedAt;
 
@@ -182,7 +188,7 @@ public final class Soak {
                         + SoakSummary.seconds(options.faultEvery()) + ", ~" + SoakSummary.seconds(options.faultLength())
                         + " each");
 
-        poller.scheduleWithFixedDelay(this::pollRound, 200, 100, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::pollRound, 200, POLL_ROUND.toMillis(), TimeUnit.MILLISECONDS);
         ScheduledFuture<?> progress = ticker.scheduleAtFixedRate(this::progress, PROGRESS_EVERY.toMillis(),
                 PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         long period = Math.max(1, Math.round(1e9 / options.rate()));
@@ -338,14 +344,18 @@ public final class Soak {
     // ---- verdicts ----------------------------------------------------------------------------
 
     /**
-     * Asks the signer for the status of the uploads whose turn it is. The latency comes from the
-     * verdict's own timestamp, so polling less often as an upload waits longer costs no accuracy.
+     * Asks the signer for the status of the uploads whose turn it is, most overdue first, within a
+     * budget: on two cores, polling a backlog of a thousand uploads every few seconds would take
+     * the CPU the enforcer needs to clear it. The latency comes from the verdict's own timestamp,
+     * so polling less often costs no accuracy, only how soon the soak notices.
      */
     private void pollRound() {
         try {
             long now = System.nanoTime();
+            double perSecond = draining ? Math.max(50, 5 * options.rate()) : Math.max(20, 2 * options.rate());
+            int budget = (int) Math.ceil(perSecond * POLL_ROUND.toMillis() / 1000.0);
             List<SoakUpload> due = awaitingVerdict.values().stream().filter(u -> u.nextPollNanos <= now)
-                    .sorted(Comparator.comparingInt(u -> u.index)).limit(500).toList();
+                    .sorted(Comparator.comparingLong(u -> u.nextPollNanos)).limit(budget).toList();
             for (SoakUpload u : due) {
                 if (aborted.getCount() == 0) {
                     return;
@@ -359,6 +369,7 @@ public final class Soak {
     }
 
     private void poll(SoakUpload u) {
+        statusPolls.incrementAndGet();
         try {
             SignerClient.Reply reply = client.status(token(u.user), u.uploadId);
             if (reply.status() == 200) {
@@ -381,7 +392,7 @@ public final class Soak {
         }
         Instant since = u.putAnsweredAt != null ? u.putAnsweredAt : u.scheduledAt;
         long waited = Duration.between(since, Instant.now()).toNanos();
-        u.nextPollNanos = System.nanoTime() + Math.max(250_000_000L, Math.min(3_000_000_000L, waited / 4));
+        u.nextPollNanos = System.nanoTime() + Math.max(500_000_000L, Math.min(10_000_000_000L, waited / 4));
     }
 
     private void settle(SoakUpload u, JsonNode body) {
@@ -562,6 +573,7 @@ public final class Soak {
         say("waiting up to %s for the %d verdict(s) still owed", SoakSummary.seconds(options.drainTimeout()),
                 awaitingVerdict.size());
         Instant deadline = Instant.now().plus(options.drainTimeout());
+        draining = true;
         int redriven = 0;
         Instant nextCheck = Instant.now();
         try (SoakDeadLetters deadLetters = new SoakDeadLetters(sandbox)) {
@@ -719,9 +731,14 @@ public final class Soak {
 
         Duration total = Duration.between(startedAt, Instant.now());
         int identities = (int) all.stream().map(u -> u.user).distinct().count();
-        return new SoakSummary(options, uploadPhase, drain, total, users, identities,
+        List<Double> loads = new ArrayList<>(loadSamples);
+        SoakSummary.Machine machine = new SoakSummary.Machine(Runtime.getRuntime().availableProcessors(),
+                loads.stream().mapToDouble(Double::doubleValue).average().orElse(-1),
+                loads.stream().mapToDouble(Double::doubleValue).max().orElse(-1));
+        return new SoakSummary(options, machine, uploadPhase, drain, total, users, identities,
                 new SoakSummary.Counts(all.size(), signed, putOk, settled, accepted, quarantined, rejectedOtherwise,
-                        refusedSigning, refusedPut, storedDespiteError, errors, statusPollsFailed.get()),
+                        refusedSigning, refusedPut, storedDespiteError, errors, statusPolls.get(),
+                        statusPollsFailed.get()),
                 rates, latency, clear, faultResults, deadLetters[0], deadLetters[1], lost, wrong, accounts, books,
                 reconciliation);
     }
@@ -913,8 +930,12 @@ public final class Soak {
                     }
                 }
             }
-            say("%d started, %d PUT ok, %d settled, %d awaiting a verdict, %d refused or failed%s", attempted, putOk,
-                    settled, awaitingVerdict.size(), failed, active);
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            if (load >= 0) {
+                loadSamples.add(load);
+            }
+            say("%d started, %d PUT ok, %d settled, %d awaiting a verdict, %d refused or failed, load %.1f%s",
+                    attempted, putOk, settled, awaitingVerdict.size(), failed, load, active);
         } catch (RuntimeException e) {
             // progress lines are a courtesy: never let one stop the next
         }

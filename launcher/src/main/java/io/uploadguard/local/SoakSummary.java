@@ -11,7 +11,7 @@ import java.util.Map;
  * every upload whose PUT succeeded settled once with the verdict it deserved, the books match the
  * uploads, the invariants hold, and nothing was left in the dead-letter queue.
  */
-record SoakSummary(SoakOptions options, Duration uploadPhase, Duration drain, Duration total, int users,
+record SoakSummary(SoakOptions options, Machine machine, Duration uploadPhase, Duration drain, Duration total, int users,
                    int identities, Counts counts, Rates rates, Latency latency, Latency latencyClear,
                    List<FaultResult> faults, int deadLettersRedriven, int deadLettersLeft, List<String> lost,
                    List<String> wrongVerdicts, int accountsChecked, List<String> booksMismatches,
@@ -22,10 +22,11 @@ record SoakSummary(SoakOptions options, Duration uploadPhase, Duration drain, Du
      * @param refusedPutInFaults PUTs that failed while S3 was down: not a loss, nothing was stored
      * @param storedDespiteError PUTs whose answer was an error but whose object S3 kept (and the enforcer judged)
      * @param errors anything else that went wrong, by kind (each one is explained by no fault)
+     * @param statusPolls the soak's own load on the signer: GET /uploads/{id} to follow the verdicts
      */
     record Counts(int attempted, int signed, int putOk, int settled, int accepted, int quarantined,
                   int rejectedOtherwise, int refusedSigningInFaults, int refusedPutInFaults, int storedDespiteError,
-                  Map<String, Integer> errors, int statusPollsFailed) {}
+                  Map<String, Integer> errors, int statusPolls, int statusPollsFailed) {}
 
     /**
      * @param lowestWindowPerSecond the lowest PUT-ok rate over the 10-second windows of the run
@@ -33,6 +34,9 @@ record SoakSummary(SoakOptions options, Duration uploadPhase, Duration drain, Du
      */
     record Rates(double target, double attemptedPerSecond, double putOkPerSecond, double lowestWindowPerSecond,
                  Duration maxStartLag) {}
+
+    /** The cores and the 1-minute load average during the run (-1: not available). */
+    record Machine(int cores, double loadMean, double loadMax) {}
 
     record Latency(int count, Duration p50, Duration p90, Duration p99, Duration max) {}
 
@@ -56,6 +60,9 @@ record SoakSummary(SoakOptions options, Duration uploadPhase, Duration drain, Du
         out.println();
         out.println("SOAK SUMMARY  seed " + options.seed() + "  (rerun: " + options.rerunCommand() + ")");
         row(out, "duration", "uploads %s, drain %s, total %s", seconds(uploadPhase), seconds(drain), seconds(total));
+        row(out, "machine", "%d cores, load average %s", machine.cores(), machine.loadMean() < 0 ? "not available"
+                : String.format(Locale.ROOT, "%.1f on average, %.1f at most (everything runs here: sandbox, signer, "
+                + "enforcer, the soak)", machine.loadMean(), machine.loadMax()));
         row(out, "users", "%d at a time, %d identities (a fresh one after 2 disguised uploads or 900 uploads, "
                 + "so none is blocked or over quota)", users, identities);
         row(out, "uploads", "attempted %d, signed %d, PUT ok %d, settled %d (accepted %d, quarantined %d%s)",
@@ -68,9 +75,8 @@ record SoakSummary(SoakOptions options, Duration uploadPhase, Duration drain, Du
                     c.storedDespiteError());
         }
         row(out, "errors", "%s", c.errors().isEmpty() ? "none outside the faults" : c.errors().toString());
-        if (c.statusPollsFailed() > 0) {
-            row(out, "", "%d status polls failed (retried)", c.statusPollsFailed());
-        }
+        row(out, "status polls", "%d GET /uploads/{id} (%.1f/s over the run), %d failed and retried", c.statusPolls(),
+                c.statusPolls() / (total.toMillis() / 1000.0), c.statusPollsFailed());
         row(out, "rate", "target %.1f/s, attempted %.2f/s, PUT ok %.2f/s held (lowest 10 s window %.1f/s), "
                         + "latest start %s behind its tick", rates.target(), rates.attemptedPerSecond(),
                 rates.putOkPerSecond(), rates.lowestWindowPerSecond(), millis(rates.maxStartLag()));
