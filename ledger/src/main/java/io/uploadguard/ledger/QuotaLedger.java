@@ -38,7 +38,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class QuotaLedger {
 
-    private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
     private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
     private static final String PROMOTED = "PROMOTED";
 
@@ -59,70 +58,15 @@ public class QuotaLedger {
      */
     public ReserveOutcome reserve(ReservationRequest request, Quota quota, Instant now) {
         Instant at = micros(now);
-        return inTransaction(tx -> {
-            ReserveOutcome outcome = reserveLocked(request, quota, at);
-            if (!(outcome instanceof Reserved)) {
-                // a refusal leaves no trace, not even the account a user's first request creates
-                tx.setRollbackOnly();
-            }
-            return outcome;
-        });
-    }
-
-    private ReserveOutcome reserveLocked(ReservationRequest request, Quota quota, Instant now) {
-        Account account = lockAccount(request.userId(), now);
-        Optional<Upload> existing = findUpload(request.uploadId());
-        if (existing.isPresent()) {
-            if (!request.userId().equals(existing.get().userId())) {
-                throw new IllegalArgumentException("upload id " + request.uploadId() + " is another user's");
-            }
-            return new Reserved(existing.get());
-        }
-        if (account.isBlocked(now)) {
-            return new Blocked(account.blockedUntil(), account.blockedReason());
-        }
-        Instant windowStart = account.rateWindowStart();
-        int windowCount = account.rateWindowCount();
-        if (windowStart == null || !now.isBefore(windowStart.plus(RATE_WINDOW))) {
-            windowStart = now;
-            windowCount = 0;
-        }
-        if (windowCount >= quota.maxSignedUrlsPerMinute()) {
-            return new RateLimited(retryAfter(Duration.between(now, windowStart.plus(RATE_WINDOW))));
-        }
-        long bytesWouldBe = saturatedSum(account.bytesUsed(), account.bytesReserved(), request.size());
-        if (bytesWouldBe > quota.maxBytes()) {
-            return new QuotaExceeded(QuotaExceeded.BYTES, quota.maxBytes(), bytesWouldBe);
-        }
-        long objectsWouldBe = saturatedSum(account.objectsUsed(), account.objectsReserved(), 1);
-        if (objectsWouldBe > quota.maxObjects()) {
-            return new QuotaExceeded(QuotaExceeded.OBJECTS, quota.maxObjects(), objectsWouldBe);
-        }
-
-        jdbc.sql("""
-                        UPDATE accounts
-                           SET bytes_reserved = bytes_reserved + :size,
-                               objects_reserved = objects_reserved + 1,
-                               rate_window_start = :windowStart,
-                               rate_window_count = :windowCount,
-                               updated_at = :now
-                         WHERE user_id = :userId""")
-                .param("size", request.size())
-                .param("windowStart", timestamp(windowStart))
-                .param("windowCount", windowCount + 1)
-                .param("now", timestamp(now))
-                .param("userId", request.userId())
-                .update();
-        Upload upload = jdbc.sql("""
-                        INSERT INTO uploads (upload_id, user_id, profile, bucket, object_key, current_key,
-                                             declared_type, declared_size, checksum_sha256, filename,
-                                             status, created_at, expires_at)
-                        VALUES (:uploadId, :userId, :profile, :bucket, :key, :key,
-                                :contentType, :size, :checksum, :filename,
-                                'RESERVED', :now, :expiresAt)
-                        RETURNING *""")
+        // one statement, so one round trip: the checks and the booking run in reserve_upload (V4)
+        return jdbc.sql("""
+                        SELECT * FROM reserve_upload(:uploadId, :userId, :segment, :profile, :bucket, :key,
+                                                     :contentType, :size, :checksum, :filename,
+                                                     CAST(:now AS timestamptz), CAST(:expiresAt AS timestamptz),
+                                                     :maxBytes, :maxObjects, :maxPerMinute)""")
                 .param("uploadId", request.uploadId())
                 .param("userId", request.userId())
+                .param("segment", KeyLayout.userSegment(request.userId()))
                 .param("profile", request.profile())
                 .param("bucket", request.bucket())
                 .param("key", request.key())
@@ -130,11 +74,36 @@ public class QuotaLedger {
                 .param("size", request.size())
                 .param("checksum", request.checksumSha256())
                 .param("filename", request.filename())
-                .param("now", timestamp(now))
+                .param("now", timestamp(at))
                 .param("expiresAt", timestamp(micros(request.expiresAt())))
-                .query(LedgerRows::upload)
+                .param("maxBytes", quota.maxBytes())
+                .param("maxObjects", quota.maxObjects())
+                .param("maxPerMinute", quota.maxSignedUrlsPerMinute())
+                .query((rs, row) -> reserveOutcome(rs, request, at))
                 .single();
-        return new Reserved(upload);
+    }
+
+    private static ReserveOutcome reserveOutcome(java.sql.ResultSet rs, ReservationRequest request, Instant now)
+            throws java.sql.SQLException {
+        String outcome = rs.getString("outcome");
+        switch (outcome) {
+            case "RESERVED":
+                return new Reserved(LedgerRows.upload(rs, 0));
+            case "OTHER_USER":
+                throw new IllegalArgumentException("upload id " + request.uploadId() + " is another user's");
+            case "BLOCKED":
+                return new Blocked(rs.getObject("refused_until", java.time.OffsetDateTime.class).toInstant(),
+                        rs.getString("refused_why"));
+            case "RATE_LIMITED":
+                Instant windowEnds = rs.getObject("refused_until", java.time.OffsetDateTime.class).toInstant();
+                return new RateLimited(retryAfter(Duration.between(now, windowEnds)));
+            case "QUOTA_BYTES":
+                return new QuotaExceeded(QuotaExceeded.BYTES, rs.getLong("quota_limit"), rs.getLong("would_be"));
+            case "QUOTA_OBJECTS":
+                return new QuotaExceeded(QuotaExceeded.OBJECTS, rs.getLong("quota_limit"), rs.getLong("would_be"));
+            default:
+                throw new IllegalStateException("reserve_upload answered " + outcome);
+        }
     }
 
     /**
@@ -531,21 +500,6 @@ public class QuotaLedger {
         return statement.query(LedgerRows::upload).list();
     }
 
-    private Account lockAccount(String userId, Instant now) {
-        jdbc.sql("""
-                        INSERT INTO accounts (user_id, user_segment, created_at, updated_at)
-                        VALUES (:userId, :segment, :now, :now)
-                        ON CONFLICT (user_id) DO NOTHING""")
-                .param("userId", userId)
-                .param("segment", KeyLayout.userSegment(userId))
-                .param("now", timestamp(now))
-                .update();
-        return jdbc.sql("SELECT * FROM accounts WHERE user_id = :userId FOR UPDATE")
-                .param("userId", userId)
-                .query(LedgerRows::account)
-                .single();
-    }
-
     private Optional<Upload> lockByKey(String bucket, String key) {
         return jdbc.sql("SELECT * FROM uploads WHERE bucket = :bucket AND object_key = :key FOR UPDATE")
                 .param("bucket", bucket)
@@ -619,14 +573,6 @@ public class QuotaLedger {
         long seconds = (untilWindowEnds.toNanos() + 999_999_999L) / 1_000_000_000L;
         Duration rounded = Duration.ofSeconds(seconds);
         return rounded.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : rounded;
-    }
-
-    private static long saturatedSum(long a, long b, long c) {
-        try {
-            return Math.addExact(Math.addExact(a, b), c);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     private static Instant micros(Instant instant) {
