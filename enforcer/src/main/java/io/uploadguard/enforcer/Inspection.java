@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an object really is, found by HEAD and a ranged GET of its first bytes.
+ * What an object really is, found by a ranged GET of its first bytes (and the response's headers).
  *
  * @param realSize bytes stored
  * @param storedContentType the Content-Type S3 stored (the one the client sent); null if none

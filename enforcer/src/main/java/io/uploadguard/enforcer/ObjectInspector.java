@@ -1,8 +1,12 @@
 package io.uploadguard.enforcer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -10,11 +14,15 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Looks at what really arrived: HEAD for the real size, type and metadata, then a ranged GET of a
- * bounded prefix for the bytes, so memory stays flat whatever the object's size.
+ * Looks at what really arrived with one ranged GET of a bounded prefix: its response carries the
+ * real size (Content-Range), the stored type, the metadata and the ETag, and the bytes are read up
+ * to the bound and no further, so memory stays flat whatever the object's size. (A HEAD first
+ * would say nothing more and cost a fifth of the enforcer's S3 work.)
  */
 @Component
 class ObjectInspector {
+
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes \\d+-\\d+/(\\d+)");
 
     private final S3Client s3;
     private final ContentSniffer sniffer;
@@ -28,24 +36,46 @@ class ObjectInspector {
 
     /** Empty when the object is not there (anymore). */
     Optional<Inspection> inspect(String bucket, String key) {
-        Optional<HeadObjectResponse> head = head(bucket, key);
-        if (head.isEmpty()) {
+        int window = (int) properties.enforcer().sniffBytes().toBytes();
+        GetObjectResponse response;
+        byte[] prefix;
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key)
+                .range("bytes=0-" + (window - 1)))) {
+            response = in.response();
+            prefix = in.readNBytes(window);
+            if (in.read() >= 0) {
+                // a store that ignored the range: never read (or drain) the rest
+                in.abort();
+            }
+        } catch (NoSuchKeyException e) {
             return Optional.empty();
-        }
-        long size = head.get().contentLength();
-        byte[] prefix = new byte[0];
-        if (size > 0) {
-            long last = Math.min(size, properties.enforcer().sniffBytes().toBytes()) - 1;
-            try {
-                ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)
-                        .range("bytes=0-" + last).ifMatch(head.get().eTag()));
-                prefix = bytes.asByteArray();
-            } catch (NoSuchKeyException e) {
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
                 return Optional.empty();
             }
+            if (e.statusCode() == 416) {
+                // S3 has no byte range of an empty object to give
+                return head(bucket, key).map(h -> new Inspection(bucket, key, h.contentLength(), h.contentType(),
+                        h.metadata(), h.eTag(), sniffer.detect(new byte[0])));
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the first bytes of " + key + " failed", e);
         }
-        return Optional.of(new Inspection(bucket, key, size, head.get().contentType(), head.get().metadata(),
-                head.get().eTag(), sniffer.detect(prefix)));
+        return Optional.of(new Inspection(bucket, key, totalSize(response, prefix.length), response.contentType(),
+                response.metadata(), response.eTag(), sniffer.detect(prefix)));
+    }
+
+    /** The object's size from Content-Range; a store that sent the whole object says it in Content-Length. */
+    private static long totalSize(GetObjectResponse response, int read) {
+        if (response.contentRange() != null) {
+            Matcher m = CONTENT_RANGE.matcher(response.contentRange());
+            if (m.matches()) {
+                return Long.parseLong(m.group(1));
+            }
+            throw new IllegalStateException("unexpected Content-Range: " + response.contentRange());
+        }
+        return response.contentLength() != null ? response.contentLength() : read;
     }
 
     Optional<HeadObjectResponse> head(String bucket, String key) {
