@@ -44,9 +44,10 @@ record SoakSummary(SoakOptions options, Machine machine, Duration uploadPhase, D
      * @param restart for the enforcer: how long its restart took until ready; null otherwise
      * @param verdictsAgain from the part being back to the first verdict settled after
      * @param backlogCleared from the part being back until every upload PUT before then had its verdict
+     * @param clearedAfterNextFault the backlog was not cleared before the next fault began, which then added to it
      */
     record FaultResult(int number, SoakFault.Kind kind, Duration startedAfter, Duration down, Duration restart,
-                       Duration verdictsAgain, Duration backlogCleared, String error) {}
+                       Duration verdictsAgain, Duration backlogCleared, boolean clearedAfterNextFault, String error) {}
 
     record Reconciliation(boolean consistent, String description) {}
 
@@ -85,14 +86,15 @@ record SoakSummary(SoakOptions options, Machine machine, Duration uploadPhase, D
                 latencyText(latencyClear), latencyClear.count());
         row(out, "faults", "%d injected%s", faults.size(), faults.isEmpty() ? "" : ":");
         for (FaultResult f : faults) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "#%d at +%s  %-32s down %s",
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "#%d at +%-9s %-31s down %s",
                     f.number(), seconds(f.startedAfter()), f.kind().label, seconds(f.down())));
             if (f.restart() != null) {
                 line.append(", restart took ").append(seconds(f.restart()));
             }
             line.append(";  verdicts again ").append(f.verdictsAgain() == null ? "-" : seconds(f.verdictsAgain()))
                     .append(" after it was back, backlog cleared after ")
-                    .append(f.backlogCleared() == null ? "-" : seconds(f.backlogCleared()));
+                    .append(f.backlogCleared() == null ? "-" : seconds(f.backlogCleared()))
+                    .append(f.clearedAfterNextFault() ? " (the next fault began before)" : "");
             if (f.error() != null) {
                 line.append("  ERROR: ").append(f.error());
             }
