@@ -406,7 +406,7 @@ public final class Soak {
         }
         synchronized (faults) {
             for (SoakFault f : faults) {
-                if (f.healedAt != null && !f.flowSeen && !u.settledAt.isBefore(f.healedAt)) {
+                if (f.healedAt != null && !f.flowSeen && u.settledAt.isAfter(f.healedAt)) {
                     f.flowSeen = true;
                     // the poller follows the most overdue uploads first, so the exact delay comes in the summary
                     say("fault #%d %s: verdicts flowing again", f.number, f.kind.id);
@@ -681,6 +681,20 @@ public final class Soak {
             }
         }
 
+        // a verdict decided while PostgreSQL was down was booked once it came back, not before
+        for (SoakUpload u : all) {
+            if (u.settled() && u.settledAt != null) {
+                Instant at = u.settledAt;
+                for (SoakFault f : injected) {
+                    if (f.kind == SoakFault.Kind.POSTGRES && f.healedAt != null && !at.isBefore(f.startedAt)
+                            && at.isBefore(f.healedAt)) {
+                        at = f.healedAt;
+                    }
+                }
+                u.verdictAt = at;
+            }
+        }
+
         Duration uploadPhase = Duration.between(startedAt, uploadsStopped);
         List<SoakSummary.FaultResult> faultResults = new ArrayList<>();
         List<Instant[]> impact = new ArrayList<>();
@@ -691,13 +705,15 @@ public final class Soak {
             Duration cleared = null;
             if (f.healedAt != null) {
                 Instant back = f.healedAt;
+                // the first verdict decided after the part was back (a verdict decided during a
+                // PostgreSQL outage and booked after it would make this look like zero)
                 again = all.stream().filter(SoakUpload::settled).map(u -> u.settledAt)
-                        .filter(t -> t != null && !t.isBefore(back)).min(Comparator.naturalOrder())
+                        .filter(t -> t != null && t.isAfter(back)).min(Comparator.naturalOrder())
                         .map(t -> Duration.between(back, t)).orElse(null);
                 List<SoakUpload> before = all.stream().filter(u -> u.outcome == SoakUpload.Outcome.PUT_OK
                         && !u.putAnsweredAt.isAfter(back)).toList();
-                if (before.stream().allMatch(u -> u.settled() && u.settledAt != null)) {
-                    cleared = before.stream().map(u -> Duration.between(back, u.settledAt))
+                if (before.stream().allMatch(u -> u.settled() && u.verdictAt != null)) {
+                    cleared = before.stream().map(u -> Duration.between(back, u.verdictAt))
                             .max(Comparator.naturalOrder()).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
                 }
                 impact.add(new Instant[] {f.startedAt, back.plus(cleared == null ? Duration.ofDays(1) : cleared)});
@@ -719,7 +735,7 @@ public final class Soak {
         // clear of faults: the upload waited for its verdict while no fault, nor the backlog it left, was in the way
         SoakSummary.Latency clear = latency(judged.stream()
                 .filter(u -> impact.stream().noneMatch(w -> !u.putAnsweredAt.isAfter(w[1])
-                        && !u.settledAt.isBefore(w[0])))
+                        && !u.verdictAt.isBefore(w[0])))
                 .map(SoakUpload::latency).toList());
 
         double seconds = uploadPhase.toNanos() / 1e9;

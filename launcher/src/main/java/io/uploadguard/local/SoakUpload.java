@@ -41,6 +41,8 @@ final class SoakUpload {
     /** The last status the signer gave: reserved, accepted, rejected, expired... */
     volatile String status;
     volatile Instant settledAt;
+    /** When the verdict was booked as far as the soak can tell; see {@link #latency()}. */
+    volatile Instant verdictAt;
     volatile String action;
     volatile String reasons;
     volatile long nextPollNanos;
@@ -67,15 +69,19 @@ final class SoakUpload {
     }
 
     /**
-     * From the PUT's answer to the verdict's {@code settledAt}: the enforcer stamps that on the same
-     * machine, so the figure does not depend on how often the soak polls. S3 may send the event
-     * before the client has read its answer, so a verdict can be stamped a hair earlier: that is 0.
+     * From the PUT's answer to the verdict: the enforcer's {@code settledAt}, stamped on the same
+     * machine, so the figure does not depend on how often the soak polls. The stamp is taken when
+     * the enforcer decides, before it books; the summary moves it to the end of a PostgreSQL
+     * outage it fell in ({@link #verdictAt}), since nothing is booked before the database is back.
+     * S3 may send the event before the client has read its answer, so a verdict can be stamped a
+     * hair earlier: that is 0.
      */
     Duration latency() {
-        if (settledAt == null || putAnsweredAt == null) {
+        Instant verdict = verdictAt != null ? verdictAt : settledAt;
+        if (verdict == null || putAnsweredAt == null) {
             return null;
         }
-        Duration latency = Duration.between(putAnsweredAt, settledAt);
+        Duration latency = Duration.between(putAnsweredAt, verdict);
         return latency.isNegative() ? Duration.ZERO : latency;
     }
 }
