@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -185,6 +186,28 @@ abstract class EnforcerIntegrationTest {
 
     String deadLetterQueueUrl() {
         return sandbox().deadLetterQueueUrl();
+    }
+
+    /** For tests that hand events over in an order of their own: nothing consumes the queue until they resume. */
+    void pauseListenerAndPurge() {
+        listeners.getListenerContainers().forEach(c -> c.stop());
+        sqs.purgeQueue(r -> r.queueUrl(eventsQueueUrl()));
+    }
+
+    @AfterEach
+    void resumeListener() {
+        listeners.getListenerContainers().forEach(c -> {
+            if (!c.isRunning()) {
+                c.start();
+            }
+        });
+    }
+
+    boolean queueDrained() {
+        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(eventsQueueUrl()).attributeNamesWithStrings(
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        return "0".equals(attributes.get("ApproximateNumberOfMessages"))
+                && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
     }
 
     String scrape() {

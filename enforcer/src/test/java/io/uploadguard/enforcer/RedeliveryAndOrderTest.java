@@ -9,7 +9,6 @@ import io.uploadguard.ledger.UploadStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -23,15 +22,6 @@ class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
     @Autowired
     EventProcessor processor;
 
-    @AfterEach
-    void resumeListener() {
-        listeners.getListenerContainers().forEach(c -> {
-            if (!c.isRunning()) {
-                c.start();
-            }
-        });
-    }
-
     @Test
     void aDuplicatedEventChangesNothing() {
         String user = newUser();
@@ -43,7 +33,7 @@ class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
         for (int i = 0; i < 3; i++) {
             sqs.sendMessage(r -> r.queueUrl(eventsQueueUrl()).messageBody(event));
         }
-        awaitQueueDrained();
+        await().atMost(Duration.ofSeconds(30)).until(this::queueDrained);
 
         assertThat(ledger.findByKey(bucket(), signed.key()).orElseThrow()).isEqualTo(first);
         assertThat(account(user).orElseThrow()).isEqualTo(books);
@@ -180,19 +170,5 @@ class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
 
         assertThat(ledger.findByKey(bucket(), viaSns.key()).orElseThrow().status()).isEqualTo(UploadStatus.ACCEPTED);
         assertThat(ledger.findByKey(bucket(), viaEventBridge.key()).orElseThrow().status()).isEqualTo(UploadStatus.REJECTED);
-    }
-
-    private void pauseListenerAndPurge() {
-        listeners.getListenerContainers().forEach(c -> c.stop());
-        sqs.purgeQueue(r -> r.queueUrl(eventsQueueUrl()));
-    }
-
-    private void awaitQueueDrained() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var attributes = sqs.getQueueAttributes(r -> r.queueUrl(eventsQueueUrl()).attributeNamesWithStrings(
-                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-            return "0".equals(attributes.get("ApproximateNumberOfMessages"))
-                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
-        });
     }
 }

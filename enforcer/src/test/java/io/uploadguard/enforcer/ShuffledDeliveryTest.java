@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -33,20 +32,10 @@ class ShuffledDeliveryTest extends EnforcerIntegrationTest {
     @Autowired
     Reconciler reconciler;
 
-    @AfterEach
-    void resumeListener() {
-        listeners.getListenerContainers().forEach(c -> {
-            if (!c.isRunning()) {
-                c.start();
-            }
-        });
-    }
-
     @Test
     void everyEventTwiceInARandomOrderBooksTheSameAsOneOrderedDelivery() {
         long seed = Long.getLong("uploadguard.shuffle.seed", System.nanoTime());
-        listeners.getListenerContainers().forEach(c -> c.stop());
-        sqs.purgeQueue(r -> r.queueUrl(eventsQueueUrl()));
+        pauseListenerAndPurge();
 
         List<String> users = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
@@ -160,12 +149,5 @@ class ShuffledDeliveryTest extends EnforcerIntegrationTest {
             }
         }
         return Integer.MAX_VALUE;
-    }
-
-    private boolean queueDrained() {
-        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(eventsQueueUrl()).attributeNamesWithStrings(
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
-        return "0".equals(attributes.get("ApproximateNumberOfMessages"))
-                && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
     }
 }
