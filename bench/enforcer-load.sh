@@ -34,6 +34,8 @@
 #   STORAGE_DIR         where the sandbox keeps objects (default /dev/shm if it has 4 x BIG_SIZE free, else a
 #                       temporary folder on disk)
 #   SANDBOX_JAVA_OPTS   more JVM options for the sandbox
+#   S3_LATENCY_MS=0     added by the sandbox to every S3 object operation, as a network would (the
+#                       concurrency ratio on loopback is CPU-bound; with latency it shows what waiting costs)
 #   INCOMING_REMOVED_EVENTS=1  0: the bucket sends no ObjectRemoved events for incoming/ (only ObjectCreated
 #                       there, and ObjectRemoved for served/), so the enforcer's own deletes cost no message
 #   SKIP_BUILD=1        use what is already built
@@ -55,6 +57,7 @@ ENFORCER_EXTRA_ARGS=${ENFORCER_EXTRA_ARGS:-}
 ENFORCER_JAVA_OPTS=${ENFORCER_JAVA_OPTS:-}
 SANDBOX_XMX=${SANDBOX_XMX:-1g}
 SANDBOX_JAVA_OPTS=${SANDBOX_JAVA_OPTS:-}
+S3_LATENCY_MS=${S3_LATENCY_MS:-0}
 INCOMING_REMOVED_EVENTS=${INCOMING_REMOVED_EVENTS:-1}
 
 START_S=$SECONDS
@@ -168,7 +171,7 @@ if [[ -z "${STORAGE_DIR:-}" ]]; then
   fi
 fi
 STORAGE=$(mktemp -d "$STORAGE_DIR/enforcer-load-s3.XXXXXX")
-NOTIFICATION_ARGS=()
+NOTIFICATION_ARGS=(--s3-latency "$S3_LATENCY_MS")
 if [[ "$INCOMING_REMOVED_EVENTS" == 0 ]]; then
   # the sandbox's default rules without "s3:ObjectRemoved:*" on incoming/
   arn="arn:aws:sqs:us-east-1:000000000000:uploadguard-events"
@@ -179,9 +182,10 @@ if [[ "$INCOMING_REMOVED_EVENTS" == 0 ]]; then
   {"Id": "served-removed", "QueueArn": "$arn", "Events": ["s3:ObjectRemoved:*"],
    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "served/"}]}}}]}
 JSON
-  NOTIFICATION_ARGS=(--notifications "$TMP/notifications.json")
+  NOTIFICATION_ARGS+=(--notifications "$TMP/notifications.json")
 fi
 echo "run.incomingRemovedEvents=$INCOMING_REMOVED_EVENTS" >>"$RESULTS"
+echo "run.s3LatencyMs=$S3_LATENCY_MS" >>"$RESULTS"
 log "starting the sandbox (objects as files in $STORAGE)"
 mkfifo "$TMP/sandbox.stdin"
 # shellcheck disable=SC2086

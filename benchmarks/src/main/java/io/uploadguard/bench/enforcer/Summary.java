@@ -41,7 +41,9 @@ final class Summary {
         System.out.println("N = " + r.getOrDefault("enforce.B.n", "?") + " objects of about 10 KB per measurement "
                 + "(1 in " + r.getOrDefault("run.htmlEvery", "?") + " HTML declared as image/png); sandbox, "
                 + "enforcer and this harness share the machine"
-                + (removals ? "" : "; NO ObjectRemoved events for incoming/"));
+                + (removals ? "" : "; NO ObjectRemoved events for incoming/")
+                + ("0".equals(r.getOrDefault("run.s3LatencyMs", "0")) ? ""
+                        : "; S3 latency emulated: " + r.get("run.s3LatencyMs") + " ms per object operation"));
         System.out.println();
         row("throughput", "rate", "other load*");
         line();

@@ -110,7 +110,11 @@ public final class Sandbox implements AutoCloseable {
                 parts.push(publisher);
 
                 String s3Endpoint = "http://" + config.host() + ":" + s3Port;
-                BlobStore store = new NotifyingBlobStore(blobStore(config), publisher);
+                BlobStore stored = blobStore(config);
+                if (!config.s3Latency().isZero()) {
+                    stored = new LatencyBlobStore(stored, config.s3Latency());
+                }
+                BlobStore store = new NotifyingBlobStore(stored, publisher);
                 Restartable s3 = new Restartable("S3", () -> {
                     S3Proxy proxy = S3Proxy.builder()
                             .blobStore(store)

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param notificationsFile an S3 {@code NotificationConfiguration} in AWS's JSON form for
  *     {@code bucket}; empty means {@link NotificationRules#uploadGuardDefaults}
  * @param corsOrigins origins allowed to call the S3 endpoint from a browser ("*" for any)
+ * @param s3Latency added to every S3 object operation, to stand in for a network (benchmarks)
  */
 public record SandboxConfig(
         String host,
@@ -36,7 +37,8 @@ public record SandboxConfig(
         String database,
         Path workDir,
         Optional<Path> endpointsFile,
-        boolean exitWhenStdinCloses) {
+        boolean exitWhenStdinCloses,
+        Duration s3Latency) {
 
     public static final String ENDPOINTS_FILE_ENV = "UPLOADGUARD_SANDBOX_ENDPOINTS_FILE";
 
@@ -46,13 +48,16 @@ public record SandboxConfig(
         if (maxReceiveCount < 1) {
             throw new IllegalArgumentException("max receive count must be at least 1");
         }
+        if (s3Latency.isNegative()) {
+            throw new IllegalArgumentException("S3 latency must not be negative");
+        }
     }
 
     public static SandboxConfig defaults() {
         return new SandboxConfig("127.0.0.1", 0, 0, 0, "us-east-1", "sandbox-access-key",
                 "sandbox-secret-key", "uploadguard", List.of(), "uploadguard-events",
                 "uploadguard-events-dlq", 5, Duration.ofSeconds(30), Optional.empty(), Optional.empty(),
-                List.of("*"), "uploadguard", Path.of("work", "sandbox"), Optional.empty(), false);
+                List.of("*"), "uploadguard", Path.of("work", "sandbox"), Optional.empty(), false, Duration.ZERO);
     }
 
     public Path endpointsFileOrDefault() {
@@ -62,13 +67,13 @@ public record SandboxConfig(
     public SandboxConfig withWorkDir(Path dir) {
         return new SandboxConfig(host, s3Port, sqsPort, postgresPort, region, accessKey, secretKey, bucket,
                 extraBuckets, eventsQueue, deadLetterQueue, maxReceiveCount, visibilityTimeout, storageDir,
-                notificationsFile, corsOrigins, database, dir, endpointsFile, exitWhenStdinCloses);
+                notificationsFile, corsOrigins, database, dir, endpointsFile, exitWhenStdinCloses, s3Latency);
     }
 
     public SandboxConfig withMaxReceiveCount(int count) {
         return new SandboxConfig(host, s3Port, sqsPort, postgresPort, region, accessKey, secretKey, bucket,
                 extraBuckets, eventsQueue, deadLetterQueue, count, visibilityTimeout, storageDir,
-                notificationsFile, corsOrigins, database, workDir, endpointsFile, exitWhenStdinCloses);
+                notificationsFile, corsOrigins, database, workDir, endpointsFile, exitWhenStdinCloses, s3Latency);
     }
 
     static final String USAGE = """
@@ -94,6 +99,7 @@ public record SandboxConfig(
               --endpoints-file FILE        where to write the endpoints JSON
                                            (env UPLOADGUARD_SANDBOX_ENDPOINTS_FILE, else WORK_DIR/sandbox-endpoints.json)
               --exit-when-stdin-closes     stop when standard input closes (for parent processes)
+              --s3-latency MS              added to every S3 object operation, as a network would (0)
             """;
 
     /** Parses command-line options over the defaults; throws {@link IllegalArgumentException} with a clear message. */
@@ -120,6 +126,7 @@ public record SandboxConfig(
         Optional<Path> endpointsFile = Optional.ofNullable(env.get(ENDPOINTS_FILE_ENV))
                 .filter(s -> !s.isBlank()).map(Path::of);
         boolean exitOnStdin = false;
+        Duration s3Latency = d.s3Latency;
 
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -154,12 +161,13 @@ public record SandboxConfig(
                 case "--database" -> database = value;
                 case "--work-dir" -> workDir = Path.of(value);
                 case "--endpoints-file" -> endpointsFile = Optional.of(Path.of(value));
+                case "--s3-latency" -> s3Latency = Duration.ofMillis(integer(option, value));
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
             }
         }
         return new SandboxConfig(host, s3Port, sqsPort, pgPort, region, accessKey, secretKey, bucket,
                 extraBuckets, eventsQueue, dlq, maxReceive, visibility, storage, notifications,
-                cors.isEmpty() ? d.corsOrigins : cors, database, workDir, endpointsFile, exitOnStdin);
+                cors.isEmpty() ? d.corsOrigins : cors, database, workDir, endpointsFile, exitOnStdin, s3Latency);
     }
 
     private static int port(String option, String value) {

@@ -12,13 +12,15 @@ class SandboxConfigTest {
     @Test
     void optionsOverrideDefaults() {
         var config = SandboxConfig.fromArgs(new String[] {"--s3-port", "9000", "--max-receive-count", "3",
-                "--cors-origin", "http://localhost:8080", "--storage-dir", "/tmp/s3"}, Map.of());
+                "--cors-origin", "http://localhost:8080", "--storage-dir", "/tmp/s3", "--s3-latency", "15"}, Map.of());
 
         assertThat(config.s3Port()).isEqualTo(9000);
         assertThat(config.sqsPort()).isZero();
         assertThat(config.maxReceiveCount()).isEqualTo(3);
         assertThat(config.corsOrigins()).containsExactly("http://localhost:8080");
         assertThat(config.storageDir()).contains(Path.of("/tmp/s3"));
+        assertThat(config.s3Latency()).isEqualTo(java.time.Duration.ofMillis(15));
+        assertThat(SandboxConfig.defaults().s3Latency()).isZero();
     }
 
     @Test
