@@ -37,7 +37,8 @@ class EnforcerCrashTest {
 
         assertBooks(stream, verdicts);
         System.out.printf("FAULT enforcer kill -9 mid-batch: uploads sent=%d settled=%d time-to-recover=%.1f s "
-                + "(includes the 30 s visibility timeout of messages the dead process held)%n",
+                + "(objects the dead process had moved settle from the removal events of its deletes; the messages "
+                + "it held come back after their 30 s visibility timeout)%n",
                 stream.keys.size(), verdicts.size(), recovered);
     }
 
