@@ -2,9 +2,13 @@ package io.uploadguard.signer;
 
 import io.uploadguard.security.ApiError;
 
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -19,6 +23,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ErrorResponses {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
+    private static final Duration LEDGER_RETRY_AFTER = Duration.ofSeconds(5);
 
     @ExceptionHandler(RequestRefused.class)
     ResponseEntity<ApiError> refused(RequestRefused e) {
@@ -44,6 +49,18 @@ class ErrorResponses {
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ApiError> notFound(NoResourceFoundException e) {
         return UploadsController.refuse(Refusal.of(404, "not_found", "no such resource"));
+    }
+
+    /**
+     * The ledger cannot be reached (PostgreSQL down, no pooled connection within the pool's
+     * timeout): a client may retry, and nothing was reserved, since the reservation is one statement.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ResponseEntity<ApiError> ledgerUnavailable(DataAccessException e) {
+        log.warn("ledger unavailable, answered 503: {}", e.getMostSpecificCause().toString());
+        return UploadsController.refuse(new Refusal(503, ApiError.of("ledger_unavailable",
+                "the upload ledger cannot be reached just now; nothing was reserved, retry shortly"),
+                LEDGER_RETRY_AFTER));
     }
 
     @ExceptionHandler(Exception.class)
