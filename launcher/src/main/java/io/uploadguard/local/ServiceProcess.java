@@ -1,5 +1,6 @@
 package io.uploadguard.local;
 
+import io.uploadguard.sandbox.client.ChildProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -101,18 +102,7 @@ final class ServiceProcess implements AutoCloseable {
     /** SIGTERM, so the service shuts down gracefully (in-flight messages finish); forcibly after 30 s. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.terminate(process, Duration.ofSeconds(30));
     }
 
     private String tail() {

@@ -135,18 +135,7 @@ public final class SandboxProcess implements AutoCloseable {
     /** Stops the sandbox the way Ctrl-C would (SIGTERM), then forcibly if it hangs. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.terminate(process, Duration.ofSeconds(30));
     }
 
     private static SandboxEndpoints awaitEndpoints(Process process, Path endpointsFile, Path log)
