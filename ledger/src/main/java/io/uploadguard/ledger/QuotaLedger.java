@@ -115,15 +115,7 @@ public class QuotaLedger {
                                 String currentKey, Instant now) {
         requireSize(realSize);
         Instant at = micros(now);
-        return inTransaction(tx -> {
-            Optional<Upload> found = lockByKey(bucket, key);
-            if (found.isEmpty()) {
-                return new NotFound(bucket, key);
-            }
-            Upload upload = found.get();
-            if (!upload.awaitsVerdict()) {
-                return new AlreadySettled(upload);
-            }
+        return settleAwaiting(bucket, key, upload -> {
             Held held = Held.by(upload);
             jdbc.sql("""
                             UPDATE accounts
@@ -175,15 +167,7 @@ public class QuotaLedger {
             requireSize(realSize);
         }
         Instant at = micros(now);
-        return inTransaction(tx -> {
-            Optional<Upload> found = lockByKey(bucket, key);
-            if (found.isEmpty()) {
-                return new NotFound(bucket, key);
-            }
-            Upload upload = found.get();
-            if (!upload.awaitsVerdict()) {
-                return new AlreadySettled(upload);
-            }
+        return settleAwaiting(bucket, key, upload -> {
             Account account = chargeViolation(upload.userId(), Held.by(upload), reasons, quota, at);
             Upload settled = jdbc.sql("""
                             UPDATE uploads
@@ -498,6 +482,21 @@ public class QuotaLedger {
             statement = statement.param("before", timestamp(micros(before)));
         }
         return statement.query(LedgerRows::upload).list();
+    }
+
+    /**
+     * Runs {@code settle} in a transaction on the upload of this key, locked, if it still awaits
+     * its verdict; a booked verdict is final, so a repeated call changes nothing.
+     */
+    private SettleOutcome settleAwaiting(String bucket, String key, Function<Upload, SettleOutcome> settle) {
+        return inTransaction(tx -> {
+            Optional<Upload> found = lockByKey(bucket, key);
+            if (found.isEmpty()) {
+                return new NotFound(bucket, key);
+            }
+            Upload upload = found.get();
+            return upload.awaitsVerdict() ? settle.apply(upload) : new AlreadySettled(upload);
+        });
     }
 
     private Optional<Upload> lockByKey(String bucket, String key) {
