@@ -38,11 +38,14 @@
 #                       concurrency ratio on loopback is CPU-bound; with latency it shows what waiting costs)
 #   INCOMING_REMOVED_EVENTS=1  0: the bucket sends no ObjectRemoved events for incoming/ (only ObjectCreated
 #                       there, and ObjectRemoved for served/), so the enforcer's own deletes cost no message
+#   WAIT_IDLE=SECONDS   wait up to that long for the machine to be under 15% busy first (0)
 #   SKIP_BUILD=1        use what is already built
 #   KEEP_TMP=1          keep the temporary folder (logs, results)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 N=${N:-300}
 PHASES=${PHASES:-"A B D C"}
@@ -117,22 +120,8 @@ trap 'exit 130' INT TERM
 
 # What this checkout built is copied first, so that a build running meanwhile (tests on the same
 # machine) cannot swap a jar under a running process.
-snapshot_cp() { # classpath: entries inside this checkout are copied to $TMP/cp, the others kept
-  local out="" entry copy
-  IFS=: read -r -a entries <<<"$1"
-  for entry in "${entries[@]}"; do
-    if [[ "$entry" == "$ROOT"/* ]]; then
-      copy="$TMP/cp/${entry#"$ROOT"/}"
-      if [[ ! -e "$copy" ]]; then mkdir -p "$(dirname "$copy")"; cp -r "$entry" "$copy"; fi
-      entry=$copy
-    fi
-    out+="${out:+:}$entry"
-  done
-  echo "$out"
-}
-
-BENCH_CP=$(snapshot_cp "$ROOT/benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)")
-SANDBOX_CP=$(snapshot_cp "$ROOT/infra/sandbox/target/classes:$(cat infra/sandbox/target/sandbox.classpath)")
+BENCH_CP=$(snapshot_cp "$TMP/cp" "$ROOT/benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)")
+SANDBOX_CP=$(snapshot_cp "$TMP/cp" "$ROOT/infra/sandbox/target/classes:$(cat infra/sandbox/target/sandbox.classpath)")
 cp "$ENFORCER_JAR" "$TMP/enforcer.jar"
 ENFORCER_JAR_NAME=$(basename "$ENFORCER_JAR")
 ENFORCER_JAR="$TMP/enforcer.jar"
@@ -141,13 +130,7 @@ ENFORCER_JAR="$TMP/enforcer.jar"
 harness() { timeout 600 java -Xmx512m -cp "$BENCH_CP" io.uploadguard.bench.enforcer.EnforcerLoad "$@" 9>&-; }
 
 # --- how busy the machine was before we started ------------------------------------------------------
-read -r _ u n s i w q sq st _ </proc/stat; b0=$((u + n + s + q + sq + st)); a0=$((b0 + i + w))
-sleep 1
-read -r _ u n s i w q sq st _ </proc/stat; b1=$((u + n + s + q + sq + st)); a1=$((b1 + i + w))
-IDLE_BUSY=$(( 100 * (b1 - b0) / (a1 - a0 > 0 ? a1 - a0 : 1) ))
-if (( IDLE_BUSY > 15 )); then
-  log "WARNING: the machine was already ${IDLE_BUSY}% busy before the run: figures will be low and noisy"
-fi
+wait_idle "${WAIT_IDLE:-0}"
 {
   echo "run.date=$(date -u +%Y-%m-%dT%H:%MZ)"
   echo "run.machine=$(nproc) CPUs, $(java -version 2>&1 | head -1 | tr -d '"'),"\
@@ -187,21 +170,7 @@ fi
 echo "run.incomingRemovedEvents=$INCOMING_REMOVED_EVENTS" >>"$RESULTS"
 echo "run.s3LatencyMs=$S3_LATENCY_MS" >>"$RESULTS"
 log "starting the sandbox (objects as files in $STORAGE)"
-mkfifo "$TMP/sandbox.stdin"
-# shellcheck disable=SC2086
-java -Xmx"$SANDBOX_XMX" $SANDBOX_JAVA_OPTS -cp "$SANDBOX_CP" io.uploadguard.sandbox.SandboxMain \
-  --storage-dir "$STORAGE" --endpoints-file "$TMP/sandbox.json" --work-dir "$TMP/sandbox" "${NOTIFICATION_ARGS[@]}" \
-  --exit-when-stdin-closes <"$TMP/sandbox.stdin" >"$TMP/sandbox.log" 2>&1 &
-SANDBOX_PID=$!
-exec 9>"$TMP/sandbox.stdin"   # held open until this script ends
-for ((i = 0; i < 1200; i++)); do
-  [[ -f "$TMP/sandbox.json" ]] && break
-  kill -0 "$SANDBOX_PID" 2>/dev/null || { tail -30 "$TMP/sandbox.log" >&2; die "the sandbox exited"; }
-  sleep 0.1
-done
-[[ -f "$TMP/sandbox.json" ]] || die "the sandbox was not ready in 120 s"
-# PostgreSQL's postmaster is not the sandbox's child (it detaches): found by its data folder
-PG_PID=$(pgrep -o -f -- "-D $TMP/sandbox/postgres" || true)
+start_sandbox "-Xmx$SANDBOX_XMX $SANDBOX_JAVA_OPTS" --storage-dir "$STORAGE" "${NOTIFICATION_ARGS[@]}"
 [[ -n "$PG_PID" ]] || log "WARNING: PostgreSQL's process not found: its CPU will count as 'other'"
 mapfile -t SANDBOX_ARGS < <(harness spring-args endpoints="$TMP/sandbox.json")
 

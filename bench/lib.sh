@@ -35,8 +35,11 @@ snapshot_cp() {
   local dir=$1 entry out=() IFS=:
   for entry in $2; do
     if [[ "$entry" == "$ROOT"/* ]]; then
-      mkdir -p "$dir/$(dirname "${entry#"$ROOT"/}")"
-      cp -r "$entry" "$dir/${entry#"$ROOT"/}"
+      # once per entry: copying a folder onto its copy would nest it (two classpaths may share one)
+      if [[ ! -e "$dir/${entry#"$ROOT"/}" ]]; then
+        mkdir -p "$dir/$(dirname "${entry#"$ROOT"/}")"
+        cp -r "$entry" "$dir/${entry#"$ROOT"/}"
+      fi
       out+=("$dir/${entry#"$ROOT"/}")
     else
       out+=("$entry")
@@ -72,4 +75,28 @@ own_session_priority() {
     kill -0 "$child" 2>/dev/null || break   # a trapped signal ends wait early: wait again
   done
   exit "$status"
+}
+
+# start_sandbox "JAVA OPTIONS" [SANDBOX OPTIONS...]: starts the sandbox ($SANDBOX_CP) with its state in
+# $TMP/sandbox, its endpoints in $TMP/sandbox.json and its log in $TMP/sandbox.log; it stops when
+# file descriptor 9 (its standard input, held open by the calling script) closes. Waits until it is
+# ready (dies, through the caller's `die`, if it exits or takes over 120 s) and sets SANDBOX_PID and
+# PG_PID (PostgreSQL's postmaster, which detaches from the sandbox; empty if not found).
+start_sandbox() {
+  local java_opts=$1 i
+  shift
+  mkfifo "$TMP/sandbox.stdin"
+  # shellcheck disable=SC2086
+  java $java_opts -cp "$SANDBOX_CP" io.uploadguard.sandbox.SandboxMain \
+    --endpoints-file "$TMP/sandbox.json" --work-dir "$TMP/sandbox" --exit-when-stdin-closes "$@" \
+    <"$TMP/sandbox.stdin" >"$TMP/sandbox.log" 2>&1 &
+  SANDBOX_PID=$!
+  exec 9>"$TMP/sandbox.stdin"   # held open until the calling script ends
+  for ((i = 0; i < 1200; i++)); do
+    [[ -f "$TMP/sandbox.json" ]] && break
+    kill -0 "$SANDBOX_PID" 2>/dev/null || { tail -30 "$TMP/sandbox.log" >&2; die "the sandbox exited"; }
+    sleep 0.1
+  done
+  [[ -f "$TMP/sandbox.json" ]] || die "the sandbox was not ready in 120 s"
+  PG_PID=$(pgrep -o -f -- "-D $TMP/sandbox/postgres" || true)
 }

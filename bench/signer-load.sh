@@ -139,20 +139,7 @@ wait_idle "${WAIT_IDLE:-0}"
 
 # --- sandbox ---------------------------------------------------------------------------------------
 log "starting the sandbox"
-mkfifo "$TMP/sandbox.stdin"
-java -Xmx512m -XX:TieredStopAtLevel=1 -cp "$SANDBOX_CP" io.uploadguard.sandbox.SandboxMain \
-  --endpoints-file "$TMP/sandbox.json" --work-dir "$TMP/sandbox" --exit-when-stdin-closes \
-  <"$TMP/sandbox.stdin" >"$TMP/sandbox.log" 2>&1 &
-SANDBOX_PID=$!
-exec 9>"$TMP/sandbox.stdin"   # held open until this script ends
-for ((i = 0; i < 1200; i++)); do
-  [[ -f "$TMP/sandbox.json" ]] && break
-  kill -0 "$SANDBOX_PID" 2>/dev/null || { tail -30 "$TMP/sandbox.log" >&2; die "the sandbox exited"; }
-  sleep 0.1
-done
-[[ -f "$TMP/sandbox.json" ]] || die "the sandbox was not ready in 120 s"
-# PostgreSQL's postmaster is not the sandbox's child (it detaches): found by its data folder
-PG_PID=$(pgrep -o -f -- "-D $TMP/sandbox/postgres" || true)
+start_sandbox "-Xmx512m -XX:TieredStopAtLevel=1"
 [[ -n "$PG_PID" ]] || log "WARNING: PostgreSQL's process not found: its CPU will count as 'everything else'"
 pg_ticks() { if [[ -n "$PG_PID" ]]; then tree_ticks "$PG_PID"; else echo 0; fi; }
 
