@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.uploadguard.ledger.UploadStatus;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.uploadguard.sandbox.client.SandboxFaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +65,10 @@ class FaultRecoveryTest extends EnforcerIntegrationTest {
             expectedBytes += 1000 + i;
         }
         long down = System.nanoTime();
-        fault(part, "stop");
+        SandboxFaults faults = new SandboxFaults(sandbox());
+        faults.stop(part);
         // the outage lasts OUTAGE, whatever the enforcer does meanwhile
-        var restarted = restarter.schedule(() -> fault(part, "start"), OUTAGE.toMillis(), TimeUnit.MILLISECONDS);
+        var restarted = restarter.schedule(() -> faults.start(part), OUTAGE.toMillis(), TimeUnit.MILLISECONDS);
         for (int i = 0; i < uploadsDuringOutage; i++) {
             int size = 2000 + i;
             keys.add(upload(user, "avatar", "image/png", png(size)).key());
@@ -111,21 +110,5 @@ class FaultRecoveryTest extends EnforcerIntegrationTest {
             moved++;
         }
         return moved;
-    }
-
-    private static void fault(String part, String action) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create(sandbox().controlEndpoint() + "/faults/" + part + "/" + action))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("fault " + part + "/" + action + ": " + response.body());
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.uploadguard.local;
 
 import io.uploadguard.sandbox.client.SandboxEndpoints;
+import io.uploadguard.sandbox.client.SandboxFaults;
 import io.uploadguard.security.LocalTokens;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -72,6 +73,7 @@ public final class Soak {
 
     private final LocalPipeline pipeline;
     private final SandboxEndpoints sandbox;
+    private final SandboxFaults sandboxFaults;
     private final SoakOptions options;
     private final PrintStream out;
     private final LocalSettings settings;
@@ -110,6 +112,7 @@ public final class Soak {
     Soak(LocalPipeline pipeline, SandboxEndpoints sandbox, SoakOptions options, PrintStream out) {
         this.pipeline = pipeline;
         this.sandbox = sandbox;
+        this.sandboxFaults = new SandboxFaults(sandbox);
         this.options = options;
         this.out = out;
         this.settings = pipeline.settings();
@@ -481,7 +484,7 @@ public final class Soak {
                 enforcerKilled = true;
                 pipeline.killEnforcerHard();
             } else {
-                control(f.kind.id, "stop");
+                sandboxFaults.stop(f.kind.id);
             }
         } catch (RuntimeException e) {
             f.error = "could not inject it: " + e.getMessage();
@@ -534,7 +537,7 @@ public final class Soak {
                 }
             }
         } else {
-            control(kind.id, "start");
+            sandboxFaults.start(kind.id);
         }
     }
 
@@ -552,16 +555,6 @@ public final class Soak {
             throw new IllegalStateException("could not bring every part back: " + problems);
         }
         say("every part is running; waiting for the uploads still in progress");
-    }
-
-    private void control(String part, String action) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                        URI.create(sandbox.controlEndpoint() + "/faults/" + part + "/" + action))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("the sandbox's control endpoint answered " + response.statusCode()
-                    + " to " + part + "/" + action + ": " + response.body());
-        }
     }
 
     // ---- the end -----------------------------------------------------------------------------

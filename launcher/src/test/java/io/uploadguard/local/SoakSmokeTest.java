@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.uploadguard.sandbox.client.SandboxEndpoints;
+import io.uploadguard.sandbox.client.SandboxFaults;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,12 +56,9 @@ class SoakSmokeTest {
     /** Other tests share the pipeline: whatever happens above, every server is running afterwards. */
     @AfterEach
     void everyPartRunsAgain() {
-        HttpClient http = HttpClient.newHttpClient();
+        SandboxFaults faults = new SandboxFaults(sandbox());
         for (String part : List.of("s3", "sqs", "postgres")) {
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
-                                    URI.create(sandbox().controlEndpoint() + "/faults/" + part + "/start"))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
-                    .statusCode() == 200);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> faults.start(part));
         }
     }
 

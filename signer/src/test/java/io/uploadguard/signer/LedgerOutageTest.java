@@ -3,8 +3,7 @@ package io.uploadguard.signer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
+import io.uploadguard.sandbox.client.SandboxFaults;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -12,9 +11,11 @@ import org.junit.jupiter.api.Test;
 /** PostgreSQL really stopped (the sandbox's fault endpoint): a clear 503, nothing reserved, then service again. */
 class LedgerOutageTest extends SignerIntegrationTest {
 
+    private final SandboxFaults faults = new SandboxFaults(sandbox());
+
     @AfterEach
     void postgresRunsAgain() {
-        assertThat(fault("start")).isEqualTo(200);
+        faults.start("postgres");
     }
 
     @Test
@@ -22,7 +23,7 @@ class LedgerOutageTest extends SignerIntegrationTest {
         String user = newUser();
         assertThat(sign(user, "avatar", "image/png", 100).status()).isEqualTo(201);
 
-        assertThat(fault("stop")).isEqualTo(200);
+        faults.stop("postgres");
         Reply refused = sign(user, "avatar", "image/png", 200);
 
         assertThat(refused.status()).isEqualTo(503);
@@ -30,15 +31,10 @@ class LedgerOutageTest extends SignerIntegrationTest {
         assertThat(refused.body().get("message").asString()).contains("nothing was reserved");
         assertThat(refused.raw().headers().firstValue("Retry-After")).contains("5");
 
-        assertThat(fault("start")).isEqualTo(200);
+        faults.start("postgres");
         await().atMost(Duration.ofSeconds(30)).until(() -> sign(user, "avatar", "image/png", 300).status() == 201);
         long reserved = jdbc.sql("SELECT count(*) FROM uploads WHERE user_id = ? AND declared_size = 200")
                 .param(user).query(Long.class).single();
         assertThat(reserved).as("the refused request reserved nothing").isZero();
-    }
-
-    private static int fault(String action) {
-        return send(HttpRequest.newBuilder(URI.create(sandbox().controlEndpoint() + "/faults/postgres/" + action))
-                .POST(HttpRequest.BodyPublishers.noBody()).build()).status();
     }
 }
