@@ -36,6 +36,17 @@ public final class BenchSandbox implements AutoCloseable {
     }
 
     /** @param poolSize connections; the signer's default is Hikari's 10 */
+    /** A Hikari pool on the sandbox's database, as Spring Boot gives the services one. */
+    public static HikariDataSource pool(SandboxEndpoints endpoints, String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(endpoints.jdbcUrl());
+        config.setUsername(endpoints.dbUser());
+        config.setPassword(endpoints.dbPassword());
+        config.setMaximumPoolSize(size);
+        return new HikariDataSource(config);
+    }
+
     public static BenchSandbox start(int poolSize) {
         if (System.getProperty(SandboxProcess.HOME_PROPERTY) == null) {
             System.setProperty(SandboxProcess.HOME_PROPERTY, sandboxHome().toString());
@@ -48,14 +59,7 @@ public final class BenchSandbox implements AutoCloseable {
         }
         SandboxProcess process = SandboxProcess.start(workDir, List.of());
         try {
-            SandboxEndpoints endpoints = process.endpoints();
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("bench");
-            config.setJdbcUrl(endpoints.jdbcUrl());
-            config.setUsername(endpoints.dbUser());
-            config.setPassword(endpoints.dbPassword());
-            config.setMaximumPoolSize(poolSize);
-            HikariDataSource dataSource = new HikariDataSource(config);
+            HikariDataSource dataSource = pool(process.endpoints(), "bench", poolSize);
             Flyway.configure().dataSource(dataSource).load().migrate();
             return new BenchSandbox(process, dataSource, workDir);
         } catch (RuntimeException e) {

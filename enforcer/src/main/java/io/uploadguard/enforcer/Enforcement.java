@@ -93,7 +93,7 @@ class Enforcement {
         String bucket = event.bucket();
         String key = event.key();
         // the enforcer's own copies land outside the incoming area; never enforce them again
-        if (!bucket.equals(properties.bucket()) || !layout.isIncoming(key)) {
+        if (!inIncomingArea(bucket, key)) {
             log.info("event ignored: not under the incoming prefix of the upload bucket bucket={} key={}", bucket, key);
             return Outcome.IGNORED;
         }
@@ -252,7 +252,7 @@ class Enforcement {
     }
 
     private Outcome removed(String bucket, String key) {
-        if (bucket.equals(properties.bucket()) && layout.isIncoming(key)) {
+        if (inIncomingArea(bucket, key)) {
             Optional<Upload> row = ledger.findByKey(bucket, key);
             if (row.isPresent() && row.get().awaitsVerdict()) {
                 // Usually the enforcer's own delete after moving the object, sometimes by an attempt
@@ -271,6 +271,11 @@ class Enforcement {
         Optional<Upload> removed = ledger.remove(bucket, key, clock.instant());
         removed.ifPresent(u -> log.info("removed key={} user={}: bytes given back", key, u.userId()));
         return removed.isPresent() ? Outcome.REMOVED : Outcome.IGNORED;
+    }
+
+    /** Under the incoming prefix of the upload bucket: where uploads land and nothing is served. */
+    private boolean inIncomingArea(String bucket, String key) {
+        return bucket.equals(properties.bucket()) && layout.isIncoming(key);
     }
 
     /**

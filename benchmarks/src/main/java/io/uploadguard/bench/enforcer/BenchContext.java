@@ -1,7 +1,7 @@
 package io.uploadguard.bench.enforcer;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.uploadguard.benchmarks.BenchSandbox;
 import io.uploadguard.ledger.KeyLayout;
 import io.uploadguard.ledger.Quota;
 import io.uploadguard.ledger.QuotaLedger;
@@ -76,13 +76,7 @@ final class BenchContext implements AutoCloseable {
                 .credentialsProvider(credentials)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("enforcer-bench");
-        config.setJdbcUrl(e.jdbcUrl());
-        config.setUsername(e.dbUser());
-        config.setPassword(e.dbPassword());
-        config.setMaximumPoolSize(dbPool);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource = BenchSandbox.pool(e, "enforcer-bench", dbPool);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         String resultsFile = opts.get("results");
