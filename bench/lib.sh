@@ -100,3 +100,20 @@ start_sandbox() {
   [[ -f "$TMP/sandbox.json" ]] || die "the sandbox was not ready in 120 s"
   PG_PID=$(pgrep -o -f -- "-D $TMP/sandbox/postgres" || true)
 }
+
+# stop_pid PID SECONDS: SIGTERM (after SIGCONT, in case it was paused), SIGKILL if it is still there after
+# SECONDS; reaps it when it is the caller's child. Uses the caller's `log`.
+stop_pid() {
+  local pid=$1 wait_s=$2 i
+  [[ -n "$pid" ]] || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -CONT "$pid" 2>/dev/null || true   # in case a phase ended while it was paused
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < wait_s * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.1
+  done
+  log "process $pid did not stop in ${wait_s} s: killing it"
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}

@@ -83,19 +83,6 @@ SANDBOX_PID=""
 SIGNER_PID=""
 FAILED=1
 
-stop_pid() { # pid, seconds to wait after SIGTERM
-  local pid=$1 wait_s=$2 i
-  [[ -n "$pid" ]] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < wait_s * 10; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  log "process $pid did not stop in ${wait_s} s: killing it"
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   set +e
   stop_pid "$SIGNER_PID" 30
