@@ -1,8 +1,6 @@
 package io.uploadguard.sandbox;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -87,14 +85,8 @@ final class TcpRelay implements AutoCloseable {
 
     /** Copies one direction; the connection is closed when both have ended, or at once on an error. */
     private void pump(Socket from, Socket to, AtomicInteger directions) {
-        byte[] buffer = new byte[16 * 1024];
         try {
-            InputStream in = from.getInputStream();
-            OutputStream out = to.getOutputStream();
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-            }
+            from.getInputStream().transferTo(to.getOutputStream());
             to.shutdownOutput(); // pass the half-close on
             if (directions.decrementAndGet() == 0) {
                 forget(from, to);
