@@ -10,7 +10,6 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -47,10 +46,8 @@ class ObjectInspector {
                 // a store that ignored the range: never read (or drain) the rest
                 in.abort();
             }
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (e.statusCode() == 404) { // NoSuchKey, or a HEAD-style 404 without a body
                 return Optional.empty();
             }
             if (e.statusCode() == 416) {
@@ -81,8 +78,6 @@ class ObjectInspector {
     Optional<HeadObjectResponse> head(String bucket, String key) {
         try {
             return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
