@@ -93,12 +93,16 @@ public final class BenchSandbox implements AutoCloseable {
      */
     static Path sandboxHome() {
         try {
-            Path classes = Path.of(BenchSandbox.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path classes = Path.of(BenchSandbox.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             Path repo = classes.getParent().getParent().getParent();
             Path home = repo.resolve("infra/sandbox");
             if (!Files.isDirectory(home)) {
-                throw new IllegalStateException("cannot find infra/sandbox from " + classes
-                        + "; set -D" + SandboxProcess.HOME_PROPERTY + "=<repo>/infra/sandbox");
+                throw new IllegalStateException("cannot find infra/sandbox from " + classes + "; set -D"
+                        + SandboxProcess.HOME_PROPERTY + "=<repo>/infra/sandbox");
             }
             return home;
         } catch (URISyntaxException e) {
@@ -108,7 +112,8 @@ public final class BenchSandbox implements AutoCloseable {
 
     private static void deleteQuietly(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             // a temp folder left behind is harmless
         }

@@ -43,8 +43,8 @@ public final class CpuTimeProfiler implements InternalProfiler {
     }
 
     @Override
-    public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams,
-                                                       IterationParams iterationParams, IterationResult result) {
+    public Collection<? extends Result> afterIteration(
+            BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         long jvm = processCpuNanos() - jvmBefore;
         long pg = postgresTicks() - pgBefore;
         long ops = result.getMetadata().getAllOps();
@@ -52,8 +52,8 @@ public final class CpuTimeProfiler implements InternalProfiler {
         if (ops > 0) {
             results.add(new ScalarResult(JVM, jvm / 1e3 / ops, "us/op", AggregationPolicy.AVG));
             if (pgBefore >= 0 && pg >= 0) {
-                results.add(new ScalarResult(POSTGRES, pg * NANOS_PER_TICK / 1e3 / ops, "us/op",
-                        AggregationPolicy.AVG));
+                results.add(
+                        new ScalarResult(POSTGRES, pg * NANOS_PER_TICK / 1e3 / ops, "us/op", AggregationPolicy.AVG));
             }
         }
         return results;

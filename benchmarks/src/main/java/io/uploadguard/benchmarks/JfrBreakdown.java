@@ -80,17 +80,23 @@ public final class JfrBreakdown {
         Map<String, Integer> counts = new LinkedHashMap<>();
         int total = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
-                    || event.getStartTime().isBefore(from) || event.getStartTime().isAfter(to)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+                    || event.getStackTrace() == null
+                    || event.getStartTime().isBefore(from)
+                    || event.getStartTime().isAfter(to)) {
                 continue;
             }
             List<String> frames = new ArrayList<>();
             for (RecordedFrame frame : event.getStackTrace().getFrames()) {
                 if (frame.getMethod() != null) {
-                    frames.add(frame.getMethod().getType().getName() + "." + frame.getMethod().getName());
+                    frames.add(frame.getMethod().getType().getName() + "."
+                            + frame.getMethod().getName());
                 }
             }
-            String step = STEPS.stream().filter(s -> s.matches().test(frames)).map(Step::name).findFirst()
+            String step = STEPS.stream()
+                    .filter(s -> s.matches().test(frames))
+                    .map(Step::name)
+                    .findFirst()
                     .orElseGet(() -> framework(frames));
             counts.merge(step, 1, Integer::sum);
             total++;
@@ -101,9 +107,10 @@ public final class JfrBreakdown {
         }
         System.out.printf(Locale.ROOT, "   signer request threads, share of CPU samples (JFR, %d samples):%n", total);
         int all = total;
-        counts.entrySet().stream().filter(e -> e.getValue() > 0)
+        counts.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
                 .sorted((a, b) -> b.getValue() - a.getValue())
-                .forEach(e -> System.out.printf(Locale.ROOT, "     %-46s %5.1f%%%n", e.getKey(),
-                        100.0 * e.getValue() / all));
+                .forEach(e ->
+                        System.out.printf(Locale.ROOT, "     %-46s %5.1f%%%n", e.getKey(), 100.0 * e.getValue() / all));
     }
 }

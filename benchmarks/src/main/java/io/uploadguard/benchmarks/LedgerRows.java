@@ -25,9 +25,9 @@ public final class LedgerRows {
         }
         SandboxEndpoints e = SandboxEndpoints.readFrom(Path.of(args[0]));
         try (Connection c = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), e.dbPassword());
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("select (select count(*) from uploads where status = 'RESERVED'), "
-                     + "(select count(*) from accounts)")) {
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("select (select count(*) from uploads where status = 'RESERVED'), "
+                        + "(select count(*) from accounts)")) {
             r.next();
             System.out.println("uploads=" + r.getLong(1) + " accounts=" + r.getLong(2));
         }

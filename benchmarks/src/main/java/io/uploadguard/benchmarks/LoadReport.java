@@ -52,8 +52,8 @@ public final class LoadReport {
         if (m.find()) {
             non2xx = Math.max(non2xx, Long.parseLong(m.group(1)));
         }
-        long socketErrors = (long) (wrk.get("connect_errors") + wrk.get("read_errors") + wrk.get("write_errors")
-                + wrk.get("timeouts"));
+        long socketErrors = (long)
+                (wrk.get("connect_errors") + wrk.get("read_errors") + wrk.get("write_errors") + wrk.get("timeouts"));
         double p50 = wrk.get("p50_us") / 1000;
         double p90 = wrk.get("p90_us") / 1000;
         double p99 = wrk.get("p99_us") / 1000;
@@ -72,45 +72,91 @@ public final class LoadReport {
                 - value(before, "uploadguard_signing_requests_total", signed);
 
         boolean met = rps >= targetRps && p99 < targetP99 && non2xx == 0 && socketErrors == 0;
-        System.out.printf(Locale.ROOT, "%n== %d connections, %.1f s: %.0f requests/s, latency p50 %.2f ms, "
+        System.out.printf(
+                Locale.ROOT,
+                "%n== %d connections, %.1f s: %.0f requests/s, latency p50 %.2f ms, "
                         + "p90 %.2f ms, "
                         + "p99 %.2f ms, p99.9 %.2f ms, max %.1f ms ==%n",
-                connections, seconds, rps, p50, p90, p99, p999, max);
-        System.out.printf(Locale.ROOT, "   requests %.0f, non-2xx %d, socket errors %d, signed (201) counted by "
-                + "the signer %.0f%n", requests, non2xx, socketErrors, signedCount);
-        System.out.printf(Locale.ROOT, "   target %.0f/s with p99 < %.0f ms: %s (%.2fx the rate; Express reference "
-                        + "800/s: %.1fx)%n", targetRps, targetP99, met ? "MET" : "NOT MET", rps / targetRps,
+                connections,
+                seconds,
+                rps,
+                p50,
+                p90,
+                p99,
+                p999,
+                max);
+        System.out.printf(
+                Locale.ROOT,
+                "   requests %.0f, non-2xx %d, socket errors %d, signed (201) counted by " + "the signer %.0f%n",
+                requests,
+                non2xx,
+                socketErrors,
+                signedCount);
+        System.out.printf(
+                Locale.ROOT,
+                "   target %.0f/s with p99 < %.0f ms: %s (%.2fx the rate; Express reference " + "800/s: %.1fx)%n",
+                targetRps,
+                targetP99,
+                met ? "MET" : "NOT MET",
+                rps / targetRps,
                 rps / 800);
         System.out.println("   where a request's time goes (means over this run):");
         System.out.printf(Locale.ROOT, "     %-52s %8.3f ms%n", "client-side latency (wrk)", mean);
         if (http.count > 0) {
-            System.out.printf(Locale.ROOT, "     %-52s %8.3f ms%n",
-                    "  in the signer's filters (http.server.requests)", http.mean() * 1000);
-            System.out.printf(Locale.ROOT, "     %-52s %8.3f ms%n",
-                    "    JWT, security and MVC filters, JSON write", (http.mean() - signing.mean()) * 1000);
-            System.out.printf(Locale.ROOT, "     %-52s %8.3f ms%n",
-                    "    signing timer: parse, presign, ledger", signing.mean() * 1000);
+            System.out.printf(
+                    Locale.ROOT,
+                    "     %-52s %8.3f ms%n",
+                    "  in the signer's filters (http.server.requests)",
+                    http.mean() * 1000);
+            System.out.printf(
+                    Locale.ROOT,
+                    "     %-52s %8.3f ms%n",
+                    "    JWT, security and MVC filters, JSON write",
+                    (http.mean() - signing.mean()) * 1000);
+            System.out.printf(
+                    Locale.ROOT,
+                    "     %-52s %8.3f ms%n",
+                    "    signing timer: parse, presign, ledger",
+                    signing.mean() * 1000);
             if (usage.count > 0) {
                 double perRequest = usage.count / Math.max(1, signing.count);
-                System.out.printf(Locale.ROOT, "     %-52s %8.3f ms%n",
-                        "      ledger transaction (Hikari connection held)", usage.mean() * 1000 * perRequest);
-                System.out.printf(Locale.ROOT, "     %-52s %8.3f ms%n",
-                        "      waiting for a pooled connection", acquire.mean() * 1000 * perRequest);
-                System.out.printf(Locale.ROOT, "     %-52s %8.3f ms%n",
+                System.out.printf(
+                        Locale.ROOT,
+                        "     %-52s %8.3f ms%n",
+                        "      ledger transaction (Hikari connection held)",
+                        usage.mean() * 1000 * perRequest);
+                System.out.printf(
+                        Locale.ROOT,
+                        "     %-52s %8.3f ms%n",
+                        "      waiting for a pooled connection",
+                        acquire.mean() * 1000 * perRequest);
+                System.out.printf(
+                        Locale.ROOT,
+                        "     %-52s %8.3f ms%n",
                         "      parse, checks, key, presign, metrics",
                         (signing.mean() - (usage.mean() + acquire.mean()) * perRequest) * 1000);
             }
-            System.out.printf(Locale.ROOT, "     %-52s %8.3f ms%n",
-                    "  outside the filters (Tomcat queue, sockets, wrk)", mean - http.mean() * 1000);
+            System.out.printf(
+                    Locale.ROOT,
+                    "     %-52s %8.3f ms%n",
+                    "  outside the filters (Tomcat queue, sockets, wrk)",
+                    mean - http.mean() * 1000);
         }
         double jitMs = value(after, "jvm_compilation_time_ms_total", Map.of())
                 - value(before, "jvm_compilation_time_ms_total", Map.of());
-        System.out.printf(Locale.ROOT, "     JIT compilation during the run: %.1f s (%.0f%% of the run)%s%n",
-                jitMs / 1000, jitMs / 10 / seconds,
+        System.out.printf(
+                Locale.ROOT,
+                "     JIT compilation during the run: %.1f s (%.0f%% of the run)%s%n",
+                jitMs / 1000,
+                jitMs / 10 / seconds,
                 jitMs / 1000 > 0.1 * seconds ? ": NOT WARMED UP, figures are low" : "");
         if (gc.count > 0) {
-            System.out.printf(Locale.ROOT, "     GC: %.0f pauses, %.1f ms in all (%.2f%% of the run)%n",
-                    gc.count, gc.sum * 1000, 100 * gc.sum / seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "     GC: %.0f pauses, %.1f ms in all (%.2f%% of the run)%n",
+                    gc.count,
+                    gc.sum * 1000,
+                    100 * gc.sum / seconds);
         }
         if (args.containsKey("cpuAll")) {
             double tick = 1e6 / Double.parseDouble(args.getOrDefault("clkTck", "100"));
@@ -121,22 +167,45 @@ public final class LoadReport {
             double busy = busyTicks * tick / requests;
             double busyShare = busyTicks / Double.parseDouble(args.get("cpuAll"));
             double wrkCpu = Double.parseDouble(args.getOrDefault("cpuWrk", "0")) * tick / requests;
-            System.out.printf(Locale.ROOT, "   CPU per request: signer JVM %.0f us, PostgreSQL %.0f us, wrk %.0f us, "
+            System.out.printf(
+                    Locale.ROOT,
+                    "   CPU per request: signer JVM %.0f us, PostgreSQL %.0f us, wrk %.0f us, "
                             + "everything else (kernel threads, sandbox JVM, other processes) %.0f us; total %.0f us%n",
-                    signer, postgres, wrkCpu, Math.max(0, busy - signer - postgres - wrkCpu), busy);
+                    signer,
+                    postgres,
+                    wrkCpu,
+                    Math.max(0, busy - signer - postgres - wrkCpu),
+                    busy);
             if (args.containsKey("cpuSignerSys")) {
                 double kernel = Double.parseDouble(args.get("cpuSignerSys")) * tick / requests;
-                System.out.printf(Locale.ROOT, "   of the signer's: %.0f us in the kernel (sockets: HTTP and "
-                        + "PostgreSQL round trips, thread wake-ups), %.0f us in Java (JIT and GC included)%n",
-                        kernel, signer - kernel);
+                System.out.printf(
+                        Locale.ROOT,
+                        "   of the signer's: %.0f us in the kernel (sockets: HTTP and "
+                                + "PostgreSQL round trips, thread wake-ups), %.0f us in Java (JIT and GC included)%n",
+                        kernel,
+                        signer - kernel);
             }
-            System.out.printf(Locale.ROOT, "   the %d CPUs were %.0f%% busy: at this CPU cost they could serve at most "
-                    + "about %.0f requests/s%n", cpus, 100 * busyShare, cpus * 1e6 / busy);
+            System.out.printf(
+                    Locale.ROOT,
+                    "   the %d CPUs were %.0f%% busy: at this CPU cost they could serve at most "
+                            + "about %.0f requests/s%n",
+                    cpus,
+                    100 * busyShare,
+                    cpus * 1e6 / busy);
         }
         if (args.containsKey("summary")) {
-            String line = String.format(Locale.ROOT, "%4d connections: %6.0f req/s  p50 %6.2f ms  p90 %6.2f ms  "
+            String line = String.format(
+                    Locale.ROOT,
+                    "%4d connections: %6.0f req/s  p50 %6.2f ms  p90 %6.2f ms  "
                             + "p99 %6.2f ms  non-2xx %d  socket errors %d  %s%n",
-                    connections, rps, p50, p90, p99, non2xx, socketErrors, met ? "target MET" : "target not met");
+                    connections,
+                    rps,
+                    p50,
+                    p90,
+                    p99,
+                    non2xx,
+                    socketErrors,
+                    met ? "target MET" : "target not met");
             Files.writeString(Path.of(args.get("summary")), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         if (non2xx != 0 || socketErrors != 0) {
@@ -156,8 +225,8 @@ public final class LoadReport {
                 return values;
             }
         }
-        throw new IllegalArgumentException("no WRK_RESULT line in the wrk output: was wrk run with "
-                + "bench/signer-load.lua?");
+        throw new IllegalArgumentException(
+                "no WRK_RESULT line in the wrk output: was wrk run with " + "bench/signer-load.lua?");
     }
 
     record Delta(double count, double sum) {
@@ -167,7 +236,8 @@ public final class LoadReport {
     }
 
     private static Delta delta(String before, String after, String name, Map<String, String> labels) {
-        return new Delta(value(after, name + "_count", labels) - value(before, name + "_count", labels),
+        return new Delta(
+                value(after, name + "_count", labels) - value(before, name + "_count", labels),
                 value(after, name + "_sum", labels) - value(before, name + "_sum", labels));
     }
 

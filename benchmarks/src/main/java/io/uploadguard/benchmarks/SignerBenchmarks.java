@@ -32,13 +32,19 @@ public final class SignerBenchmarks {
 
     public static void main(String[] args) throws Exception {
         CommandLineOptions options = new CommandLineOptions(args);
-        if (options.shouldHelp() || options.shouldList() || options.shouldListProfilers()
-                || options.shouldListResultFormats() || options.shouldListWithParams()) {
+        if (options.shouldHelp()
+                || options.shouldList()
+                || options.shouldListProfilers()
+                || options.shouldListResultFormats()
+                || options.shouldListWithParams()) {
             org.openjdk.jmh.Main.main(args);
             return;
         }
-        Collection<RunResult> results = new Runner(new OptionsBuilder().parent(options)
-                .addProfiler(CpuTimeProfiler.class).build()).run();
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                        .parent(options)
+                        .addProfiler(CpuTimeProfiler.class)
+                        .build())
+                .run();
         Map<String, Figures> byName = new LinkedHashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
@@ -47,9 +53,11 @@ public final class SignerBenchmarks {
             int threads = r.getParams().getThreads();
             Map<String, Result> secondary = r.getSecondaryResults();
             double jvm = secondary.containsKey(CpuTimeProfiler.JVM)
-                    ? secondary.get(CpuTimeProfiler.JVM).getScore() : -1;
+                    ? secondary.get(CpuTimeProfiler.JVM).getScore()
+                    : -1;
             double pg = secondary.containsKey(CpuTimeProfiler.POSTGRES)
-                    ? secondary.get(CpuTimeProfiler.POSTGRES).getScore() : -1;
+                    ? secondary.get(CpuTimeProfiler.POSTGRES).getScore()
+                    : -1;
             byName.put(name, new Figures(ops, threads, threads * 1e6 / ops, jvm, pg));
         }
 
@@ -58,10 +66,23 @@ public final class SignerBenchmarks {
         System.out.println("ops/s and wall us/op are what the benchmark thread(s) saw; CPU us/op is the CPU one call");
         System.out.println("used (benchmark JVM, JIT and GC included; and the benchmark's PostgreSQL), which other");
         System.out.println("work on the machine disturbs much less than it disturbs wall-clock figures.");
-        System.out.printf(Locale.ROOT, "%-22s %7s %12s %12s %12s %12s%n",
-                "benchmark", "threads", "ops/s", "wall us/op", "JVM CPU us", "PG CPU us");
-        byName.forEach((name, f) -> System.out.printf(Locale.ROOT, "%-22s %7d %12.0f %12.1f %12s %12s%n",
-                name, f.threads(), f.opsPerSecond(), f.wallMicros(), micros(f.jvmCpuMicros()),
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s %7s %12s %12s %12s %12s%n",
+                "benchmark",
+                "threads",
+                "ops/s",
+                "wall us/op",
+                "JVM CPU us",
+                "PG CPU us");
+        byName.forEach((name, f) -> System.out.printf(
+                Locale.ROOT,
+                "%-22s %7d %12.0f %12.1f %12s %12s%n",
+                name,
+                f.threads(),
+                f.opsPerSecond(),
+                f.wallMicros(),
+                micros(f.jvmCpuMicros()),
                 micros(f.pgCpuMicros())));
 
         List<String[]> steps = List.of(
@@ -88,33 +109,50 @@ public final class SignerBenchmarks {
             for (String[] step : steps) {
                 Figures f = byName.get(step[1]);
                 if (f != null) {
-                    System.out.printf(Locale.ROOT, "  %-22s %10.1f %6.1f%% %10.1f %6.1f%%%n", step[0],
-                            f.wallMicros(), 100 * f.wallMicros() / wallTotal, f.cpuMicros(),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %-22s %10.1f %6.1f%% %10.1f %6.1f%%%n",
+                            step[0],
+                            f.wallMicros(),
+                            100 * f.wallMicros() / wallTotal,
+                            f.cpuMicros(),
                             100 * f.cpuMicros() / cpuTotal);
                 }
             }
             System.out.printf(Locale.ROOT, "  %-22s %10.1f %7s %10.1f%n", "total", wallTotal, "", cpuTotal);
-            System.out.printf(Locale.ROOT, "  => at most %.0f requests/s per thread (wall), and %.0f requests/s per "
-                    + "core of CPU for these steps alone%n", 1e6 / wallTotal, 1e6 / cpuTotal);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  => at most %.0f requests/s per thread (wall), and %.0f requests/s per "
+                            + "core of CPU for these steps alone%n",
+                    1e6 / wallTotal,
+                    1e6 / cpuTotal);
             if (found < steps.size()) {
                 System.out.println("  (some steps were not run)");
             }
         }
         Figures presign = byName.get("presign");
         if (presign != null) {
-            System.out.printf(Locale.ROOT, "%nPresign (with key and upload id): %.0f/s on one thread (wall) = "
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nPresign (with key and upload id): %.0f/s on one thread (wall) = "
                             + "%.2fx the issue's 18,000 presigns/s on one core; by CPU time %.0f/s per core = %.2fx%n",
-                    presign.opsPerSecond(), presign.opsPerSecond() / REFERENCE_PRESIGNS_PER_SECOND,
-                    1e6 / presign.jvmCpuMicros(), 1e6 / presign.jvmCpuMicros() / REFERENCE_PRESIGNS_PER_SECOND);
+                    presign.opsPerSecond(),
+                    presign.opsPerSecond() / REFERENCE_PRESIGNS_PER_SECOND,
+                    1e6 / presign.jvmCpuMicros(),
+                    1e6 / presign.jvmCpuMicros() / REFERENCE_PRESIGNS_PER_SECOND);
         }
         Figures without = byName.get("signWithoutLedger");
         Figures with = byName.get("signWithLedger");
         if (without != null && with != null) {
-            System.out.printf(Locale.ROOT, "UploadSigner.sign (the signing timer's work): %.1f us without the ledger, "
+            System.out.printf(
+                    Locale.ROOT,
+                    "UploadSigner.sign (the signing timer's work): %.1f us without the ledger, "
                             + "%.1f us with it (wall): the ledger is %.0f%% of it; by CPU %.1f us and %.1f us%n",
-                    without.wallMicros(), with.wallMicros(),
+                    without.wallMicros(),
+                    with.wallMicros(),
                     100 * (with.wallMicros() - without.wallMicros()) / with.wallMicros(),
-                    without.cpuMicros(), with.cpuMicros());
+                    without.cpuMicros(),
+                    with.cpuMicros());
         }
     }
 

@@ -38,14 +38,16 @@ import tools.jackson.databind.json.JsonMapper;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class LedgerBenchmark {
 
     static final int USERS = 10_000;
-    static final Quota HUGE = new Quota(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Integer.MAX_VALUE, 3,
-            Duration.ofHours(1));
+    static final Quota HUGE =
+            new Quota(Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Integer.MAX_VALUE, 3, Duration.ofHours(1));
 
     BenchSandbox sandbox;
     QuotaLedger ledger;
@@ -61,11 +63,16 @@ public class LedgerBenchmark {
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "bench-sandbox-stop"));
         ledger = sandbox.ledger();
         S3Presigner presigner = SigningStepsBenchmark.presigner();
-        signer = new UploadSigner(io.uploadguard.ledger.UploadProfiles.defaults(),
-                new io.uploadguard.ledger.QuotaPolicy(HUGE, java.util.Map.of()), ledger, KeyLayout.DEFAULT,
-                presigner, new SignerProperties(sandbox.endpoints().bucket()),
+        signer = new UploadSigner(
+                io.uploadguard.ledger.UploadProfiles.defaults(),
+                new io.uploadguard.ledger.QuotaPolicy(HUGE, java.util.Map.of()),
+                ledger,
+                KeyLayout.DEFAULT,
+                presigner,
+                new SignerProperties(sandbox.endpoints().bucket()),
                 new SigningMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-                JsonMapper.builder().build(), java.time.Clock.systemUTC());
+                JsonMapper.builder().build(),
+                java.time.Clock.systemUTC());
     }
 
     @TearDown(Level.Trial)
@@ -96,9 +103,20 @@ public class LedgerBenchmark {
         long n = sequence.getAndIncrement();
         String userId = user(n);
         Instant now = Instant.now();
-        ReserveOutcome outcome = ledger.reserve(new ReservationRequest(UUID.randomUUID(), userId, "avatar",
-                "uploadguard", KeyLayout.DEFAULT.newIncomingKey(userId, "image/png"), "image/png",
-                1 + n % 5_000_000, null, null, now.plus(Duration.ofMinutes(5))), HUGE, now);
+        ReserveOutcome outcome = ledger.reserve(
+                new ReservationRequest(
+                        UUID.randomUUID(),
+                        userId,
+                        "avatar",
+                        "uploadguard",
+                        KeyLayout.DEFAULT.newIncomingKey(userId, "image/png"),
+                        "image/png",
+                        1 + n % 5_000_000,
+                        null,
+                        null,
+                        now.plus(Duration.ofMinutes(5))),
+                HUGE,
+                now);
         if (!(outcome instanceof ReserveOutcome.Reserved)) {
             throw new IllegalStateException("the ledger refused: " + outcome);
         }

@@ -8,6 +8,9 @@ import io.uploadguard.ledger.ReservationRequest;
 import io.uploadguard.ledger.ReserveOutcome;
 import io.uploadguard.ledger.UploadProfile;
 import io.uploadguard.ledger.UploadProfiles;
+import io.uploadguard.security.AuthProperties;
+import io.uploadguard.security.BearerTokens;
+import io.uploadguard.security.LocalTokens;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,15 +32,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import io.uploadguard.security.AuthProperties;
-import io.uploadguard.security.BearerTokens;
-import io.uploadguard.security.LocalTokens;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -64,7 +63,9 @@ import tools.jackson.databind.json.JsonMapper;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class SigningStepsBenchmark {
@@ -101,8 +102,9 @@ public class SigningStepsBenchmark {
             tokens[i] = LocalTokens.mint(SECRET, users[i], Duration.ofHours(2));
             bodies[i] = body(1 + i * 997L % 5_000_000L);
         }
-        checksum = Base64.getEncoder().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest("avatar bytes".getBytes(StandardCharsets.UTF_8)));
+        checksum = Base64.getEncoder()
+                .encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest("avatar bytes".getBytes(StandardCharsets.UTF_8)));
         signerWithoutLedger = signer(presigner, new NoLedger(), json);
         SigningOutcome outcome = signerWithoutLedger.sign(users[0], bodies[0]);
         ticket = ((SigningOutcome.Signed) outcome).ticket();
@@ -115,7 +117,8 @@ public class SigningStepsBenchmark {
     /** As Spring Cloud AWS's S3AutoConfiguration builds it from the sandbox's properties. */
     static S3Presigner presigner() {
         return S3Presigner.builder()
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("sandbox-access-key", "sandbox-secret-key")))
                 .region(Region.US_EAST_1)
@@ -128,15 +131,22 @@ public class SigningStepsBenchmark {
      * settings bound the way Spring Boot binds {@code uploadguard.auth.*}: only the secret set.
      */
     static JwtDecoder jwtDecoder() {
-        AuthProperties auth = new Binder(new MapConfigurationPropertySource(
-                Map.of("uploadguard.auth.hmac-secret", SECRET)))
+        AuthProperties auth = new Binder(
+                        new MapConfigurationPropertySource(Map.of("uploadguard.auth.hmac-secret", SECRET)))
                 .bindOrCreate("uploadguard.auth", Bindable.of(AuthProperties.class));
         return BearerTokens.hmacDecoder(auth);
     }
 
     static UploadSigner signer(S3Presigner presigner, QuotaLedger ledger, ObjectMapper json) {
-        return new UploadSigner(UploadProfiles.defaults(), QuotaPolicy.defaultsOnly(), ledger, KeyLayout.DEFAULT,
-                presigner, new SignerProperties("uploadguard"), new SigningMetrics(new SimpleMeterRegistry()), json,
+        return new UploadSigner(
+                UploadProfiles.defaults(),
+                QuotaPolicy.defaultsOnly(),
+                ledger,
+                KeyLayout.DEFAULT,
+                presigner,
+                new SignerProperties("uploadguard"),
+                new SigningMetrics(new SimpleMeterRegistry()),
+                json,
                 Clock.systemUTC());
     }
 
@@ -167,8 +177,7 @@ public class SigningStepsBenchmark {
         String encodedUserId = URLEncoder.encode(userId, StandardCharsets.UTF_8);
         UUID uploadId = UUID.randomUUID();
         String key = layout.newIncomingKey(userId, "image/png");
-        PresignedPutObjectRequest presigned = presigner.presignPutObject(p -> p
-                .signatureDuration(avatar.urlLifetime())
+        PresignedPutObjectRequest presigned = presigner.presignPutObject(p -> p.signatureDuration(avatar.urlLifetime())
                 .putObjectRequest(PutObjectRequest.builder()
                         .bucket("uploadguard")
                         .key(key)
@@ -214,7 +223,8 @@ public class SigningStepsBenchmark {
     /** Grants every reservation without touching a database. */
     static final class NoLedger extends QuotaLedger {
         NoLedger() {
-            super(JdbcClient.create(new DriverManagerDataSource()),
+            super(
+                    JdbcClient.create(new DriverManagerDataSource()),
                     new JdbcTransactionManager(new DriverManagerDataSource()));
         }
 

@@ -40,12 +40,10 @@ class AdminController {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** Body of unblock, release and purge. */
-    record ReasonBody(String reason) {
-    }
+    record ReasonBody(String reason) {}
 
     /** @param duration ISO-8601, e.g. {@code PT1H} or {@code P7D} */
-    record BlockBody(String reason, String duration) {
-    }
+    record BlockBody(String reason, String duration) {}
 
     private final AdminOperations operations;
     private final AuthProperties auth;
@@ -56,16 +54,19 @@ class AdminController {
     }
 
     @GetMapping("/users/{userId}")
-    AdminViews.User user(@PathVariable String userId,
-                         @RequestParam(required = false) String limit,
-                         @RequestParam(required = false) String cursor,
-                         @RequestParam(required = false) String auditLimit) {
+    AdminViews.User user(
+            @PathVariable String userId,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String auditLimit) {
         return operations.user(userId, limit(limit, "limit"), cursor, limit(auditLimit, "auditLimit"));
     }
 
     @PostMapping("/users/{userId}/block")
-    AdminViews.Standing block(@AuthenticationPrincipal Jwt token, @PathVariable String userId,
-                              @RequestBody(required = false) BlockBody body) {
+    AdminViews.Standing block(
+            @AuthenticationPrincipal Jwt token,
+            @PathVariable String userId,
+            @RequestBody(required = false) BlockBody body) {
         String actor = actor(token);
         if (body == null) {
             throw AdminRefused.malformed("send {\"reason\": \"...\", \"duration\": \"PT1H\"}");
@@ -74,34 +75,41 @@ class AdminController {
     }
 
     @PostMapping("/users/{userId}/unblock")
-    AdminViews.Standing unblock(@AuthenticationPrincipal Jwt token, @PathVariable String userId,
-                                @RequestBody(required = false) ReasonBody body) {
+    AdminViews.Standing unblock(
+            @AuthenticationPrincipal Jwt token,
+            @PathVariable String userId,
+            @RequestBody(required = false) ReasonBody body) {
         String actor = actor(token);
         return operations.unblock(userId, reason(body == null ? null : body.reason()), actor);
     }
 
     @GetMapping("/quarantine")
-    AdminViews.QuarantineList quarantine(@RequestParam(required = false) String user,
-                                         @RequestParam(required = false) String reason,
-                                         @RequestParam(required = false) String limit,
-                                         @RequestParam(required = false) String cursor) {
+    AdminViews.QuarantineList quarantine(
+            @RequestParam(required = false) String user,
+            @RequestParam(required = false) String reason,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         Optional<String> userFilter = Optional.ofNullable(user).filter(u -> !u.isEmpty());
         return operations.quarantine(userFilter, reasonFilter(reason), limit(limit, "limit"), cursor);
     }
 
     @PostMapping("/quarantine/{uploadId}/release")
-    AdminViews.Released release(@AuthenticationPrincipal Jwt token, @PathVariable String uploadId,
-                                @RequestParam(defaultValue = "false") boolean force,
-                                @RequestBody(required = false) ReasonBody body) {
+    AdminViews.Released release(
+            @AuthenticationPrincipal Jwt token,
+            @PathVariable String uploadId,
+            @RequestParam(defaultValue = "false") boolean force,
+            @RequestBody(required = false) ReasonBody body) {
         String actor = actor(token);
         return operations.release(uploadId(uploadId), force, reason(body == null ? null : body.reason()), actor);
     }
 
     /** The reason may come as a body or, for clients that send no body with DELETE, as {@code ?reason=}. */
     @DeleteMapping("/quarantine/{uploadId}")
-    AdminViews.Purged purge(@AuthenticationPrincipal Jwt token, @PathVariable String uploadId,
-                            @RequestParam(name = "reason", required = false) String reasonParam,
-                            @RequestBody(required = false) ReasonBody body) {
+    AdminViews.Purged purge(
+            @AuthenticationPrincipal Jwt token,
+            @PathVariable String uploadId,
+            @RequestParam(name = "reason", required = false) String reasonParam,
+            @RequestBody(required = false) ReasonBody body) {
         String actor = actor(token);
         String reason = body != null && body.reason() != null ? body.reason() : reasonParam;
         return operations.purge(uploadId(uploadId), reason(reason), actor);
@@ -110,7 +118,8 @@ class AdminController {
     /** Who acts, for the audit: the token's user claim, as for the signer's users. */
     private String actor(Jwt token) {
         return UserIds.from(token.getClaims(), auth.userClaim())
-                .orElseThrow(() -> new AdminRefused(401, "invalid_token", UserIds.missing(auth.userClaim()).message()));
+                .orElseThrow(() -> new AdminRefused(
+                        401, "invalid_token", UserIds.missing(auth.userClaim()).message()));
     }
 
     /** Reasons end up in logs and in the blocked user's refusal: one line of readable text. */
@@ -139,8 +148,8 @@ class AdminController {
             throw AdminRefused.malformed("duration '" + text + "' is not ISO-8601 (e.g. \"PT30M\", \"PT1H\", \"P7D\")");
         }
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_BLOCK) > 0) {
-            throw AdminRefused.malformed("duration must be more than 0 and at most " + MAX_BLOCK.toDays()
-                    + " days, was " + duration);
+            throw AdminRefused.malformed(
+                    "duration must be more than 0 and at most " + MAX_BLOCK.toDays() + " days, was " + duration);
         }
         return duration;
     }

@@ -45,7 +45,7 @@ class AdminErrors {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
         log.error("unexpected error while handling an admin request", e);
-        return refused(new AdminRefused(500, "internal_error",
-                "something went wrong on our side; every admin action is safe to repeat"));
+        return refused(new AdminRefused(
+                500, "internal_error", "something went wrong on our side; every admin action is safe to repeat"));
     }
 }

@@ -37,14 +37,17 @@ class AdminMetrics {
         return Counter.builder("uploadguard.admin.actions")
                 .description("Admin actions by kind; refused ones changed nothing (unknown object, not in "
                         + "quarantine, over quota without force)")
-                .tag("action", action.name().toLowerCase(Locale.ROOT)).tag("outcome", outcome)
+                .tag("action", action.name().toLowerCase(Locale.ROOT))
+                .tag("outcome", outcome)
                 .register(registry);
     }
 
     private static Counter access(MeterRegistry registry, String status) {
         return Counter.builder("uploadguard.admin.access.refused")
-                .description("Admin API requests refused before any action: no valid token (401) or no admin role (403)")
-                .tag("status", status).register(registry);
+                .description(
+                        "Admin API requests refused before any action: no valid token (401) or no admin role (403)")
+                .tag("status", status)
+                .register(registry);
     }
 
     void done(AdminAction action) {

@@ -59,9 +59,18 @@ class AdminOperations {
     private final ObjectMapper json;
     private final Clock clock;
 
-    AdminOperations(QuotaLedger ledger, AdminLedger admin, QuotaPolicy quotas, KeyLayout layout,
-                    ObjectInspector inspector, ObjectMover mover, EnforcerProperties properties, AdminMetrics metrics,
-                    EnforcementHooks hooks, ObjectMapper json, Clock clock) {
+    AdminOperations(
+            QuotaLedger ledger,
+            AdminLedger admin,
+            QuotaPolicy quotas,
+            KeyLayout layout,
+            ObjectInspector inspector,
+            ObjectMover mover,
+            EnforcerProperties properties,
+            AdminMetrics metrics,
+            EnforcementHooks hooks,
+            ObjectMapper json,
+            Clock clock) {
         this.ledger = ledger;
         this.admin = admin;
         this.quotas = quotas;
@@ -78,11 +87,19 @@ class AdminOperations {
     AdminViews.User user(String userId, int limit, String cursor, int auditLimit) {
         Account account = ledger.account(userId).orElseThrow(() -> unknownUser(userId));
         Page<Upload> uploads = page(() -> admin.uploads(userId, limit, cursor));
-        List<AdminViews.AuditEntry> audit = admin.auditFor(userId, auditLimit).stream().map(this::auditView).toList();
-        return new AdminViews.User(userId, AdminViews.Usage.of(account), AdminViews.Limits.of(quotas.forUser(userId)),
-                account.violations(), account.isBlocked(clock.instant()), account.blockedUntil(),
-                account.blockedReason(), uploads.items().stream().map(AdminViews.UploadEntry::of).toList(),
-                uploads.nextCursor(), audit);
+        List<AdminViews.AuditEntry> audit =
+                admin.auditFor(userId, auditLimit).stream().map(this::auditView).toList();
+        return new AdminViews.User(
+                userId,
+                AdminViews.Usage.of(account),
+                AdminViews.Limits.of(quotas.forUser(userId)),
+                account.violations(),
+                account.isBlocked(clock.instant()),
+                account.blockedUntil(),
+                account.blockedReason(),
+                uploads.items().stream().map(AdminViews.UploadEntry::of).toList(),
+                uploads.nextCursor(),
+                audit);
     }
 
     AdminViews.Standing block(String userId, Duration duration, String reason, String actor) {
@@ -93,7 +110,12 @@ class AdminOperations {
             throw unknownUser(userId);
         }
         metrics.done(AdminAction.BLOCK);
-        log.info("admin block user={} until={} by={} reason={}", userId, blocked.get().blockedUntil(), actor, reason);
+        log.info(
+                "admin block user={} until={} by={} reason={}",
+                userId,
+                blocked.get().blockedUntil(),
+                actor,
+                reason);
         return AdminViews.Standing.of(blocked.get(), now);
     }
 
@@ -113,7 +135,10 @@ class AdminOperations {
         Page<Upload> page = page(() -> admin.quarantined(userId, reason, limit, cursor));
         String bucket = properties.quarantineBucketOrDefault();
         return new AdminViews.QuarantineList(
-                page.items().stream().map(u -> AdminViews.Quarantined.of(u, bucket)).toList(), page.nextCursor());
+                page.items().stream()
+                        .map(u -> AdminViews.Quarantined.of(u, bucket))
+                        .toList(),
+                page.nextCursor());
     }
 
     AdminViews.Released release(UUID uploadId, boolean force, String reason, String actor) {
@@ -131,8 +156,10 @@ class AdminOperations {
         String served = layout.servedKey(upload.objectKey());
         String quarantineBucket = properties.quarantineBucketOrDefault();
         // the books say where a quarantined object is; once released, only the layout does
-        String quarantineKey = upload.currentKey() != null && !upload.currentKey().equals(served)
-                ? upload.currentKey() : layout.quarantineKey(upload.objectKey());
+        String quarantineKey =
+                upload.currentKey() != null && !upload.currentKey().equals(served)
+                        ? upload.currentKey()
+                        : layout.quarantineKey(upload.objectKey());
         var quota = quotas.forUser(upload.userId());
 
         ReleaseOutcome preview = admin.previewRelease(uploadId, served, force, quota, now);
@@ -153,7 +180,13 @@ class AdminOperations {
             Map<String, String> metadata = new HashMap<>(head.metadata());
             // served objects carry no rejection reasons: the enforcer's recovery reads them as a verdict
             metadata.remove(Enforcement.META_REASONS);
-            boolean moved = mover.move(quarantineBucket, quarantineKey, bucket, served, head.contentType(), metadata,
+            boolean moved = mover.move(
+                    quarantineBucket,
+                    quarantineKey,
+                    bucket,
+                    served,
+                    head.contentType(),
+                    metadata,
                     Map.of(Enforcement.META_VERDICT, "accepted"));
             if (!moved && inspector.head(bucket, served).isEmpty()) {
                 // gone between the HEAD and the copy, and not by a concurrent release
@@ -168,11 +201,25 @@ class AdminOperations {
         ReleaseOutcome booked = admin.releaseQuarantined(uploadId, served, force, quota, actor, reason, now);
         if (booked instanceof ReleaseOutcome.Released released) {
             metrics.done(AdminAction.RELEASE);
-            log.info("admin release upload={} user={} size={} forced={} by={} reason={}", uploadId,
-                    upload.userId(), upload.realSize(), released.forced(), actor, reason);
-            return new AdminViews.Released(uploadId, upload.userId(), released.upload().status().name(),
-                    released.upload().action(), bucket, served, released.upload().realSize(), released.forced(),
-                    false, AdminViews.Usage.of(released.account()));
+            log.info(
+                    "admin release upload={} user={} size={} forced={} by={} reason={}",
+                    uploadId,
+                    upload.userId(),
+                    upload.realSize(),
+                    released.forced(),
+                    actor,
+                    reason);
+            return new AdminViews.Released(
+                    uploadId,
+                    upload.userId(),
+                    released.upload().status().name(),
+                    released.upload().action(),
+                    bucket,
+                    served,
+                    released.upload().realSize(),
+                    released.forced(),
+                    false,
+                    AdminViews.Usage.of(released.account()));
         }
         if (booked instanceof ReleaseOutcome.AlreadyReleased already) {
             metrics.done(AdminAction.RELEASE);
@@ -191,14 +238,20 @@ class AdminOperations {
             hooks.afterAct(quarantineBucket, purged.quarantineKey());
             mover.delete(quarantineBucket, purged.quarantineKey());
             metrics.done(AdminAction.PURGE);
-            log.info("admin purge upload={} user={} key={} by={} reason={}", uploadId, purged.upload().userId(),
-                    purged.quarantineKey(), actor, reason);
+            log.info(
+                    "admin purge upload={} user={} key={} by={} reason={}",
+                    uploadId,
+                    purged.upload().userId(),
+                    purged.quarantineKey(),
+                    actor,
+                    reason);
             return AdminViews.Purged.of(purged.upload(), false);
         }
         if (outcome instanceof PurgeOutcome.AlreadyPurged already) {
             // a crash may have come between the booking and the delete: finish it (deleting a gone key succeeds)
             if (layout.isIncoming(already.upload().objectKey())) {
-                mover.delete(quarantineBucket, layout.quarantineKey(already.upload().objectKey()));
+                mover.delete(
+                        quarantineBucket, layout.quarantineKey(already.upload().objectKey()));
             }
             metrics.done(AdminAction.PURGE);
             return AdminViews.Purged.of(already.upload(), true);
@@ -231,28 +284,46 @@ class AdminOperations {
     }
 
     private static AdminRefused objectMissing(UUID uploadId, String quarantineBucket, String quarantineKey) {
-        return new AdminRefused(409, "object_missing", "upload " + uploadId
-                + " is booked as quarantined but its object is neither at " + quarantineKey + " in bucket "
-                + quarantineBucket + " nor at the served key; purge it to close the books");
+        return new AdminRefused(
+                409,
+                "object_missing",
+                "upload " + uploadId
+                        + " is booked as quarantined but its object is neither at " + quarantineKey + " in bucket "
+                        + quarantineBucket + " nor at the served key; purge it to close the books");
     }
 
     private AdminViews.Released released(Upload upload, boolean forced, boolean repeated) {
         Account account = ledger.account(upload.userId()).orElseThrow();
-        return new AdminViews.Released(upload.uploadId(), upload.userId(), upload.status().name(), upload.action(),
-                upload.bucket(), upload.currentKey(), upload.realSize() == null ? 0 : upload.realSize(), forced,
-                repeated, AdminViews.Usage.of(account));
+        return new AdminViews.Released(
+                upload.uploadId(),
+                upload.userId(),
+                upload.status().name(),
+                upload.action(),
+                upload.bucket(),
+                upload.currentKey(),
+                upload.realSize() == null ? 0 : upload.realSize(),
+                forced,
+                repeated,
+                AdminViews.Usage.of(account));
     }
 
     private AdminRefused releaseRefusal(ReleaseOutcome outcome) {
         if (outcome instanceof ReleaseOutcome.QuotaExceeded q) {
-            return new AdminRefused(409, "quota_exceeded", "releasing upload " + q.upload().uploadId() + " ("
-                    + q.upload().realSize() + " bytes) would take user '" + q.upload().userId() + "' to " + q.wouldBe()
-                    + " " + q.which() + " (used plus reserved) of a limit of " + q.limit()
-                    + "; repeat with force=true to release it anyway");
+            return new AdminRefused(
+                    409,
+                    "quota_exceeded",
+                    "releasing upload " + q.upload().uploadId() + " ("
+                            + q.upload().realSize() + " bytes) would take user '"
+                            + q.upload().userId() + "' to " + q.wouldBe()
+                            + " " + q.which() + " (used plus reserved) of a limit of " + q.limit()
+                            + "; repeat with force=true to release it anyway");
         }
         if (outcome instanceof ReleaseOutcome.NoOwner n) {
-            return new AdminRefused(409, "no_owner", "upload " + n.upload().uploadId() + " was written with no "
-                    + "reservation by no user the ledger knows, so there is no quota to count it against; purge it");
+            return new AdminRefused(
+                    409,
+                    "no_owner",
+                    "upload " + n.upload().uploadId() + " was written with no "
+                            + "reservation by no user the ledger knows, so there is no quota to count it against; purge it");
         }
         if (outcome instanceof ReleaseOutcome.NotQuarantined n) {
             return notQuarantined(n.upload());
@@ -264,8 +335,11 @@ class AdminOperations {
     }
 
     private static AdminRefused notQuarantined(Upload upload) {
-        return new AdminRefused(409, "not_quarantined", "upload " + upload.uploadId() + " is not in quarantine (status "
-                + upload.status() + (upload.action() == null ? "" : ", " + upload.action()) + ")");
+        return new AdminRefused(
+                409,
+                "not_quarantined",
+                "upload " + upload.uploadId() + " is not in quarantine (status " + upload.status()
+                        + (upload.action() == null ? "" : ", " + upload.action()) + ")");
     }
 
     private static AdminRefused unknownUpload(UUID uploadId) {
@@ -273,8 +347,8 @@ class AdminOperations {
     }
 
     private static AdminRefused unknownUser(String userId) {
-        return AdminRefused.notFound("no user '" + userId + "' in the ledger (a user appears with their first "
-                + "signed upload)");
+        return AdminRefused.notFound(
+                "no user '" + userId + "' in the ledger (a user appears with their first " + "signed upload)");
     }
 
     private AdminRefused refuse(AdminAction action, AdminRefused refusal) {
@@ -283,8 +357,15 @@ class AdminOperations {
     }
 
     private AdminViews.AuditEntry auditView(io.uploadguard.ledger.AuditEntry entry) {
-        return new AdminViews.AuditEntry(entry.id(), entry.at(), entry.actor(), entry.action().name(), entry.userId(),
-                entry.uploadId(), entry.reason(), json.readTree(entry.details()));
+        return new AdminViews.AuditEntry(
+                entry.id(),
+                entry.at(),
+                entry.actor(),
+                entry.action().name(),
+                entry.userId(),
+                entry.uploadId(),
+                entry.reason(),
+                json.readTree(entry.details()));
     }
 
     /** A cursor the ledger did not give out is the caller's mistake. */

@@ -31,26 +31,33 @@ class AdminSecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AdminSecurityConfiguration.class);
 
     @Bean
-    SecurityFilterChain enforcerHttp(HttpSecurity http, ObjectMapper json, AuthProperties auth,
-                                     ObjectProvider<JwtDecoder> decoders, AdminMetrics metrics) throws Exception {
+    SecurityFilterChain enforcerHttp(
+            HttpSecurity http,
+            ObjectMapper json,
+            AuthProperties auth,
+            ObjectProvider<JwtDecoder> decoders,
+            AdminMetrics metrics)
+            throws Exception {
         var unauthorized = BearerTokens.jsonEntryPoint(json, request -> {
             if (request.getRequestURI().startsWith("/admin/")) {
                 metrics.accessRefused(401);
             }
         });
         var forbidden = AdminAccess.jsonAccessDenied(json, auth, request -> metrics.accessRefused(403));
-        http.authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
-                                "/actuator/info").permitAll()
-                        .requestMatchers("/admin-openapi.yaml", "/error").permitAll()
-                        .requestMatchers("/admin/**").hasAuthority(AdminAccess.AUTHORITY)
-                        .anyRequest().denyAll())
+        http.authorizeHttpRequests(a -> a.requestMatchers(
+                                "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
+                        .permitAll()
+                        .requestMatchers("/admin-openapi.yaml", "/error")
+                        .permitAll()
+                        .requestMatchers("/admin/**")
+                        .hasAuthority(AdminAccess.AUTHORITY)
+                        .anyRequest()
+                        .denyAll())
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(c -> c.disable());
         if (decoders.getIfAvailable() != null) {
-            http.oauth2ResourceServer(o -> o
-                    .jwt(j -> j.jwtAuthenticationConverter(AdminAccess.jwtConverter(auth)))
+            http.oauth2ResourceServer(o -> o.jwt(j -> j.jwtAuthenticationConverter(AdminAccess.jwtConverter(auth)))
                     .authenticationEntryPoint(unauthorized)
                     .accessDeniedHandler(forbidden));
         } else {

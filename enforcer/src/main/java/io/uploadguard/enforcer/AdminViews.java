@@ -12,22 +12,29 @@ import tools.jackson.databind.JsonNode;
 /** The admin API's response bodies (documented in {@code static/admin-openapi.yaml}). */
 final class AdminViews {
 
-    private AdminViews() {
-    }
+    private AdminViews() {}
 
     record Usage(long bytesUsed, long objectsUsed, long bytesReserved, long objectsReserved) {
         static Usage of(Account account) {
-            return new Usage(account.bytesUsed(), account.objectsUsed(), account.bytesReserved(),
-                    account.objectsReserved());
+            return new Usage(
+                    account.bytesUsed(), account.objectsUsed(), account.bytesReserved(), account.objectsReserved());
         }
     }
 
     /** @param blockDuration ISO-8601, how long an automatic block lasts */
-    record Limits(long maxBytes, long maxObjects, int maxSignedUrlsPerMinute, int violationsBeforeBlock,
-                  String blockDuration) {
+    record Limits(
+            long maxBytes,
+            long maxObjects,
+            int maxSignedUrlsPerMinute,
+            int violationsBeforeBlock,
+            String blockDuration) {
         static Limits of(Quota quota) {
-            return new Limits(quota.maxBytes(), quota.maxObjects(), quota.maxSignedUrlsPerMinute(),
-                    quota.violationsBeforeBlock(), quota.blockDuration().toString());
+            return new Limits(
+                    quota.maxBytes(),
+                    quota.maxObjects(),
+                    quota.maxSignedUrlsPerMinute(),
+                    quota.violationsBeforeBlock(),
+                    quota.blockDuration().toString());
         }
     }
 
@@ -37,20 +44,52 @@ final class AdminViews {
      * @param key the incoming key the object was written to
      * @param currentKey where it is now (served or quarantine key); null once gone
      */
-    record UploadEntry(UUID uploadId, String profile, String status, String action, List<String> reasons,
-                       String key, String currentKey, String declaredType, Long declaredSize, String detectedType,
-                       Long realSize, String filename, Instant createdAt, Instant settledAt, Instant removedAt) {
+    record UploadEntry(
+            UUID uploadId,
+            String profile,
+            String status,
+            String action,
+            List<String> reasons,
+            String key,
+            String currentKey,
+            String declaredType,
+            Long declaredSize,
+            String detectedType,
+            Long realSize,
+            String filename,
+            Instant createdAt,
+            Instant settledAt,
+            Instant removedAt) {
         static UploadEntry of(Upload u) {
-            return new UploadEntry(u.uploadId(), u.profile(), u.status().name(), u.action(), u.reasons(),
-                    u.objectKey(), u.currentKey(), u.declaredType(), u.declaredSize(), u.detectedType(),
-                    u.realSize(), u.filename(), u.createdAt(), u.settledAt(), u.removedAt());
+            return new UploadEntry(
+                    u.uploadId(),
+                    u.profile(),
+                    u.status().name(),
+                    u.action(),
+                    u.reasons(),
+                    u.objectKey(),
+                    u.currentKey(),
+                    u.declaredType(),
+                    u.declaredSize(),
+                    u.detectedType(),
+                    u.realSize(),
+                    u.filename(),
+                    u.createdAt(),
+                    u.settledAt(),
+                    u.removedAt());
         }
     }
 
     /** One audit row; {@code details} is a JSON object whose fields depend on the action. */
-    record AuditEntry(long id, Instant at, String actor, String action, String userId, UUID uploadId,
-                      String reason, JsonNode details) {
-    }
+    record AuditEntry(
+            long id,
+            Instant at,
+            String actor,
+            String action,
+            String userId,
+            UUID uploadId,
+            String reason,
+            JsonNode details) {}
 
     /**
      * {@code GET /admin/users/{userId}}.
@@ -59,17 +98,29 @@ final class AdminViews {
      * @param nextCursor for the next page of {@code uploads}; absent on the last page
      * @param audit what operators did to the user and their objects, newest first
      */
-    record User(String userId, Usage usage, Limits limits, int violations, boolean blocked, Instant blockedUntil,
-                String blockedReason, List<UploadEntry> uploads,
-                @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor, List<AuditEntry> audit) {
-    }
+    record User(
+            String userId,
+            Usage usage,
+            Limits limits,
+            int violations,
+            boolean blocked,
+            Instant blockedUntil,
+            String blockedReason,
+            List<UploadEntry> uploads,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor,
+            List<AuditEntry> audit) {}
 
     /** The answer to a block or unblock: the user's standing afterwards. */
-    record Standing(String userId, boolean blocked, Instant blockedUntil, String blockedReason, int violations,
-                    Usage usage) {
+    record Standing(
+            String userId, boolean blocked, Instant blockedUntil, String blockedReason, int violations, Usage usage) {
         static Standing of(Account account, Instant now) {
-            return new Standing(account.userId(), account.isBlocked(now), account.blockedUntil(),
-                    account.blockedReason(), account.violations(), Usage.of(account));
+            return new Standing(
+                    account.userId(),
+                    account.isBlocked(now),
+                    account.blockedUntil(),
+                    account.blockedReason(),
+                    account.violations(),
+                    Usage.of(account));
         }
     }
 
@@ -81,18 +132,43 @@ final class AdminViews {
      * @param size its real size in bytes
      * @param quarantinedAt when its verdict was booked
      */
-    record Quarantined(UUID uploadId, String userId, String profile, String bucket, String key, String incomingKey,
-                       List<String> reasons, String detectedType, String declaredType, Long declaredSize, Long size,
-                       String filename, Instant uploadedAt, Instant quarantinedAt) {
+    record Quarantined(
+            UUID uploadId,
+            String userId,
+            String profile,
+            String bucket,
+            String key,
+            String incomingKey,
+            List<String> reasons,
+            String detectedType,
+            String declaredType,
+            Long declaredSize,
+            Long size,
+            String filename,
+            Instant uploadedAt,
+            Instant quarantinedAt) {
         static Quarantined of(Upload u, String bucket) {
-            return new Quarantined(u.uploadId(), u.userId(), u.profile(), bucket, u.currentKey(), u.objectKey(),
-                    u.reasons(), u.detectedType(), u.declaredType(), u.declaredSize(), u.realSize(), u.filename(),
-                    u.createdAt(), u.settledAt());
+            return new Quarantined(
+                    u.uploadId(),
+                    u.userId(),
+                    u.profile(),
+                    bucket,
+                    u.currentKey(),
+                    u.objectKey(),
+                    u.reasons(),
+                    u.detectedType(),
+                    u.declaredType(),
+                    u.declaredSize(),
+                    u.realSize(),
+                    u.filename(),
+                    u.createdAt(),
+                    u.settledAt());
         }
     }
 
-    record QuarantineList(List<Quarantined> items, @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor) {
-    }
+    record QuarantineList(
+            List<Quarantined> items,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String nextCursor) {}
 
     /**
      * The answer to a release.
@@ -101,9 +177,17 @@ final class AdminViews {
      * @param forced whether it went over the owner's quota because of {@code force=true}
      * @param repeated whether it had been released already (nothing changed this time)
      */
-    record Released(UUID uploadId, String userId, String status, String action, String bucket, String key,
-                    long size, boolean forced, boolean repeated, Usage usage) {
-    }
+    record Released(
+            UUID uploadId,
+            String userId,
+            String status,
+            String action,
+            String bucket,
+            String key,
+            long size,
+            boolean forced,
+            boolean repeated,
+            Usage usage) {}
 
     /** The answer to a purge; {@code repeated} when it had been purged already. */
     record Purged(UUID uploadId, String userId, String status, String action, Instant purgedAt, boolean repeated) {

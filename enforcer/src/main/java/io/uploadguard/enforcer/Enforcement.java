@@ -47,7 +47,14 @@ class Enforcement {
     static final String META_USER = "user-id";
 
     /** What became of one event, for metrics and logs. */
-    enum Outcome { ACCEPTED, REJECTED, DUPLICATE, GONE, REMOVED, IGNORED }
+    enum Outcome {
+        ACCEPTED,
+        REJECTED,
+        DUPLICATE,
+        GONE,
+        REMOVED,
+        IGNORED
+    }
 
     private final QuotaLedger ledger;
     private final UploadProfiles profiles;
@@ -61,9 +68,18 @@ class Enforcement {
     private final EnforcementHooks hooks;
     private final Clock clock;
 
-    Enforcement(QuotaLedger ledger, UploadProfiles profiles, QuotaPolicy quotas, KeyLayout layout,
-                ObjectInspector inspector, ObjectMover mover, VerdictRules rules, EnforcerProperties properties,
-                EnforcerMetrics metrics, EnforcementHooks hooks, Clock clock) {
+    Enforcement(
+            QuotaLedger ledger,
+            UploadProfiles profiles,
+            QuotaPolicy quotas,
+            KeyLayout layout,
+            ObjectInspector inspector,
+            ObjectMover mover,
+            VerdictRules rules,
+            EnforcerProperties properties,
+            EnforcerMetrics metrics,
+            EnforcementHooks hooks,
+            Clock clock) {
         this.ledger = ledger;
         this.profiles = profiles;
         this.quotas = quotas;
@@ -121,16 +137,27 @@ class Enforcement {
 
         if (verdict.accepted()) {
             String served = layout.servedKey(key);
-            if (!mover.move(bucket, key, bucket, served, inspection.storedContentType(), inspection.metadata(),
+            if (!mover.move(
+                    bucket,
+                    key,
+                    bucket,
+                    served,
+                    inspection.storedContentType(),
+                    inspection.metadata(),
                     Map.of(META_VERDICT, "accepted", META_DETECTED, inspection.detectedType()))) {
                 return recoverMovedOrGone(bucket, key, row);
             }
             hooks.afterAct(bucket, key);
-            SettleOutcome booked = ledger.accept(bucket, key, inspection.realSize(), inspection.detectedType(),
-                    inspection.eTag(), served, now);
+            SettleOutcome booked = ledger.accept(
+                    bucket, key, inspection.realSize(), inspection.detectedType(), inspection.eTag(), served, now);
             countIfBooked(booked, verdict, inspection.realSize());
-            log.info("accepted key={} user={} size={} type={} booked={}", key, row.map(Upload::userId).orElse("-"),
-                    inspection.realSize(), inspection.detectedType(), booked.changed());
+            log.info(
+                    "accepted key={} user={} size={} type={} booked={}",
+                    key,
+                    row.map(Upload::userId).orElse("-"),
+                    inspection.realSize(),
+                    inspection.detectedType(),
+                    booked.changed());
             return Outcome.ACCEPTED;
         }
 
@@ -146,33 +173,73 @@ class Enforcement {
         } else {
             String quarantineBucket = properties.quarantineBucketOrDefault();
             String quarantineKey = layout.quarantineKey(key);
-            if (!mover.move(bucket, key, quarantineBucket, quarantineKey, inspection.storedContentType(),
-                    inspection.metadata(), Map.of(META_VERDICT, "rejected",
-                            META_REASONS, String.join(",", verdict.reasonNames()),
-                            META_DETECTED, inspection.detectedType(),
-                            META_USER, userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)))) {
+            if (!mover.move(
+                    bucket,
+                    key,
+                    quarantineBucket,
+                    quarantineKey,
+                    inspection.storedContentType(),
+                    inspection.metadata(),
+                    Map.of(
+                            META_VERDICT,
+                            "rejected",
+                            META_REASONS,
+                            String.join(",", verdict.reasonNames()),
+                            META_DETECTED,
+                            inspection.detectedType(),
+                            META_USER,
+                            userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)))) {
                 return recoverMovedOrGone(bucket, key, row);
             }
             hooks.afterAct(bucket, key);
             booked = bookRejection(inspection, row, verdict, "QUARANTINED", quarantineKey, now);
         }
         countIfBooked(booked, verdict, inspection.realSize());
-        log.info("rejected key={} user={} reasons={} action={} size={} detected={} declared={} booked={}", key,
-                userId == null ? "-" : userId, verdict.reasonNames(), action, inspection.realSize(),
-                inspection.detectedType(), row.map(Upload::declaredType).orElse("-"), booked.changed());
+        log.info(
+                "rejected key={} user={} reasons={} action={} size={} detected={} declared={} booked={}",
+                key,
+                userId == null ? "-" : userId,
+                verdict.reasonNames(),
+                action,
+                inspection.realSize(),
+                inspection.detectedType(),
+                row.map(Upload::declaredType).orElse("-"),
+                booked.changed());
         return Outcome.REJECTED;
     }
 
-    private SettleOutcome bookRejection(Inspection inspection, Optional<Upload> row, Verdict verdict, String action,
-                                        String currentKey, Instant now) {
+    private SettleOutcome bookRejection(
+            Inspection inspection,
+            Optional<Upload> row,
+            Verdict verdict,
+            String action,
+            String currentKey,
+            Instant now) {
         if (row.isPresent()) {
-            return ledger.reject(inspection.bucket(), inspection.key(), verdict.reasonNames(), inspection.realSize(),
-                    inspection.detectedType(), inspection.eTag(), action, currentKey,
-                    quotas.forUser(row.get().userId()), now);
+            return ledger.reject(
+                    inspection.bucket(),
+                    inspection.key(),
+                    verdict.reasonNames(),
+                    inspection.realSize(),
+                    inspection.detectedType(),
+                    inspection.eTag(),
+                    action,
+                    currentKey,
+                    quotas.forUser(row.get().userId()),
+                    now);
         }
-        return ledger.recordUnreserved(inspection.bucket(), inspection.key(), layout.userSegmentOf(inspection.key()),
-                verdict.reasonNames(), inspection.realSize(), inspection.detectedType(), inspection.eTag(), action,
-                currentKey, quotas::forUser, now);
+        return ledger.recordUnreserved(
+                inspection.bucket(),
+                inspection.key(),
+                layout.userSegmentOf(inspection.key()),
+                verdict.reasonNames(),
+                inspection.realSize(),
+                inspection.detectedType(),
+                inspection.eTag(),
+                action,
+                currentKey,
+                quotas::forUser,
+                now);
     }
 
     /**
@@ -185,29 +252,47 @@ class Enforcement {
         Optional<HeadObjectResponse> promoted = inspector.head(bucket, served);
         if (promoted.isPresent() && row.isPresent()) {
             HeadObjectResponse head = promoted.get();
-            SettleOutcome booked = ledger.accept(bucket, key, head.contentLength(),
-                    head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"), head.eTag(), served, now);
+            SettleOutcome booked = ledger.accept(
+                    bucket,
+                    key,
+                    head.contentLength(),
+                    head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"),
+                    head.eTag(),
+                    served,
+                    now);
             countIfBooked(booked, Verdict.accept(), head.contentLength());
             log.info("accepted key={} (recovered: moved by an earlier attempt that did not book)", key);
             return Outcome.ACCEPTED;
         }
         String quarantineKey = layout.quarantineKey(key);
-        Optional<HeadObjectResponse> quarantined = inspector.head(properties.quarantineBucketOrDefault(), quarantineKey);
+        Optional<HeadObjectResponse> quarantined =
+                inspector.head(properties.quarantineBucketOrDefault(), quarantineKey);
         if (quarantined.isPresent()) {
             HeadObjectResponse head = quarantined.get();
-            List<Reason> reasons = Arrays.stream(head.metadata().getOrDefault(META_REASONS, "").split(","))
-                    .filter(s -> !s.isBlank()).map(Reason::valueOf).toList();
+            List<Reason> reasons = Arrays.stream(
+                            head.metadata().getOrDefault(META_REASONS, "").split(","))
+                    .filter(s -> !s.isBlank())
+                    .map(Reason::valueOf)
+                    .toList();
             if (reasons.isEmpty()) {
                 // only a copy we did not write lacks them; leave the message for a person (dead-letter queue)
                 throw new IllegalStateException("quarantined copy " + quarantineKey + " carries no verdict reasons");
             }
-            var inspection = new Inspection(bucket, key, head.contentLength(), head.contentType(), head.metadata(),
-                    head.eTag(), head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"));
-            SettleOutcome booked = bookRejection(inspection, row, Verdict.reject(reasons), "QUARANTINED",
-                    quarantineKey, now);
+            var inspection = new Inspection(
+                    bucket,
+                    key,
+                    head.contentLength(),
+                    head.contentType(),
+                    head.metadata(),
+                    head.eTag(),
+                    head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"));
+            SettleOutcome booked =
+                    bookRejection(inspection, row, Verdict.reject(reasons), "QUARANTINED", quarantineKey, now);
             countIfBooked(booked, Verdict.reject(reasons), head.contentLength());
-            log.info("rejected key={} reasons={} (recovered: quarantined by an earlier attempt that did not book)",
-                    key, reasons);
+            log.info(
+                    "rejected key={} reasons={} (recovered: quarantined by an earlier attempt that did not book)",
+                    key,
+                    reasons);
             return Outcome.REJECTED;
         }
         if (row.isPresent() && ledger.markGone(bucket, key, now)) {
@@ -235,19 +320,33 @@ class Enforcement {
             mover.delete(bucket, key);
             return Outcome.DUPLICATE;
         }
-        String eventKey = event.sequencer() != null ? event.sequencer() : String.valueOf(head.get().eTag());
-        var booking = ledger.recordReplay(bucket, key, eventKey, head.get().contentLength(), head.get().eTag(),
-                quotas::forUser, clock.instant()).orElseThrow();
+        String eventKey = event.sequencer() != null
+                ? event.sequencer()
+                : String.valueOf(head.get().eTag());
+        var booking = ledger.recordReplay(
+                        bucket,
+                        key,
+                        eventKey,
+                        head.get().contentLength(),
+                        head.get().eTag(),
+                        quotas::forUser,
+                        clock.instant())
+                .orElseThrow();
         hooks.afterAct(bucket, key);
         mover.delete(bucket, key);
         if (booking.booked()) {
-            metrics.verdict(Verdict.reject(List.of(Reason.NO_RESERVATION)), head.get().contentLength(),
-                    booking.userBlocked());
+            metrics.verdict(
+                    Verdict.reject(List.of(Reason.NO_RESERVATION)), head.get().contentLength(), booking.userBlocked());
         }
-        log.info("rejected key={} user={} reasons=[NO_RESERVATION] action=DELETE size={}: written again with the "
-                + "URL of upload {}, which already has its verdict ({}) booked={}", key,
-                upload.userId() == null ? "-" : upload.userId(), head.get().contentLength(), upload.uploadId(),
-                upload.status(), booking.booked());
+        log.info(
+                "rejected key={} user={} reasons=[NO_RESERVATION] action=DELETE size={}: written again with the "
+                        + "URL of upload {}, which already has its verdict ({}) booked={}",
+                key,
+                upload.userId() == null ? "-" : upload.userId(),
+                head.get().contentLength(),
+                upload.uploadId(),
+                upload.status(),
+                booking.booked());
         return Outcome.REJECTED;
     }
 

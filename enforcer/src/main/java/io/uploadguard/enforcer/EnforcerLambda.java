@@ -26,7 +26,8 @@ class EnforcerLambda {
                         processor.process(message.getMessageId(), message.getBody());
                     } catch (RuntimeException e) {
                         failures.add(SQSBatchResponse.BatchItemFailure.builder()
-                                .withItemIdentifier(message.getMessageId()).build());
+                                .withItemIdentifier(message.getMessageId())
+                                .build());
                     }
                 }
             }

@@ -36,11 +36,13 @@ class EnforcerMetrics {
         registry.gauge("uploadguard.dead.letter.messages", deadLetterDepth);
         registry.gauge("uploadguard.users.blocked", usersBlocked);
         // present from the start, so that alerts on its increase see the first block too
-        userBlocks = Counter.builder("uploadguard.user.blocks").description("Users blocked for repeated violations")
+        userBlocks = Counter.builder("uploadguard.user.blocks")
+                .description("Users blocked for repeated violations")
                 .register(registry);
         this.inspection = Timer.builder("uploadguard.inspection.duration")
                 .description("HEAD plus ranged GET plus type detection of one object")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram()
+                .register(registry);
         this.eventLag = Timer.builder("uploadguard.event.lag")
                 .description("Time from the S3 event to its processing")
                 .publishPercentileHistogram()
@@ -49,8 +51,12 @@ class EnforcerMetrics {
     }
 
     void event(String kind, String outcome) {
-        Counter.builder("uploadguard.events").description("S3 event messages by kind and outcome")
-                .tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+        Counter.builder("uploadguard.events")
+                .description("S3 event messages by kind and outcome")
+                .tag("kind", kind)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
     }
 
     void verdict(Verdict verdict, long bytes, boolean userBlocked) {
@@ -63,18 +69,27 @@ class EnforcerMetrics {
             }
         }
         // one per verdict, whatever the number of reasons: what rejection rates are computed from
-        Counter.builder("uploadguard.verdict.objects").description("Inspected objects by verdict")
-                .tag("outcome", outcome).register(registry).increment();
-        Counter.builder("uploadguard.verdict.bytes").description("Bytes of inspected objects by verdict")
-                .tag("outcome", outcome).register(registry).increment(bytes);
+        Counter.builder("uploadguard.verdict.objects")
+                .description("Inspected objects by verdict")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        Counter.builder("uploadguard.verdict.bytes")
+                .description("Bytes of inspected objects by verdict")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment(bytes);
         if (userBlocked) {
             userBlocks.increment();
         }
     }
 
     private Counter verdictCounter(String outcome, String reason) {
-        return Counter.builder("uploadguard.verdicts").description("Verdicts by outcome and reason")
-                .tag("outcome", outcome).tag("reason", reason.toLowerCase(Locale.ROOT)).register(registry);
+        return Counter.builder("uploadguard.verdicts")
+                .description("Verdicts by outcome and reason")
+                .tag("outcome", outcome)
+                .tag("reason", reason.toLowerCase(Locale.ROOT))
+                .register(registry);
     }
 
     void inspected(long nanos) {

@@ -19,7 +19,8 @@ class EventListener {
         this.processor = processor;
     }
 
-    @SqsListener(value = "${uploadguard.events-queue:uploadguard-events}",
+    @SqsListener(
+            value = "${uploadguard.events-queue:uploadguard-events}",
             maxConcurrentMessages = "${uploadguard.enforcer.max-concurrent-messages:10}",
             maxMessagesPerPoll = "${uploadguard.enforcer.max-messages-per-poll:10}")
     void onMessage(Message<String> message) {

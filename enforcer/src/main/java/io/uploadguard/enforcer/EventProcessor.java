@@ -34,7 +34,9 @@ class EventProcessor {
                 events = parser.parse(body);
             } catch (MalformedEventException e) {
                 metrics.event("malformed", "failed");
-                log.warn("malformed message id={} left for redelivery and the dead-letter queue: {}", messageId,
+                log.warn(
+                        "malformed message id={} left for redelivery and the dead-letter queue: {}",
+                        messageId,
                         e.getMessage());
                 throw e;
             }
@@ -45,8 +47,11 @@ class EventProcessor {
                     metrics.event(kind, outcome.name().toLowerCase(Locale.ROOT));
                 } catch (RuntimeException e) {
                     metrics.event(kind, "failed");
-                    log.warn("processing failed message id={} event={}: {}; it will be delivered again", messageId,
-                            kind, e.toString());
+                    log.warn(
+                            "processing failed message id={} event={}: {}; it will be delivered again",
+                            messageId,
+                            kind,
+                            e.toString());
                     throw e;
                 }
             }

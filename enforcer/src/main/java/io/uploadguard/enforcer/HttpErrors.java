@@ -23,7 +23,7 @@ class HttpErrors {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
-        return ResponseEntity.status(405).body(ApiError.of("method_not_allowed",
-                "method " + e.getMethod() + " is not supported here"));
+        return ResponseEntity.status(405)
+                .body(ApiError.of("method_not_allowed", "method " + e.getMethod() + " is not supported here"));
     }
 }

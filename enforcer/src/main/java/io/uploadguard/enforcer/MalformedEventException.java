@@ -35,8 +35,10 @@ public class MalformedEventException extends RuntimeException {
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
             int type = Character.getType(c);
-            boolean unsafe = Character.isISOControl(c) || type == Character.FORMAT
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+            boolean unsafe = Character.isISOControl(c)
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR
                     || (Character.isSurrogate(c) && !pairedSurrogate(text, i));
             out.append(unsafe ? '?' : c);
         }

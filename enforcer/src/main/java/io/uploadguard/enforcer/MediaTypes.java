@@ -18,7 +18,8 @@ public final class MediaTypes {
     public static final String EMPTY = "application/x-empty";
 
     /** Tika's own knowledge of aliases (application/x-pdf is application/pdf) and sub-classes. */
-    private static final MediaTypeRegistry REGISTRY = MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
+    private static final MediaTypeRegistry REGISTRY =
+            MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
 
     /** Names clients still send for these formats that Tika 3.3.2 does not register as aliases. */
     private static final Map<String, String> EXTRA_ALIASES = Map.of(
@@ -34,12 +35,18 @@ public final class MediaTypes {
 
     /** Executables and scripts outside the HTML, XML and JavaScript families. */
     private static final Set<String> OTHER_ACTIVE = Set.of(
-            "text/ecmascript", "application/ecmascript", "application/x-ecmascript", "text/jscript",
-            "application/x-dosexec", "application/x-executable", "application/x-sharedlib", "application/x-elf",
-            "application/x-shockwave-flash", "application/hta");
+            "text/ecmascript",
+            "application/ecmascript",
+            "application/x-ecmascript",
+            "text/jscript",
+            "application/x-dosexec",
+            "application/x-executable",
+            "application/x-sharedlib",
+            "application/x-elf",
+            "application/x-shockwave-flash",
+            "application/hta");
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 
     /** Lower case, without parameters or surrounding blanks; empty for null or blank. */
     public static String normalize(String type) {
@@ -91,11 +98,12 @@ public final class MediaTypes {
             return true;
         }
         MediaType type = MediaType.parse(t);
-        return type != null && (REGISTRY.isInstanceOf(type, HTML)
-                || REGISTRY.isInstanceOf(type, XML)
-                // Tika files JSON under JavaScript; browsers do not run it
-                || (REGISTRY.isInstanceOf(type, JAVASCRIPT) && !REGISTRY.isInstanceOf(type, JSON))
-                || REGISTRY.isInstanceOf(type, WINDOWS_EXECUTABLE));
+        return type != null
+                && (REGISTRY.isInstanceOf(type, HTML)
+                        || REGISTRY.isInstanceOf(type, XML)
+                        // Tika files JSON under JavaScript; browsers do not run it
+                        || (REGISTRY.isInstanceOf(type, JAVASCRIPT) && !REGISTRY.isInstanceOf(type, JSON))
+                        || REGISTRY.isInstanceOf(type, WINDOWS_EXECUTABLE));
     }
 
     /** The normalized type with aliases resolved to the name Tika detects. */

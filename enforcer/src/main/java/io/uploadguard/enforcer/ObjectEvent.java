@@ -21,8 +21,9 @@ public sealed interface ObjectEvent {
      * @param eventTime null when the event does not say
      * @param eventName in S3's own vocabulary, e.g. {@code ObjectCreated:Put}, also for EventBridge events
      */
-    record Created(String bucket, String key, Long size, String eTag, String sequencer, Instant eventTime,
-                   String eventName) implements ObjectEvent {
+    record Created(
+            String bucket, String key, Long size, String eTag, String sequencer, Instant eventTime, String eventName)
+            implements ObjectEvent {
         public Created {
             Objects.requireNonNull(bucket, "bucket");
             Objects.requireNonNull(key, "key");

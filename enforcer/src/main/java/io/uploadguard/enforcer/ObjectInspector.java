@@ -38,8 +38,8 @@ class ObjectInspector {
         int window = (int) properties.enforcer().sniffBytes().toBytes();
         GetObjectResponse response;
         byte[] prefix;
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key)
-                .range("bytes=0-" + (window - 1)))) {
+        try (ResponseInputStream<GetObjectResponse> in =
+                s3.getObject(r -> r.bucket(bucket).key(key).range("bytes=0-" + (window - 1)))) {
             response = in.response();
             prefix = in.readNBytes(window);
             if (in.read() >= 0) {
@@ -52,15 +52,28 @@ class ObjectInspector {
             }
             if (e.statusCode() == 416) {
                 // S3 has no byte range of an empty object to give
-                return head(bucket, key).map(h -> new Inspection(bucket, key, h.contentLength(), h.contentType(),
-                        h.metadata(), h.eTag(), sniffer.detect(new byte[0])));
+                return head(bucket, key)
+                        .map(h -> new Inspection(
+                                bucket,
+                                key,
+                                h.contentLength(),
+                                h.contentType(),
+                                h.metadata(),
+                                h.eTag(),
+                                sniffer.detect(new byte[0])));
             }
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("reading the first bytes of " + key + " failed", e);
         }
-        return Optional.of(new Inspection(bucket, key, totalSize(response, prefix.length), response.contentType(),
-                response.metadata(), response.eTag(), sniffer.detect(prefix)));
+        return Optional.of(new Inspection(
+                bucket,
+                key,
+                totalSize(response, prefix.length),
+                response.contentType(),
+                response.metadata(),
+                response.eTag(),
+                sniffer.detect(prefix)));
     }
 
     /** The object's size from Content-Range; a store that sent the whole object says it in Content-Length. */

@@ -26,13 +26,21 @@ class ObjectMover {
      * @return false if the original was gone before the copy: another attempt at the same event
      *     (a duplicate delivered to another consumer) moved it first, or its owner deleted it
      */
-    boolean move(String bucket, String key, String toBucket, String toKey, String contentType,
-                 Map<String, String> metadata, Map<String, String> verdictMetadata) {
+    boolean move(
+            String bucket,
+            String key,
+            String toBucket,
+            String toKey,
+            String contentType,
+            Map<String, String> metadata,
+            Map<String, String> verdictMetadata) {
         Map<String, String> merged = new HashMap<>(metadata);
         merged.putAll(verdictMetadata);
         try {
-            s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(key)
-                    .destinationBucket(toBucket).destinationKey(toKey)
+            s3.copyObject(r -> r.sourceBucket(bucket)
+                    .sourceKey(key)
+                    .destinationBucket(toBucket)
+                    .destinationKey(toKey)
                     .metadataDirective(MetadataDirective.REPLACE)
                     .contentType(contentType)
                     .metadata(merged));

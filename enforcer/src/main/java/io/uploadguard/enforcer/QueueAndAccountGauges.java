@@ -1,7 +1,7 @@
 package io.uploadguard.enforcer;
 
-import java.time.Clock;
 import java.sql.Timestamp;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -25,8 +25,8 @@ class QueueAndAccountGauges {
     private final Clock clock;
     private volatile String deadLetterQueueUrl;
 
-    QueueAndAccountGauges(SqsAsyncClient sqs, JdbcClient jdbc, EnforcerProperties properties, EnforcerMetrics metrics,
-                          Clock clock) {
+    QueueAndAccountGauges(
+            SqsAsyncClient sqs, JdbcClient jdbc, EnforcerProperties properties, EnforcerMetrics metrics, Clock clock) {
         this.sqs = sqs;
         this.jdbc = jdbc;
         this.properties = properties;
@@ -38,18 +38,24 @@ class QueueAndAccountGauges {
     void poll() {
         try {
             if (deadLetterQueueUrl == null) {
-                deadLetterQueueUrl = sqs.getQueueUrl(r -> r.queueName(properties.deadLetterQueue())).join().queueUrl();
+                deadLetterQueueUrl = sqs.getQueueUrl(r -> r.queueName(properties.deadLetterQueue()))
+                        .join()
+                        .queueUrl();
             }
             String depth = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterQueueUrl)
                             .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    .join().attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+                    .join()
+                    .attributes()
+                    .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
             metrics.deadLetterDepth(Long.parseLong(depth));
         } catch (RuntimeException e) {
             log.warn("cannot read the dead-letter queue depth of {}: {}", properties.deadLetterQueue(), e.toString());
         }
         try {
             Long blocked = jdbc.sql("select count(*) from accounts where blocked_until > ?")
-                    .param(Timestamp.from(clock.instant())).query(Long.class).single();
+                    .param(Timestamp.from(clock.instant()))
+                    .query(Long.class)
+                    .single();
             metrics.usersBlocked(blocked);
         } catch (RuntimeException e) {
             log.warn("cannot count blocked users: {}", e.toString());

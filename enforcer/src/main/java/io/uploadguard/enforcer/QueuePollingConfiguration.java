@@ -16,7 +16,8 @@ import org.springframework.retry.backoff.ExponentialBackOffPolicy;
 class QueuePollingConfiguration {
 
     @Bean
-    static BeanPostProcessor pollBackOff(org.springframework.beans.factory.ObjectProvider<EnforcerProperties> properties) {
+    static BeanPostProcessor pollBackOff(
+            org.springframework.beans.factory.ObjectProvider<EnforcerProperties> properties) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -24,7 +25,8 @@ class QueuePollingConfiguration {
                     ExponentialBackOffPolicy backOff = new ExponentialBackOffPolicy();
                     backOff.setInitialInterval(200);
                     backOff.setMultiplier(2);
-                    backOff.setMaxInterval(properties.getObject().enforcer().pollRetryMax().toMillis());
+                    backOff.setMaxInterval(
+                            properties.getObject().enforcer().pollRetryMax().toMillis());
                     factory.configure(options -> options.pollBackOffPolicy(backOff));
                 }
                 return bean;

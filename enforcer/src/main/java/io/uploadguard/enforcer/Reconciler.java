@@ -32,16 +32,26 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class Reconciler {
 
     /** What a check found. {@code consistent()} is the one line an operator or a test looks at. */
-    record Report(Instant at, int incomingObjects, List<String> unsettledIncoming, List<String> servedWithoutAcceptedUpload,
-                  List<String> acceptedWithoutServedObject, List<String> quarantinedWithoutUpload,
-                  List<String> quarantineUploadWithoutObject, List<BooksReconciliation.AccountDrift> accountDrift,
-                  long deadLetterMessages, List<BooksReconciliation.AccountDrift> repaired) {
+    record Report(
+            Instant at,
+            int incomingObjects,
+            List<String> unsettledIncoming,
+            List<String> servedWithoutAcceptedUpload,
+            List<String> acceptedWithoutServedObject,
+            List<String> quarantinedWithoutUpload,
+            List<String> quarantineUploadWithoutObject,
+            List<BooksReconciliation.AccountDrift> accountDrift,
+            long deadLetterMessages,
+            List<BooksReconciliation.AccountDrift> repaired) {
 
         @com.fasterxml.jackson.annotation.JsonProperty("consistent")
         boolean consistent() {
-            return unsettledIncoming.isEmpty() && servedWithoutAcceptedUpload.isEmpty()
-                    && acceptedWithoutServedObject.isEmpty() && quarantinedWithoutUpload.isEmpty()
-                    && quarantineUploadWithoutObject.isEmpty() && accountDrift.isEmpty();
+            return unsettledIncoming.isEmpty()
+                    && servedWithoutAcceptedUpload.isEmpty()
+                    && acceptedWithoutServedObject.isEmpty()
+                    && quarantinedWithoutUpload.isEmpty()
+                    && quarantineUploadWithoutObject.isEmpty()
+                    && accountDrift.isEmpty();
         }
     }
 
@@ -54,8 +64,14 @@ class Reconciler {
     private final EnforcerMetrics metrics;
     private final Clock clock;
 
-    Reconciler(S3Client s3, JdbcClient jdbc, PlatformTransactionManager transactions, KeyLayout layout,
-               EnforcerProperties properties, EnforcerMetrics metrics, Clock clock) {
+    Reconciler(
+            S3Client s3,
+            JdbcClient jdbc,
+            PlatformTransactionManager transactions,
+            KeyLayout layout,
+            EnforcerProperties properties,
+            EnforcerMetrics metrics,
+            Clock clock) {
         this.s3 = s3;
         this.books = new BooksReconciliation(jdbc, transactions);
         this.layout = layout;
@@ -92,30 +108,49 @@ class Reconciler {
         }
 
         Map<String, UploadStatus> servedRows = byKey(books.currentObjectsUnder(bucket, layout.servedPrefix()));
-        List<String> servedObjects = list(bucket, layout.servedPrefix()).stream().map(S3Object::key).toList();
+        List<String> servedObjects =
+                list(bucket, layout.servedPrefix()).stream().map(S3Object::key).toList();
         List<String> servedOrphans = servedObjects.stream()
-                .filter(k -> servedRows.get(k) != UploadStatus.ACCEPTED).toList();
+                .filter(k -> servedRows.get(k) != UploadStatus.ACCEPTED)
+                .toList();
         List<String> acceptedMissing = servedRows.entrySet().stream()
                 .filter(e -> e.getValue() == UploadStatus.ACCEPTED && !servedObjects.contains(e.getKey()))
-                .map(Map.Entry::getKey).sorted().toList();
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
 
-        Map<String, UploadStatus> quarantineRows = byKey(books.currentObjectsUnder(quarantineBucket,
-                layout.quarantinePrefix()));
+        Map<String, UploadStatus> quarantineRows =
+                byKey(books.currentObjectsUnder(quarantineBucket, layout.quarantinePrefix()));
         List<String> quarantineObjects = list(quarantineBucket, layout.quarantinePrefix()).stream()
-                .map(S3Object::key).toList();
+                .map(S3Object::key)
+                .toList();
         List<String> quarantineOrphans = quarantineObjects.stream()
-                .filter(k -> quarantineRows.get(k) != UploadStatus.REJECTED).toList();
+                .filter(k -> quarantineRows.get(k) != UploadStatus.REJECTED)
+                .toList();
         List<String> quarantineMissing = quarantineRows.entrySet().stream()
                 .filter(e -> e.getValue() == UploadStatus.REJECTED && !quarantineObjects.contains(e.getKey()))
-                .map(Map.Entry::getKey).sorted().toList();
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
 
-        return new Report(now, incoming.size(), cap(unsettled), cap(servedOrphans), cap(acceptedMissing),
-                cap(quarantineOrphans), cap(quarantineMissing), books.drift(), metrics.deadLetterDepth(), repaired);
+        return new Report(
+                now,
+                incoming.size(),
+                cap(unsettled),
+                cap(servedOrphans),
+                cap(acceptedMissing),
+                cap(quarantineOrphans),
+                cap(quarantineMissing),
+                books.drift(),
+                metrics.deadLetterDepth(),
+                repaired);
     }
 
     private List<S3Object> list(String bucket, String prefix) {
         List<S3Object> objects = new ArrayList<>();
-        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents().forEach(objects::add);
+        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+                .contents()
+                .forEach(objects::add);
         return objects;
     }
 

@@ -39,8 +39,11 @@ class ReconciliationController {
     @PostMapping("/repair")
     Reconciler.Report repair(@AuthenticationPrincipal Jwt token, @RequestParam(required = false) String settleGrace) {
         Reconciler.Report report = reconciler.repair(grace(settleGrace));
-        log.warn("reconciliation repair by {}: {} account(s) set back to the sums of their rows; consistent now: {}",
-                token == null ? "-" : token.getSubject(), report.repaired().size(), report.consistent());
+        log.warn(
+                "reconciliation repair by {}: {} account(s) set back to the sums of their rows; consistent now: {}",
+                token == null ? "-" : token.getSubject(),
+                report.repaired().size(),
+                report.consistent());
         return report;
     }
 

@@ -34,7 +34,8 @@ class ReservationReleaser {
         int total = 0;
         int released;
         do {
-            released = ledger.releaseExpired(clock.instant(), properties.enforcer().reservationGrace(), BATCH);
+            released =
+                    ledger.releaseExpired(clock.instant(), properties.enforcer().reservationGrace(), BATCH);
             total += released;
         } while (released == BATCH);
         if (total > 0) {

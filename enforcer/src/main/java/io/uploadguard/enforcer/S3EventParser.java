@@ -86,8 +86,9 @@ public class S3EventParser {
             throw e;
         } catch (RuntimeException e) {
             // the SDK's reader and the date and number parsers it calls reject input in their own ways
-            throw new MalformedEventException("unreadable event (" + e.getClass().getSimpleName() + ": "
-                    + quote(e.getMessage(), CAUSE_QUOTE) + "): " + quote(sqsMessageBody));
+            throw new MalformedEventException(
+                    "unreadable event (" + e.getClass().getSimpleName() + ": " + quote(e.getMessage(), CAUSE_QUOTE)
+                            + "): " + quote(sqsMessageBody));
         }
     }
 
@@ -99,8 +100,8 @@ public class S3EventParser {
         try {
             root = JSON.readTree(body);
         } catch (JacksonException e) {
-            throw new MalformedEventException("not JSON (" + quote(e.getOriginalMessage(), CAUSE_QUOTE) + "): "
-                    + quote(body));
+            throw new MalformedEventException(
+                    "not JSON (" + quote(e.getOriginalMessage(), CAUSE_QUOTE) + "): " + quote(body));
         }
         if (root == null || !root.isObject()) {
             throw new MalformedEventException("not a JSON object: " + quote(body));
@@ -162,7 +163,8 @@ public class S3EventParser {
                 throw new MalformedEventException("Records[" + i + "] is not an object");
             }
         }
-        List<S3EventNotificationRecord> records = S3EventNotification.fromJson(body).getRecords();
+        List<S3EventNotificationRecord> records =
+                S3EventNotification.fromJson(body).getRecords();
         if (records == null || records.size() != array.size()) {
             throw new MalformedEventException("Records could not be read");
         }
@@ -191,7 +193,8 @@ public class S3EventParser {
             throw new MalformedEventException(where + ": no eventName");
         }
         S3 s3 = record.getS3();
-        String bucket = s3 == null || s3.getBucket() == null ? null : s3.getBucket().getName();
+        String bucket =
+                s3 == null || s3.getBucket() == null ? null : s3.getBucket().getName();
         if (bucket == null || bucket.isEmpty()) {
             throw new MalformedEventException(where + ": no s3.bucket.name");
         }
@@ -208,8 +211,8 @@ public class S3EventParser {
             if (size != null && size < 0) {
                 throw new MalformedEventException(where + ": negative s3.object.size");
             }
-            return new ObjectEvent.Created(bucket, key, size, object.getETag(), object.getSequencer(),
-                    record.getEventTime(), eventName);
+            return new ObjectEvent.Created(
+                    bucket, key, size, object.getETag(), object.getSequencer(), record.getEventTime(), eventName);
         }
         if (eventName.startsWith("ObjectRemoved:")) {
             return new ObjectEvent.Removed(bucket, key, object.getSequencer(), record.getEventTime(), eventName);
@@ -245,13 +248,14 @@ public class S3EventParser {
         }
         JsonNode bucketNode = detail.get("bucket");
         String bucket = bucketNode == null || !bucketNode.isObject()
-                ? null : string(bucketNode, "name", "EventBridge detail.bucket.name");
+                ? null
+                : string(bucketNode, "name", "EventBridge detail.bucket.name");
         if (bucket == null || bucket.isEmpty()) {
             throw new MalformedEventException("EventBridge event without detail.bucket.name");
         }
         JsonNode object = detail.get("object");
-        String rawKey = object == null || !object.isObject()
-                ? null : string(object, "key", "EventBridge detail.object.key");
+        String rawKey =
+                object == null || !object.isObject() ? null : string(object, "key", "EventBridge detail.object.key");
         if (rawKey == null || rawKey.isEmpty()) {
             throw new MalformedEventException("EventBridge event without detail.object.key");
         }
@@ -272,7 +276,8 @@ public class S3EventParser {
         }
         String deletionType = string(detail, "deletion-type", "EventBridge detail.deletion-type");
         String eventName = "Delete Marker Created".equals(deletionType)
-                ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete";
+                ? "ObjectRemoved:DeleteMarkerCreated"
+                : "ObjectRemoved:Delete";
         return List.of(new ObjectEvent.Removed(bucket, key, sequencer, time, eventName));
     }
 
@@ -333,7 +338,8 @@ public class S3EventParser {
                 i++;
             } else if (c == '%') {
                 if (i + 2 >= raw.length()
-                        || !HexFormat.isHexDigit(raw.charAt(i + 1)) || !HexFormat.isHexDigit(raw.charAt(i + 2))) {
+                        || !HexFormat.isHexDigit(raw.charAt(i + 1))
+                        || !HexFormat.isHexDigit(raw.charAt(i + 2))) {
                     throw new MalformedEventException(where + ": key has a broken %-escape: " + quote(raw));
                 }
                 bytes.write(HexFormat.fromHexDigit(raw.charAt(i + 1)) << 4 | HexFormat.fromHexDigit(raw.charAt(i + 2)));
@@ -349,7 +355,8 @@ public class S3EventParser {
         if (bytes.size() > MAX_KEY_UTF8_BYTES) {
             throw new MalformedEventException(where + ": key longer than S3 allows: " + quote(raw));
         }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder utf8 = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try {

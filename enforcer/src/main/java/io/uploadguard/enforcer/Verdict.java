@@ -15,9 +15,10 @@ public record Verdict(boolean accepted, List<Reason> reasons) {
     public Verdict {
         reasons = List.copyOf(reasons);
         if (accepted != reasons.isEmpty()) {
-            throw new IllegalArgumentException(accepted
-                    ? "an accepted verdict has no reasons, got " + reasons
-                    : "a rejection needs at least one reason");
+            throw new IllegalArgumentException(
+                    accepted
+                            ? "an accepted verdict has no reasons, got " + reasons
+                            : "a rejection needs at least one reason");
         }
     }
 

@@ -32,8 +32,13 @@ public class VerdictRules {
      *     names, if any
      * @param quota the quota of that user
      */
-    public Verdict decide(Inspection inspection, Optional<Upload> reservation, Optional<UploadProfile> profile,
-                          Optional<Account> account, Quota quota, Instant now) {
+    public Verdict decide(
+            Inspection inspection,
+            Optional<Upload> reservation,
+            Optional<UploadProfile> profile,
+            Optional<Account> account,
+            Quota quota,
+            Instant now) {
         Objects.requireNonNull(inspection, "inspection");
         Objects.requireNonNull(quota, "quota");
         Objects.requireNonNull(now, "now");
@@ -63,7 +68,8 @@ public class VerdictRules {
         }
         // a profile removed from the configuration since signing allows nothing any more: accepting
         // under a policy that no longer exists would serve objects nobody now vouches for
-        if (profile.isEmpty() || profile.get().allowedTypes().stream().noneMatch(t -> MediaTypes.sameFamily(t, detected))) {
+        if (profile.isEmpty()
+                || profile.get().allowedTypes().stream().noneMatch(t -> MediaTypes.sameFamily(t, detected))) {
             reasons.add(Reason.TYPE_NOT_ALLOWED);
         }
         boolean storedAsDeclared = MediaTypes.normalize(inspection.storedContentType())

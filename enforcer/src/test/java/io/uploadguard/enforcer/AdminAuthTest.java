@@ -51,7 +51,9 @@ class AdminAuthTest extends AdminIntegrationTest {
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.error()).isEqualTo("forbidden");
-        assertThat(reply.body().get("message").asString()).contains("'uploadguard-admin'").contains("'roles'");
+        assertThat(reply.body().get("message").asString())
+                .contains("'uploadguard-admin'")
+                .contains("'roles'");
     }
 
     @Test
@@ -62,22 +64,31 @@ class AdminAuthTest extends AdminIntegrationTest {
         accepted(mallory, 100);
         admin.block(mallory, Duration.ofHours(1), "abuse", ADMIN, Instant.now());
 
-        assertThat(post(userToken(mallory), "/admin/users/" + victim + "/block",
-                Map.of("reason", "revenge", "duration", "P1D")).status()).isEqualTo(403);
-        assertThat(post(userToken(mallory), "/admin/users/" + mallory + "/unblock", reason("please")).status())
+        assertThat(post(
+                                userToken(mallory),
+                                "/admin/users/" + victim + "/block",
+                                Map.of("reason", "revenge", "duration", "P1D"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(post(userToken(mallory), "/admin/users/" + mallory + "/unblock", reason("please"))
+                        .status())
                 .isEqualTo(403);
 
         assertThat(ledger.account(victim).orElseThrow().blockedUntil()).isNull();
-        assertThat(ledger.account(mallory).orElseThrow().isBlocked(Instant.now())).isTrue();
+        assertThat(ledger.account(mallory).orElseThrow().isBlocked(Instant.now()))
+                .isTrue();
         assertThat(admin.auditFor(victim, 10)).isEmpty();
         assertThat(admin.auditFor(mallory, 10)).hasSize(1);
     }
 
     @Test
     void otherRolesOrTheRoleInAnotherClaimAreNotEnough() {
-        String otherRoles = LocalTokens.mint(AUTH_SECRET, ADMIN, Duration.ofMinutes(5),
-                Map.of("roles", List.of("uploadguard-user", "admin")));
-        String otherClaim = LocalTokens.mint(AUTH_SECRET, ADMIN, Duration.ofMinutes(5),
+        String otherRoles = LocalTokens.mint(
+                AUTH_SECRET, ADMIN, Duration.ofMinutes(5), Map.of("roles", List.of("uploadguard-user", "admin")));
+        String otherClaim = LocalTokens.mint(
+                AUTH_SECRET,
+                ADMIN,
+                Duration.ofMinutes(5),
                 Map.of("scope", "uploadguard-admin", "groups", List.of("uploadguard-admin")));
 
         assertThat(get(otherRoles, "/admin/quarantine").status()).isEqualTo(403);
@@ -86,18 +97,24 @@ class AdminAuthTest extends AdminIntegrationTest {
 
     @Test
     void theRolesClaimMayBeASpaceSeparatedString() {
-        String token = LocalTokens.mint(AUTH_SECRET, ADMIN, Duration.ofMinutes(5),
-                Map.of("roles", "reader uploadguard-admin"));
+        String token = LocalTokens.mint(
+                AUTH_SECRET, ADMIN, Duration.ofMinutes(5), Map.of("roles", "reader uploadguard-admin"));
 
         assertThat(get(token, "/admin/quarantine?limit=1").status()).isEqualTo(200);
     }
 
     @Test
     void anAdminTokenSignedWithAnotherKeyOrExpiredIs401() throws Exception {
-        String forged = LocalTokens.mint("another-secret-that-is-also-long-enough", ADMIN, Duration.ofMinutes(5),
+        String forged = LocalTokens.mint(
+                "another-secret-that-is-also-long-enough",
+                ADMIN,
+                Duration.ofMinutes(5),
                 Map.of("roles", List.of("uploadguard-admin")));
-        var expired = new JWTClaimsSet.Builder().subject(ADMIN).claim("roles", List.of("uploadguard-admin"))
-                .expirationTime(Date.from(Instant.now().minusSeconds(600))).build();
+        var expired = new JWTClaimsSet.Builder()
+                .subject(ADMIN)
+                .claim("roles", List.of("uploadguard-admin"))
+                .expirationTime(Date.from(Instant.now().minusSeconds(600)))
+                .build();
 
         for (String token : List.of(forged, hs256(expired))) {
             Reply reply = get(token, "/admin/quarantine");
@@ -110,14 +127,18 @@ class AdminAuthTest extends AdminIntegrationTest {
     void anAdminTokenThatNamesNobodyCannotAct() throws Exception {
         String user = newUser();
         accepted(user, 100);
-        var nobody = new JWTClaimsSet.Builder().claim("roles", List.of("uploadguard-admin"))
-                .expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
+        var nobody = new JWTClaimsSet.Builder()
+                .claim("roles", List.of("uploadguard-admin"))
+                .expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                .build();
 
         Reply reply = post(hs256(nobody), "/admin/users/" + user + "/block", Map.of("reason", "r", "duration", "PT1H"));
 
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.error()).isEqualTo("invalid_token");
-        assertThat(ledger.account(user).orElseThrow().blockedUntil()).as("no actor, no action").isNull();
+        assertThat(ledger.account(user).orElseThrow().blockedUntil())
+                .as("no actor, no action")
+                .isNull();
     }
 
     @Test
@@ -139,7 +160,8 @@ class AdminAuthTest extends AdminIntegrationTest {
         Reply reply = get(adminToken(), "/admin/nothing-here");
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.error()).isEqualTo("not_found");
-        assertThat(call("PUT", "/admin/quarantine/" + UUID.randomUUID(), adminToken(), reason("r")).status())
+        assertThat(call("PUT", "/admin/quarantine/" + UUID.randomUUID(), adminToken(), reason("r"))
+                        .status())
                 .isEqualTo(405);
     }
 

@@ -33,8 +33,8 @@ abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
     AdminLedger admin;
 
     static String adminToken() {
-        return LocalTokens.mint(AUTH_SECRET, ADMIN, Duration.ofMinutes(5),
-                Map.of("roles", List.of("uploadguard-admin")));
+        return LocalTokens.mint(
+                AUTH_SECRET, ADMIN, Duration.ofMinutes(5), Map.of("roles", List.of("uploadguard-admin")));
     }
 
     static String userToken(String user) {
@@ -43,7 +43,9 @@ abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
 
     record Reply(int status, JsonNode body, HttpResponse<String> raw) {
         String error() {
-            return body == null || body.get("error") == null ? null : body.get("error").asString();
+            return body == null || body.get("error") == null
+                    ? null
+                    : body.get("error").asString();
         }
     }
 
@@ -66,7 +68,8 @@ abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             String text = body instanceof String s ? s : JSON.writeValueAsString(body);
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(text));
         }
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
@@ -107,7 +110,8 @@ abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
     }
 
     Upload accepted(String user, int size) {
-        Upload upload = awaitVerdict(upload(user, "avatar", "image/png", png(size)).key());
+        Upload upload =
+                awaitVerdict(upload(user, "avatar", "image/png", png(size)).key());
         assertThat(upload.status()).isEqualTo(UploadStatus.ACCEPTED);
         return upload;
     }

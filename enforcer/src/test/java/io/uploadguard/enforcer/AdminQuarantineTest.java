@@ -44,9 +44,11 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         for (int i = 0; i < 3; i++) {
             JsonNode item = items.get(i);
             Upload upload = bad.get(i);
-            assertThat(item.get("uploadId").asString()).isEqualTo(upload.uploadId().toString());
+            assertThat(item.get("uploadId").asString())
+                    .isEqualTo(upload.uploadId().toString());
             assertThat(item.get("userId").asString()).isEqualTo(user);
-            assertThat(item.get("reasons").valueStream().map(JsonNode::asString)).containsExactlyElementsOf(upload.reasons());
+            assertThat(item.get("reasons").valueStream().map(JsonNode::asString))
+                    .containsExactlyElementsOf(upload.reasons());
             assertThat(item.get("detectedType").asString()).isEqualTo("text/html");
             assertThat(item.get("declaredType").asString()).isEqualTo("image/png");
             assertThat(item.get("size").asLong()).isEqualTo(upload.realSize());
@@ -54,8 +56,10 @@ class AdminQuarantineTest extends AdminIntegrationTest {
             assertThat(item.get("bucket").asString()).isEqualTo(bucket());
             assertThat(item.get("key").asString()).isEqualTo(layout.quarantineKey(upload.objectKey()));
             assertThat(item.get("incomingKey").asString()).isEqualTo(upload.objectKey());
-            assertThat(item.get("quarantinedAt").asString()).isEqualTo(upload.settledAt().toString());
-            assertThat(item.get("uploadedAt").asString()).isEqualTo(upload.createdAt().toString());
+            assertThat(item.get("quarantinedAt").asString())
+                    .isEqualTo(upload.settledAt().toString());
+            assertThat(item.get("uploadedAt").asString())
+                    .isEqualTo(upload.createdAt().toString());
         }
     }
 
@@ -67,8 +71,10 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         }
         String base = "/admin/quarantine?user=" + path(user);
 
-        assertThat(get(adminToken(), base + "&reason=type_mismatch").body().get("items")).hasSize(3);
-        assertThat(get(adminToken(), base + "&reason=TOO_LARGE").body().get("items")).isEmpty();
+        assertThat(get(adminToken(), base + "&reason=type_mismatch").body().get("items"))
+                .hasSize(3);
+        assertThat(get(adminToken(), base + "&reason=TOO_LARGE").body().get("items"))
+                .isEmpty();
 
         Reply first = get(adminToken(), base + "&limit=2");
         assertThat(first.body().get("items")).hasSize(2);
@@ -84,7 +90,9 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         assertThat(get(adminToken(), base + "&reason=EVIL").error()).isEqualTo("malformed_request");
         assertThat(get(adminToken(), base + "&cursor=garbage").error()).isEqualTo("malformed_request");
         assertThat(get(adminToken(), base + "&limit=500").error()).isEqualTo("malformed_request");
-        assertThat(get(adminToken(), "/admin/quarantine").status()).as("unfiltered").isEqualTo(200);
+        assertThat(get(adminToken(), "/admin/quarantine").status())
+                .as("unfiltered")
+                .isEqualTo(200);
     }
 
     @Test
@@ -94,7 +102,9 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         String served = layout.servedKey(upload.objectKey());
         String quarantineKey = upload.currentKey();
 
-        Reply reply = post(adminToken(), "/admin/quarantine/" + upload.uploadId() + "/release",
+        Reply reply = post(
+                adminToken(),
+                "/admin/quarantine/" + upload.uploadId() + "/release",
                 reason("a polyglot test file the customer needs"));
 
         assertThat(reply.status()).isEqualTo(200);
@@ -111,16 +121,24 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         var head = s3.headObject(r -> r.bucket(bucket()).key(served));
         assertThat(head.contentLength()).isEqualTo(2000);
         assertThat(head.contentType()).isEqualTo("image/png");
-        assertThat(head.metadata()).containsEntry(Enforcement.META_VERDICT, "accepted")
-                .containsEntry(Enforcement.META_USER, user).doesNotContainKey(Enforcement.META_REASONS);
+        assertThat(head.metadata())
+                .containsEntry(Enforcement.META_VERDICT, "accepted")
+                .containsEntry(Enforcement.META_USER, user)
+                .doesNotContainKey(Enforcement.META_REASONS);
         assertThat(exists(bucket(), quarantineKey)).isFalse();
         Upload booked = ledger.findUpload(upload.uploadId()).orElseThrow();
         assertThat(booked.status()).isEqualTo(UploadStatus.ACCEPTED);
         assertThat(booked.currentKey()).isEqualTo(served);
         assertThat(accountLong(user, "bytes_used")).isEqualTo(2000);
-        assertThat(get(adminToken(), "/admin/quarantine?user=" + path(user)).body().get("items")).isEmpty();
+        assertThat(get(adminToken(), "/admin/quarantine?user=" + path(user))
+                        .body()
+                        .get("items"))
+                .isEmpty();
 
-        JsonNode entry = get(adminToken(), "/admin/users/" + path(user)).body().get("audit").get(0);
+        JsonNode entry = get(adminToken(), "/admin/users/" + path(user))
+                .body()
+                .get("audit")
+                .get(0);
         assertThat(entry.get("action").asString()).isEqualTo("RELEASE");
         assertThat(entry.get("uploadId").asString()).isEqualTo(upload.uploadId().toString());
         assertThat(entry.get("actor").asString()).isEqualTo(ADMIN);
@@ -149,7 +167,10 @@ class AdminQuarantineTest extends AdminIntegrationTest {
 
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.error()).isEqualTo("quota_exceeded");
-        assertThat(refused.body().get("message").asString()).contains("7000").contains("6000").contains("force=true");
+        assertThat(refused.body().get("message").asString())
+                .contains("7000")
+                .contains("6000")
+                .contains("force=true");
         assertThat(exists(bucket(), bad.currentKey())).as("still in quarantine").isTrue();
         assertThat(exists(bucket(), served)).as("never served").isFalse();
         assertThat(ledger.findUpload(bad.uploadId()).orElseThrow()).isEqualTo(bad);
@@ -157,7 +178,9 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         assertThat(accountLong(user, "objects_used")).isEqualTo(1);
         assertThat(admin.auditFor(user, 10)).as("a refusal changes nothing").isEmpty();
 
-        Reply forced = post(adminToken(), "/admin/quarantine/" + bad.uploadId() + "/release?force=true",
+        Reply forced = post(
+                adminToken(),
+                "/admin/quarantine/" + bad.uploadId() + "/release?force=true",
                 reason("customer bought more space"));
 
         assertThat(forced.status()).isEqualTo(200);
@@ -171,8 +194,9 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         AuditEntry entry = admin.auditFor(user, 1).get(0);
         assertThat(entry.action()).isEqualTo(AdminAction.RELEASE);
         assertThat(entry.details()).contains("\"force\": true").contains("\"overQuota\": true");
-        assertThat(scrape()).containsPattern(
-                "uploadguard_admin_actions_total\\{action=\"release\",[^}]*outcome=\"refused\"[^}]*} [1-9]");
+        assertThat(scrape())
+                .containsPattern(
+                        "uploadguard_admin_actions_total\\{action=\"release\",[^}]*outcome=\"refused\"[^}]*} [1-9]");
     }
 
     @Test
@@ -216,7 +240,8 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         assertThat(booked.action()).as("booked before anything was deleted").isEqualTo("PURGED");
         assertThat(booked.currentKey()).isNull();
         assertThat(booked.removedAt()).isNotNull();
-        assertThat(admin.auditForUpload(upload.uploadId())).extracting(AuditEntry::reason)
+        assertThat(admin.auditForUpload(upload.uploadId()))
+                .extracting(AuditEntry::reason)
                 .containsExactly("malware sample");
         assertThat(exists(bucket(), quarantineKey)).as("not deleted yet").isTrue();
 
@@ -225,7 +250,9 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         assertThat(retried.status()).isEqualTo(200);
         assertThat(retried.body().get("repeated").asBoolean()).isTrue();
         assertThat(exists(bucket(), quarantineKey)).isFalse();
-        assertThat(admin.auditForUpload(upload.uploadId())).as("the repeat changed nothing").hasSize(1);
+        assertThat(admin.auditForUpload(upload.uploadId()))
+                .as("the repeat changed nothing")
+                .hasSize(1);
         assertThat(account(user).orElseThrow()).isEqualTo(accountBefore);
     }
 
@@ -242,7 +269,10 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         assertThat(reply.body().get("repeated").asBoolean()).isFalse();
         assertThat(reply.body().get("purgedAt").isNull()).isFalse();
         assertThat(exists(bucket(), upload.currentKey())).isFalse();
-        assertThat(get(adminToken(), "/admin/quarantine?user=" + path(user)).body().get("items")).isEmpty();
+        assertThat(get(adminToken(), "/admin/quarantine?user=" + path(user))
+                        .body()
+                        .get("items"))
+                .isEmpty();
         JsonNode page = get(adminToken(), "/admin/users/" + path(user)).body();
         JsonNode entry = page.get("audit").get(0);
         assertThat(entry.get("action").asString()).isEqualTo("PURGE");
@@ -250,12 +280,13 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         assertThat(entry.get("details").get("quarantineKey").asString()).isEqualTo(upload.currentKey());
         assertThat(page.get("uploads").get(0).get("action").asString()).isEqualTo("PURGED");
 
-        Reply release = post(adminToken(), "/admin/quarantine/" + upload.uploadId() + "/release?force=true",
-                reason("too late"));
+        Reply release = post(
+                adminToken(), "/admin/quarantine/" + upload.uploadId() + "/release?force=true", reason("too late"));
         assertThat(release.status()).isEqualTo(409);
         assertThat(release.error()).isEqualTo("not_quarantined");
-        assertThat(scrape()).containsPattern(
-                "uploadguard_admin_actions_total\\{action=\"purge\",[^}]*outcome=\"done\"[^}]*} [1-9]");
+        assertThat(scrape())
+                .containsPattern(
+                        "uploadguard_admin_actions_total\\{action=\"purge\",[^}]*outcome=\"done\"[^}]*} [1-9]");
     }
 
     @Test
@@ -308,14 +339,15 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         assertThat(upload.userId()).isNull();
         assertThat(upload.action()).isEqualTo("QUARANTINED");
 
-        Reply release = post(adminToken(), "/admin/quarantine/" + upload.uploadId() + "/release?force=true",
-                reason("r"));
+        Reply release =
+                post(adminToken(), "/admin/quarantine/" + upload.uploadId() + "/release?force=true", reason("r"));
         assertThat(release.status()).isEqualTo(409);
         assertThat(release.error()).isEqualTo("no_owner");
         assertThat(exists(bucket(), upload.currentKey())).isTrue();
         assertThat(exists(bucket(), layout.servedKey(key))).isFalse();
 
-        assertThat(delete(adminToken(), "/admin/quarantine/" + upload.uploadId(), reason("not ours")).status())
+        assertThat(delete(adminToken(), "/admin/quarantine/" + upload.uploadId(), reason("not ours"))
+                        .status())
                 .isEqualTo(200);
         assertThat(exists(bucket(), upload.currentKey())).isFalse();
     }

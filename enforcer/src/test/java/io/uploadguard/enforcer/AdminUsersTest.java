@@ -37,7 +37,8 @@ class AdminUsersTest extends AdminIntegrationTest {
         var defaults = quotas.forUser(user);
         assertThat(body.get("limits").get("maxBytes").asLong()).isEqualTo(defaults.maxBytes());
         assertThat(body.get("limits").get("maxObjects").asLong()).isEqualTo(defaults.maxObjects());
-        assertThat(body.get("limits").get("blockDuration").asString()).isEqualTo(defaults.blockDuration().toString());
+        assertThat(body.get("limits").get("blockDuration").asString())
+                .isEqualTo(defaults.blockDuration().toString());
         assertThat(body.get("violations").asInt()).isEqualTo(1);
         assertThat(body.get("blocked").asBoolean()).isFalse();
         assertThat(body.get("blockedUntil").isNull()).isTrue();
@@ -74,11 +75,14 @@ class AdminUsersTest extends AdminIntegrationTest {
         String cursor = null;
         int pages = 0;
         do {
-            Reply reply = get(adminToken(), "/admin/users/" + path(user) + "?limit=2"
-                    + (cursor == null ? "" : "&cursor=" + path(cursor)));
+            Reply reply = get(
+                    adminToken(),
+                    "/admin/users/" + path(user) + "?limit=2" + (cursor == null ? "" : "&cursor=" + path(cursor)));
             assertThat(reply.status()).isEqualTo(200);
             reply.body().get("uploads").forEach(u -> seen.add(u.get("uploadId").asString()));
-            cursor = reply.body().has("nextCursor") ? reply.body().get("nextCursor").asString() : null;
+            cursor = reply.body().has("nextCursor")
+                    ? reply.body().get("nextCursor").asString()
+                    : null;
             pages++;
         } while (cursor != null);
 
@@ -123,17 +127,22 @@ class AdminUsersTest extends AdminIntegrationTest {
         accepted(user, 100);
         Instant before = Instant.now();
 
-        Reply reply = post(adminToken(), "/admin/users/" + path(user) + "/block",
+        Reply reply = post(
+                adminToken(),
+                "/admin/users/" + path(user) + "/block",
                 Map.of("reason", "rejections spike: phishing pages", "duration", "PT2H"));
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body().get("blocked").asBoolean()).isTrue();
         Instant until = Instant.parse(reply.body().get("blockedUntil").asString());
-        assertThat(until).isBetween(before.plus(Duration.ofHours(2)), Instant.now().plus(Duration.ofHours(2)));
+        assertThat(until)
+                .isBetween(before.plus(Duration.ofHours(2)), Instant.now().plus(Duration.ofHours(2)));
         assertThat(reply.body().get("blockedReason").asString())
                 .isEqualTo("blocked by an operator: rejections spike: phishing pages");
-        assertThat(reserve(user)).isInstanceOfSatisfying(ReserveOutcome.Blocked.class,
-                blocked -> assertThat(blocked.until()).isEqualTo(until));
+        assertThat(reserve(user))
+                .isInstanceOfSatisfying(
+                        ReserveOutcome.Blocked.class,
+                        blocked -> assertThat(blocked.until()).isEqualTo(until));
 
         JsonNode page = get(adminToken(), "/admin/users/" + path(user)).body();
         assertThat(page.get("blocked").asBoolean()).isTrue();
@@ -163,7 +172,10 @@ class AdminUsersTest extends AdminIntegrationTest {
         assertThat(reply.body().get("violations").asInt()).isZero();
         assertThat(reply.body().get("blockedUntil").isNull()).isTrue();
         assertThat(reserve(user)).isInstanceOf(ReserveOutcome.Reserved.class);
-        JsonNode entry = get(adminToken(), "/admin/users/" + path(user)).body().get("audit").get(0);
+        JsonNode entry = get(adminToken(), "/admin/users/" + path(user))
+                .body()
+                .get("audit")
+                .get(0);
         assertThat(entry.get("action").asString()).isEqualTo("UNBLOCK");
         assertThat(entry.get("details").get("previousViolations").asInt()).isEqualTo(3);
         assertThat(entry.get("details").get("wasBlocked").asBoolean()).isTrue();
@@ -191,8 +203,8 @@ class AdminUsersTest extends AdminIntegrationTest {
         String user = newUser();
         accepted(user, 100);
 
-        Reply reply = post(adminToken(), "/admin/users/" + path(user) + "/block",
-                body.replace("LONG", "x".repeat(1001)));
+        Reply reply =
+                post(adminToken(), "/admin/users/" + path(user) + "/block", body.replace("LONG", "x".repeat(1001)));
 
         assertThat(reply.status()).isEqualTo(400);
         assertThat(reply.error()).isEqualTo("malformed_request");
@@ -206,9 +218,11 @@ class AdminUsersTest extends AdminIntegrationTest {
         String user = newUser();
         accepted(user, 100);
 
-        assertThat(post(adminToken(), "/admin/users/" + path(user) + "/block", null).error())
+        assertThat(post(adminToken(), "/admin/users/" + path(user) + "/block", null)
+                        .error())
                 .isEqualTo("malformed_request");
-        assertThat(post(adminToken(), "/admin/users/" + path(user) + "/unblock", null).error())
+        assertThat(post(adminToken(), "/admin/users/" + path(user) + "/unblock", null)
+                        .error())
                 .isEqualTo("malformed_request");
         assertThat(admin.auditFor(user, 10)).isEmpty();
     }
@@ -222,15 +236,32 @@ class AdminUsersTest extends AdminIntegrationTest {
         post(adminToken(), "/admin/users/" + newUser() + "/block", Map.of("reason", "r", "duration", "PT1M"));
 
         String scrape = scrape();
-        assertThat(scrape).containsPattern("uploadguard_admin_actions_total\\{action=\"block\",[^}]*outcome=\"done\"[^}]*} [1-9]");
-        assertThat(scrape).containsPattern("uploadguard_admin_actions_total\\{action=\"unblock\",[^}]*outcome=\"done\"[^}]*} [1-9]");
-        assertThat(scrape).containsPattern("uploadguard_admin_actions_total\\{action=\"block\",[^}]*outcome=\"refused\"[^}]*} [1-9]");
+        assertThat(scrape)
+                .containsPattern(
+                        "uploadguard_admin_actions_total\\{action=\"block\",[^}]*outcome=\"done\"[^}]*} [1-9]");
+        assertThat(scrape)
+                .containsPattern(
+                        "uploadguard_admin_actions_total\\{action=\"unblock\",[^}]*outcome=\"done\"[^}]*} [1-9]");
+        assertThat(scrape)
+                .containsPattern(
+                        "uploadguard_admin_actions_total\\{action=\"block\",[^}]*outcome=\"refused\"[^}]*} [1-9]");
         assertThat(scrape).doesNotContain(user).doesNotContain(ADMIN);
     }
 
     private ReserveOutcome reserve(String user) {
-        return ledger.reserve(new ReservationRequest(UUID.randomUUID(), user, "avatar", bucket(),
-                layout.newIncomingKey(user, "image/png"), "image/png", 10, null, null,
-                Instant.now().plusSeconds(300)), quotas.forUser(user), Instant.now());
+        return ledger.reserve(
+                new ReservationRequest(
+                        UUID.randomUUID(),
+                        user,
+                        "avatar",
+                        bucket(),
+                        layout.newIncomingKey(user, "image/png"),
+                        "image/png",
+                        10,
+                        null,
+                        null,
+                        Instant.now().plusSeconds(300)),
+                quotas.forUser(user),
+                Instant.now());
     }
 }

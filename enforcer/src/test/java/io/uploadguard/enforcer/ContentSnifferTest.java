@@ -33,21 +33,28 @@ class ContentSnifferTest {
     // a complete 1x1 PNG
     static final byte[] PNG = hex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
             + "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082");
-    static final byte[] JPEG_JFIF = hex("ffd8ffe000104a46494600010101004800480000ffdb004300080606070605080707"
-            + "07090908");
+    static final byte[] JPEG_JFIF =
+            hex("ffd8ffe000104a46494600010101004800480000ffdb004300080606070605080707" + "07090908");
     static final byte[] JPEG_EXIF = hex("ffd8ffe1001845786966000049492a00080000000000000000000000ffdb0043");
-    static final byte[] WEBP_LOSSY = concat(ascii("RIFF"), hex("24000000"), ascii("WEBPVP8 "),
+    static final byte[] WEBP_LOSSY = concat(
+            ascii("RIFF"),
+            hex("24000000"),
+            ascii("WEBPVP8 "),
             hex("1800003001009d012a0100010002003425a400037000fefb94000000"));
-    static final byte[] WEBP_LOSSLESS = concat(ascii("RIFF"), hex("1a000000"), ascii("WEBPVP8L"),
-            hex("0d0000002f0000001007101111888808"));
+    static final byte[] WEBP_LOSSLESS =
+            concat(ascii("RIFF"), hex("1a000000"), ascii("WEBPVP8L"), hex("0d0000002f0000001007101111888808"));
     // complete 1x1 GIFs
-    static final byte[] GIF87A = concat(ascii("GIF87a"), hex("01000100800000ffffff0000002c00000000010001000002024401003b"));
-    static final byte[] GIF89A = concat(ascii("GIF89a"), hex("01000100800000ffffff00000021f90401000000002c00000000010001000002024401003b"));
-    static final byte[] PDF = ascii("%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-            + "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\nxref\n0 3\n0000000000 65535 f \ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    static final byte[] GIF87A =
+            concat(ascii("GIF87a"), hex("01000100800000ffffff0000002c00000000010001000002024401003b"));
+    static final byte[] GIF89A =
+            concat(ascii("GIF89a"), hex("01000100800000ffffff00000021f90401000000002c00000000010001000002024401003b"));
+    static final byte[] PDF = ascii(
+            "%PDF-1.7\n%\u00e2\u00e3\u00cf\u00d3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+                    + "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\nxref\n0 3\n0000000000 65535 f \ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
     static final byte[] HTML_DOCTYPE = ascii("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
             + "<title>avatar</title></head>\n<body><p>not an image</p></body>\n</html>\n");
-    static final byte[] HTML_SCRIPT = ascii("<html><script>fetch('/api/me').then(r => r.text()).then(alert)</script></html>");
+    static final byte[] HTML_SCRIPT =
+            ascii("<html><script>fetch('/api/me').then(r => r.text()).then(alert)</script></html>");
     static final byte[] SVG = ascii("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\">"
             + "<script>alert(document.domain)</script><circle cx=\"32\" cy=\"32\" r=\"30\"/></svg>\n");
     /** An SVG as editors write it: prolog, comments and a DOCTYPE before the root element. */
@@ -58,14 +65,18 @@ class ContentSnifferTest {
             + "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"64\" height=\"64\" version=\"1.1\">\n"
             + "<script type=\"text/javascript\">alert(document.cookie)</script>\n"
             + "<rect width=\"64\" height=\"64\"/>\n</svg>\n");
+
     static final byte[] EXE = exe();
-    static final byte[] ZIP = concat(hex("504b0304140000000800"), hex("0000210000000000000000000000000000000500"),
-            ascii("a.txt"), new byte[40]);
+    static final byte[] ZIP = concat(
+            hex("504b0304140000000800"), hex("0000210000000000000000000000000000000500"), ascii("a.txt"), new byte[40]);
     /** Valid GIF header that is also valid JavaScript: {@code GIF89a=1;alert(1)//...}. */
-    static final byte[] GIF_JS_POLYGLOT = concat(ascii("GIF89a=1;alert(document.domain)//"),
+    static final byte[] GIF_JS_POLYGLOT = concat(
+            ascii("GIF89a=1;alert(document.domain)//"),
             hex("800000ffffff00000021f90401000000002c00000000010001000002024401003b"));
+
     static final byte[] PNG_TRUNCATED = Arrays.copyOf(PNG, 4);
-    static final byte[] PLAIN_TEXT = "Meeting notes \u2013 \u00fcber alles\nsecond line\n".getBytes(StandardCharsets.UTF_8);
+    static final byte[] PLAIN_TEXT =
+            "Meeting notes \u2013 \u00fcber alles\nsecond line\n".getBytes(StandardCharsets.UTF_8);
 
     static Stream<Arguments> samples() {
         return Stream.of(
@@ -93,7 +104,8 @@ class ContentSnifferTest {
                 // known limit of magic numbers: the polyglot IS a GIF, so it passes as one; it does not
                 // pass as anything else, and it is served as image/gif, which browsers do not run
                 Arguments.of("GIF/JS polyglot as image/gif", GIF_JS_POLYGLOT, "image/gif", "image/gif", true),
-                Arguments.of("GIF/JS polyglot as text/javascript", GIF_JS_POLYGLOT, "image/gif", "text/javascript", false),
+                Arguments.of(
+                        "GIF/JS polyglot as text/javascript", GIF_JS_POLYGLOT, "image/gif", "text/javascript", false),
                 Arguments.of("truncated PNG", PNG_TRUNCATED, "application/octet-stream", "image/png", false),
                 Arguments.of("empty", new byte[0], "application/x-empty", "image/png", false),
                 Arguments.of("plain text", PLAIN_TEXT, "text/plain", "text/plain", true),
@@ -102,8 +114,8 @@ class ContentSnifferTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("samples")
-    void detectsFromBytesAndComparesFamilies(String name, byte[] bytes, String detected, String declared,
-                                             boolean sameFamily) {
+    void detectsFromBytesAndComparesFamilies(
+            String name, byte[] bytes, String detected, String declared, boolean sameFamily) {
         assertThat(bytes.length).isLessThanOrEqualTo(PREFIX);
 
         String type = sniffer.detect(bytes);
@@ -114,9 +126,11 @@ class ContentSnifferTest {
 
     @Test
     void activeContentIsRecognisedAsSuch() {
-        assertThat(Stream.of(HTML_DOCTYPE, HTML_SCRIPT, SVG, SVG_WITH_PROLOG, EXE).map(sniffer::detect))
+        assertThat(Stream.of(HTML_DOCTYPE, HTML_SCRIPT, SVG, SVG_WITH_PROLOG, EXE)
+                        .map(sniffer::detect))
                 .allMatch(MediaTypes::isActiveContent);
-        assertThat(Stream.of(PNG, JPEG_JFIF, WEBP_LOSSY, GIF89A, GIF_JS_POLYGLOT, PDF, ZIP, PLAIN_TEXT).map(sniffer::detect))
+        assertThat(Stream.of(PNG, JPEG_JFIF, WEBP_LOSSY, GIF89A, GIF_JS_POLYGLOT, PDF, ZIP, PLAIN_TEXT)
+                        .map(sniffer::detect))
                 .noneMatch(MediaTypes::isActiveContent);
     }
 
@@ -160,9 +174,23 @@ class ContentSnifferTest {
 
     @Test
     void oneSnifferServesManyThreads() throws Exception {
-        Map<byte[], String> expected = Map.of(PNG, "image/png", JPEG_EXIF, "image/jpeg", SVG_WITH_PROLOG,
-                "image/svg+xml", HTML_DOCTYPE, "text/html", EXE, "application/x-msdownload", PDF, "application/pdf",
-                ZIP, "application/zip", GIF87A, "image/gif");
+        Map<byte[], String> expected = Map.of(
+                PNG,
+                "image/png",
+                JPEG_EXIF,
+                "image/jpeg",
+                SVG_WITH_PROLOG,
+                "image/svg+xml",
+                HTML_DOCTYPE,
+                "text/html",
+                EXE,
+                "application/x-msdownload",
+                PDF,
+                "application/pdf",
+                ZIP,
+                "application/zip",
+                GIF87A,
+                "image/gif");
         List<byte[]> inputs = new ArrayList<>(expected.keySet());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {

@@ -28,10 +28,13 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
         assertThat(upload.realSize()).isEqualTo(5000);
         assertThat(upload.detectedType()).isEqualTo("image/png");
         assertThat(upload.currentKey()).isEqualTo(layout.servedKey(signed.key()));
-        assertThat(exists(bucket(), signed.key())).as("nothing stays in the incoming area").isFalse();
+        assertThat(exists(bucket(), signed.key()))
+                .as("nothing stays in the incoming area")
+                .isFalse();
         var served = s3.headObject(r -> r.bucket(bucket()).key(layout.servedKey(signed.key())));
         assertThat(served.contentType()).isEqualTo("image/png");
-        assertThat(served.metadata()).containsEntry("user-id", user)
+        assertThat(served.metadata())
+                .containsEntry("user-id", user)
                 .containsEntry(Enforcement.META_VERDICT, "accepted");
         var account = account(user).orElseThrow();
         assertThat(account.get("bytes_used")).isEqualTo(5000L);
@@ -51,10 +54,13 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
         assertThat(upload.detectedType()).isEqualTo("text/html");
         assertThat(upload.action()).isEqualTo("QUARANTINED");
         assertThat(exists(bucket(), signed.key())).isFalse();
-        assertThat(exists(bucket(), layout.servedKey(signed.key()))).as("never served").isFalse();
+        assertThat(exists(bucket(), layout.servedKey(signed.key())))
+                .as("never served")
+                .isFalse();
         var quarantined = s3.headObject(r -> r.bucket(bucket()).key(layout.quarantineKey(signed.key())));
         assertThat(quarantined.metadata().get(Enforcement.META_REASONS)).contains("TYPE_MISMATCH");
-        assertThat(quarantined.metadata()).containsEntry(Enforcement.META_USER, user)
+        assertThat(quarantined.metadata())
+                .containsEntry(Enforcement.META_USER, user)
                 .containsEntry(Enforcement.META_DETECTED, "text/html");
         var account = account(user).orElseThrow();
         assertThat(account.get("bytes_used")).isEqualTo(0L);
@@ -105,7 +111,8 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
         String user = newUser();
         Signed signed = sign(user, "avatar", "image/png", 1000);
 
-        s3.putObject(r -> r.bucket(bucket()).key(signed.key()).contentType("image/png"), RequestBody.fromBytes(png(4000)));
+        s3.putObject(
+                r -> r.bucket(bucket()).key(signed.key()).contentType("image/png"), RequestBody.fromBytes(png(4000)));
         var upload = awaitVerdict(signed.key());
 
         assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
@@ -123,9 +130,20 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
         var account = ledger.account(user).orElseThrow();
         assertThat(account.violations()).isGreaterThanOrEqualTo(3);
         assertThat(account.isBlocked(Instant.now())).isTrue();
-        var refused = ledger.reserve(new ReservationRequest(UUID.randomUUID(), user, "avatar", bucket(),
-                layout.newIncomingKey(user, "image/png"), "image/png", 10, null, null,
-                Instant.now().plusSeconds(300)), quotas.forUser(user), Instant.now());
+        var refused = ledger.reserve(
+                new ReservationRequest(
+                        UUID.randomUUID(),
+                        user,
+                        "avatar",
+                        bucket(),
+                        layout.newIncomingKey(user, "image/png"),
+                        "image/png",
+                        10,
+                        null,
+                        null,
+                        Instant.now().plusSeconds(300)),
+                quotas.forUser(user),
+                Instant.now());
         assertThat(refused).isInstanceOf(ReserveOutcome.Blocked.class);
     }
 
@@ -138,8 +156,9 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
 
         s3.deleteObject(r -> r.bucket(bucket()).key(layout.servedKey(signed.key())));
 
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                ledger.findByKey(bucket(), signed.key()).orElseThrow().status() == UploadStatus.REMOVED);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        ledger.findByKey(bucket(), signed.key()).orElseThrow().status() == UploadStatus.REMOVED);
         assertThat(account(user).orElseThrow().get("bytes_used")).isEqualTo(0L);
         assertThat(account(user).orElseThrow().get("objects_used")).isEqualTo(0L);
     }
@@ -147,13 +166,24 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
     @Test
     void aReservationWhoseUrlExpiredUnusedIsReleased() {
         String user = newUser();
-        var outcome = ledger.reserve(new ReservationRequest(UUID.randomUUID(), user, "avatar", bucket(),
-                layout.newIncomingKey(user, "image/png"), "image/png", 777, null, null,
-                Instant.now().minusSeconds(1)), quotas.forUser(user), Instant.now().minusSeconds(2));
+        var outcome = ledger.reserve(
+                new ReservationRequest(
+                        UUID.randomUUID(),
+                        user,
+                        "avatar",
+                        bucket(),
+                        layout.newIncomingKey(user, "image/png"),
+                        "image/png",
+                        777,
+                        null,
+                        null,
+                        Instant.now().minusSeconds(1)),
+                quotas.forUser(user),
+                Instant.now().minusSeconds(2));
         String key = ((ReserveOutcome.Reserved) outcome).upload().objectKey();
 
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                ledger.findByKey(bucket(), key).orElseThrow().status() == UploadStatus.EXPIRED);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ledger.findByKey(bucket(), key).orElseThrow().status() == UploadStatus.EXPIRED);
         assertThat(account(user).orElseThrow().get("bytes_reserved")).isEqualTo(0L);
         assertThat(account(user).orElseThrow().get("objects_reserved")).isEqualTo(0L);
     }

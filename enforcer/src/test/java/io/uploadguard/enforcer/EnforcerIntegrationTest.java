@@ -42,22 +42,24 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * PostgreSQL. Uploads are signed the way the signer signs them (reserve in the ledger, presign with
  * the SDK, PUT with the signed headers), so these tests need no signer process.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "uploadguard.enforcer.release-interval=1s",
-        "uploadguard.enforcer.reservation-grace=0s",
-        "uploadguard.enforcer.dead-letter-poll-interval=1s",
-        "uploadguard.profiles.avatar.allowed-types=image/png,image/jpeg,image/webp",
-        "uploadguard.profiles.avatar.max-size=5MB",
-        "uploadguard.profiles.document.allowed-types=application/pdf",
-        "uploadguard.profiles.document.max-size=50MB",
-        "uploadguard.profiles.scratch.allowed-types=image/png",
-        "uploadguard.profiles.scratch.max-size=1MB",
-        "uploadguard.profiles.scratch.on-violation=DELETE",
-        "uploadguard.quota.users[three-strikes].violations-before-block=3",
-        // the admin API: locally minted tokens, and a user whose quota a release can exceed
-        "uploadguard.auth.hmac-secret=" + EnforcerIntegrationTest.AUTH_SECRET,
-        "uploadguard.quota.users[admin-small-quota].max-bytes=6000",
-})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "uploadguard.enforcer.release-interval=1s",
+            "uploadguard.enforcer.reservation-grace=0s",
+            "uploadguard.enforcer.dead-letter-poll-interval=1s",
+            "uploadguard.profiles.avatar.allowed-types=image/png,image/jpeg,image/webp",
+            "uploadguard.profiles.avatar.max-size=5MB",
+            "uploadguard.profiles.document.allowed-types=application/pdf",
+            "uploadguard.profiles.document.max-size=50MB",
+            "uploadguard.profiles.scratch.allowed-types=image/png",
+            "uploadguard.profiles.scratch.max-size=1MB",
+            "uploadguard.profiles.scratch.on-violation=DELETE",
+            "uploadguard.quota.users[three-strikes].violations-before-block=3",
+            // the admin API: locally minted tokens, and a user whose quota a release can exceed
+            "uploadguard.auth.hmac-secret=" + EnforcerIntegrationTest.AUTH_SECRET,
+            "uploadguard.quota.users[admin-small-quota].max-bytes=6000",
+        })
 @org.springframework.context.annotation.Import(FaultInjection.class)
 abstract class EnforcerIntegrationTest {
 
@@ -66,18 +68,24 @@ abstract class EnforcerIntegrationTest {
 
     static final java.util.Set<String> CRASH_AFTER_ACT = FaultInjection.CRASH_AFTER_ACT;
 
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Autowired
     QuotaLedger ledger;
+
     @Autowired
     QuotaPolicy quotas;
+
     @Autowired
     KeyLayout layout;
+
     @Autowired
     S3Client s3;
+
     @Autowired
     S3Presigner presigner;
+
     final SqsClient sqs = SqsClient.builder()
             .endpointOverride(URI.create(sandbox().sqsEndpoint()))
             .region(software.amazon.awssdk.regions.Region.of(sandbox().region()))
@@ -85,10 +93,13 @@ abstract class EnforcerIntegrationTest {
                     software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
                             sandbox().accessKey(), sandbox().secretKey())))
             .build();
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     MessageListenerContainerRegistry listeners;
+
     @LocalServerPort
     int port;
 
@@ -116,11 +127,19 @@ abstract class EnforcerIntegrationTest {
         UUID uploadId = UUID.randomUUID();
         String key = layout.newIncomingKey(user, contentType);
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-                .putObjectRequest(PutObjectRequest.builder().bucket(bucket()).key(key).contentType(contentType)
-                        .contentLength(size).metadata(Map.of("user-id", user, "upload-id", uploadId.toString()))
-                        .ifNoneMatch("*").build()));
-        var outcome = ledger.reserve(new ReservationRequest(uploadId, user, profile, bucket(), key, contentType, size,
-                null, null, presigned.expiration()), quotas.forUser(user), Instant.now());
+                .putObjectRequest(PutObjectRequest.builder()
+                        .bucket(bucket())
+                        .key(key)
+                        .contentType(contentType)
+                        .contentLength(size)
+                        .metadata(Map.of("user-id", user, "upload-id", uploadId.toString()))
+                        .ifNoneMatch("*")
+                        .build()));
+        var outcome = ledger.reserve(
+                new ReservationRequest(
+                        uploadId, user, profile, bucket(), key, contentType, size, null, null, presigned.expiration()),
+                quotas.forUser(user),
+                Instant.now());
         if (!(outcome instanceof ReserveOutcome.Reserved)) {
             throw new IllegalStateException("reservation refused: " + outcome);
         }
@@ -137,7 +156,8 @@ abstract class EnforcerIntegrationTest {
         var request = HttpRequest.newBuilder(signed.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         signed.headers().forEach(request::header);
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -157,8 +177,13 @@ abstract class EnforcerIntegrationTest {
     }
 
     Upload awaitVerdict(String key) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> ledger.findByKey(bucket(), key),
-                u -> u.isPresent() && u.get().status() != UploadStatus.RESERVED && u.get().settledAt() != null).get();
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> ledger.findByKey(bucket(), key),
+                        u -> u.isPresent()
+                                && u.get().status() != UploadStatus.RESERVED
+                                && u.get().settledAt() != null)
+                .get();
     }
 
     boolean exists(String bucket, String key) {
@@ -176,7 +201,10 @@ abstract class EnforcerIntegrationTest {
     }
 
     Optional<Map<String, Object>> account(String user) {
-        var rows = jdbc.sql("select * from accounts where user_id = ?").param(user).query().listOfRows();
+        var rows = jdbc.sql("select * from accounts where user_id = ?")
+                .param(user)
+                .query()
+                .listOfRows();
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
@@ -204,16 +232,21 @@ abstract class EnforcerIntegrationTest {
     }
 
     boolean queueDrained() {
-        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(eventsQueueUrl()).attributeNamesWithStrings(
-                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+        var attributes = sqs.getQueueAttributes(r -> r.queueUrl(eventsQueueUrl())
+                        .attributeNamesWithStrings(
+                                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                .attributesAsStrings();
         return "0".equals(attributes.get("ApproximateNumberOfMessages"))
                 && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
     }
 
     String scrape() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -224,8 +257,41 @@ abstract class EnforcerIntegrationTest {
 
     static byte[] png(int size) {
         byte[] bytes = new byte[size];
-        byte[] header = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-                0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, (byte) 0xc4, (byte) 0x89};
+        byte[] header = {
+            (byte) 0x89,
+            'P',
+            'N',
+            'G',
+            '\r',
+            '\n',
+            0x1a,
+            '\n',
+            0,
+            0,
+            0,
+            13,
+            'I',
+            'H',
+            'D',
+            'R',
+            0,
+            0,
+            0,
+            1,
+            0,
+            0,
+            0,
+            1,
+            8,
+            6,
+            0,
+            0,
+            0,
+            0x1f,
+            0x15,
+            (byte) 0xc4,
+            (byte) 0x89
+        };
         System.arraycopy(header, 0, bytes, 0, Math.min(size, header.length));
         for (int i = header.length; i < size; i++) {
             bytes[i] = (byte) (i * 7);

@@ -43,7 +43,11 @@ class EnforcerLambdaTest extends EnforcerIntegrationTest {
         JsonNode response = JSON.readTree(out.toByteArray());
 
         assertThat(response.get("batchItemFailures")).hasSize(1);
-        assertThat(response.get("batchItemFailures").get(0).get("itemIdentifier").asString()).isEqualTo("POISON-MESSAGE-ID");
+        assertThat(response.get("batchItemFailures")
+                        .get(0)
+                        .get("itemIdentifier")
+                        .asString())
+                .isEqualTo("POISON-MESSAGE-ID");
         var upload = awaitVerdict(signed.key());
         assertThat(upload.status()).isEqualTo(UploadStatus.ACCEPTED);
         assertThat(account(user).orElseThrow().get("bytes_used")).isEqualTo(4321L);

@@ -79,20 +79,33 @@ class FaultRecoveryTest extends EnforcerIntegrationTest {
 
         // the operator's redrive: whatever reached the dead-letter queue goes back to the events queue
         int[] redriven = {0};
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            redriven[0] += redriveOnce();
-            return keys.stream().allMatch(k -> ledger.findByKey(bucket(), k).map(u -> u.settledAt() != null)
-                    .orElse(false));
-        });
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    redriven[0] += redriveOnce();
+                    return keys.stream()
+                            .allMatch(k -> ledger.findByKey(bucket(), k)
+                                    .map(u -> u.settledAt() != null)
+                                    .orElse(false));
+                });
         long recoveredBy = System.nanoTime();
 
-        long accepted = keys.stream().filter(k -> ledger.findByKey(bucket(), k).orElseThrow().status()
-                == UploadStatus.ACCEPTED).count();
+        long accepted = keys.stream()
+                .filter(k -> ledger.findByKey(bucket(), k).orElseThrow().status() == UploadStatus.ACCEPTED)
+                .count();
         var account = account(user).orElseThrow();
         var report = reconciler.check(Duration.ofSeconds(30));
-        System.out.printf("FAULT %s down %d s: uploads sent=%d settled=%d accepted=%d redriven-from-dlq=%d "
-                        + "time-to-recover=%.1f s consistent=%s%n", part, OUTAGE.toSeconds(), keys.size(), keys.size(),
-                accepted, redriven[0], (recoveredBy - down) / 1e9 - OUTAGE.toSeconds(), report.consistent());
+        System.out.printf(
+                "FAULT %s down %d s: uploads sent=%d settled=%d accepted=%d redriven-from-dlq=%d "
+                        + "time-to-recover=%.1f s consistent=%s%n",
+                part,
+                OUTAGE.toSeconds(),
+                keys.size(),
+                keys.size(),
+                accepted,
+                redriven[0],
+                (recoveredBy - down) / 1e9 - OUTAGE.toSeconds(),
+                report.consistent());
 
         assertThat(accepted).isEqualTo(keys.size());
         assertThat(account.get("bytes_used")).isEqualTo(expectedBytes);
@@ -104,7 +117,9 @@ class FaultRecoveryTest extends EnforcerIntegrationTest {
 
     private int redriveOnce() {
         int moved = 0;
-        for (Message m : sqs.receiveMessage(r -> r.queueUrl(deadLetterQueueUrl()).maxNumberOfMessages(10)).messages()) {
+        for (Message m : sqs.receiveMessage(
+                        r -> r.queueUrl(deadLetterQueueUrl()).maxNumberOfMessages(10))
+                .messages()) {
             sqs.sendMessage(r -> r.queueUrl(eventsQueueUrl()).messageBody(m.body()));
             sqs.deleteMessage(r -> r.queueUrl(deadLetterQueueUrl()).receiptHandle(m.receiptHandle()));
             moved++;

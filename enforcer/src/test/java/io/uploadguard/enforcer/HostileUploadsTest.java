@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -27,7 +27,11 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
         byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         byte[] truncatedPng = {(byte) 0x89, 'P', 'N', 'G'};
         return List.of(
-                Arguments.of("SVG with script declared as PNG", "image/png", svg.getBytes(StandardCharsets.UTF_8), "image/svg+xml"),
+                Arguments.of(
+                        "SVG with script declared as PNG",
+                        "image/png",
+                        svg.getBytes(StandardCharsets.UTF_8),
+                        "image/svg+xml"),
                 Arguments.of("HTML declared as JPEG", "image/jpeg", html(400), "text/html"),
                 Arguments.of("EXE declared as JPEG", "image/jpeg", exe(512), "application/x-msdownload"),
                 Arguments.of("ZIP declared as JPEG", "image/jpeg", pad(zip, 300, (byte) 0), "application/zip"),
@@ -50,7 +54,8 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
     void aGifJavascriptPolyglotIsJudgedByItsMagicBytes() {
         // "GIF89a=..." parses as JavaScript too; by its bytes it IS a GIF, which no profile here allows
         byte[] polyglot = "GIF89a=1;alert(document.cookie)//".getBytes(StandardCharsets.US_ASCII);
-        var upload = awaitVerdict(upload(newUser(), "avatar", "image/png", polyglot).key());
+        var upload =
+                awaitVerdict(upload(newUser(), "avatar", "image/png", polyglot).key());
 
         assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
         assertThat(upload.detectedType()).isEqualTo("image/gif");
@@ -60,13 +65,15 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
     @Test
     void anObjectExactlyAtTheCapIsAcceptedAndOneByteOverIsRejected() {
         int cap = 1024 * 1024; // the "scratch" profile's 1MB
-        var atCap = awaitVerdict(upload(newUser(), "scratch", "image/png", png(cap)).key());
+        var atCap =
+                awaitVerdict(upload(newUser(), "scratch", "image/png", png(cap)).key());
         assertThat(atCap.status()).isEqualTo(UploadStatus.ACCEPTED);
 
         // the signer refuses to sign above the cap; an object written over a reservation can still be larger
         String user = newUser();
         Signed signed = sign(user, "scratch", "image/png", 1000);
-        s3.putObject(r -> r.bucket(bucket()).key(signed.key()).contentType("image/png"),
+        s3.putObject(
+                r -> r.bucket(bucket()).key(signed.key()).contentType("image/png"),
                 RequestBody.fromBytes(png(cap + 1)));
         var over = awaitVerdict(signed.key());
         assertThat(over.status()).isEqualTo(UploadStatus.REJECTED);
@@ -125,7 +132,10 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
         assertThat(account.get("objects_used")).isEqualTo(1L);
         assertThat(account.get("violations")).isEqualTo(1);
         var replays = jdbc.sql("SELECT reasons[1] AS reason, action, real_size FROM replayed_uploads "
-                + "WHERE object_key = :key").param("key", signed.key()).query().listOfRows();
+                        + "WHERE object_key = :key")
+                .param("key", signed.key())
+                .query()
+                .listOfRows();
         assertThat(replays).singleElement().satisfies(r -> {
             assertThat(r.get("reason")).isEqualTo("NO_RESERVATION");
             assertThat(r.get("action")).isEqualTo("DELETED");
@@ -141,8 +151,14 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
 
     @Test
     void keysWithEveryCharacterClassAreEnforcedAndBookedUnderTheirExactKey() {
-        List<String> keys = List.of("a b+c", "percent%2Fencoded", "ünïcødé-日本", "quote'\"", "semi;colon=eq&amp",
-                "tab\tand~tilde", "deep/er/and/deeper/still");
+        List<String> keys = List.of(
+                "a b+c",
+                "percent%2Fencoded",
+                "ünïcødé-日本",
+                "quote'\"",
+                "semi;colon=eq&amp",
+                "tab\tand~tilde",
+                "deep/er/and/deeper/still");
         for (String tail : keys) {
             String key = layout.incomingPrefix() + "chars-" + UUID.randomUUID() + "/" + tail;
             s3.putObject(r -> r.bucket(bucket()).key(key), RequestBody.fromString("no reservation"));
@@ -156,15 +172,19 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
     @Test
     void anEventForAnotherBucketIsAcknowledgedWithoutTouchingAnything() {
         String key = layout.incomingPrefix() + "elsewhere/" + UUID.randomUUID() + ".png";
-        sqs.sendMessage(r -> r.queueUrl(eventsQueueUrl()).messageBody(TestEvents.created("someone-elses-bucket", key, 10)));
+        sqs.sendMessage(
+                r -> r.queueUrl(eventsQueueUrl()).messageBody(TestEvents.created("someone-elses-bucket", key, 10)));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> scrape().contains("kind=\"created\",outcome=\"ignored\""));
         assertThat(ledger.findByKey("someone-elses-bucket", key)).isEmpty();
     }
 
     private double duplicateCreates() {
-        return scrape().lines().filter(l -> l.startsWith("uploadguard_events_total{")
-                        && l.contains("kind=\"created\"") && l.contains("outcome=\"duplicate\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return scrape().lines()
+                .filter(l -> l.startsWith("uploadguard_events_total{")
+                        && l.contains("kind=\"created\"")
+                        && l.contains("outcome=\"duplicate\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

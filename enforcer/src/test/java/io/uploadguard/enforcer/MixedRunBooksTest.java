@@ -34,7 +34,10 @@ class MixedRunBooksTest extends EnforcerIntegrationTest {
             }
         }
 
-        long accepted = keys.stream().map(this::awaitVerdict).filter(u -> u.status() == UploadStatus.ACCEPTED).count();
+        long accepted = keys.stream()
+                .map(this::awaitVerdict)
+                .filter(u -> u.status() == UploadStatus.ACCEPTED)
+                .count();
 
         assertThat(accepted).isEqualTo(150);
         for (String user : honestUsers) {
@@ -42,8 +45,11 @@ class MixedRunBooksTest extends EnforcerIntegrationTest {
             assertThat(account.get("bytes_used")).as("bytes of %s", user).isEqualTo(expectedBytes.get(user));
             assertThat(account.get("objects_used")).isEqualTo(expectedObjects.get(user));
             assertThat(account.get("bytes_reserved")).isEqualTo(0L);
-            long sumAccepted = jdbc.sql("select coalesce(sum(real_size), 0) from uploads where user_id = ? and status = 'ACCEPTED'")
-                    .param(user).query(Long.class).single();
+            long sumAccepted = jdbc.sql(
+                            "select coalesce(sum(real_size), 0) from uploads where user_id = ? and status = 'ACCEPTED'")
+                    .param(user)
+                    .query(Long.class)
+                    .single();
             assertThat(sumAccepted).isEqualTo(expectedBytes.get(user));
         }
     }

@@ -20,16 +20,20 @@ class PoisonMessageTest extends EnforcerIntegrationTest {
     @Test
     void malformedMessagesEndInTheDeadLetterQueueAndTheWorkerStaysHealthy() {
         String marker = UUID.randomUUID().toString();
-        List<String> poison = List.of("not json " + marker,
+        List<String> poison = List.of(
+                "not json " + marker,
                 "{\"marker\":\"" + marker + "\",\"Records\":\"not a list\"}",
-                "{\"Records\":[{\"eventVersion\":\"9.0\",\"eventName\":\"ObjectCreated:Put\",\"marker\":\"" + marker + "\"}]}",
+                "{\"Records\":[{\"eventVersion\":\"9.0\",\"eventName\":\"ObjectCreated:Put\",\"marker\":\"" + marker
+                        + "\"}]}",
                 "[\"" + marker + "\"," + "1".repeat(250 * 1024) + "]");
         poison.forEach(body -> sqs.sendMessage(r -> r.queueUrl(eventsQueueUrl()).messageBody(body)));
 
         List<String> dead = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            for (Message m : sqs.receiveMessage(r -> r.queueUrl(deadLetterQueueUrl()).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1)).messages()) {
+            for (Message m : sqs.receiveMessage(r -> r.queueUrl(deadLetterQueueUrl())
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1))
+                    .messages()) {
                 if (m.body().contains(marker)) {
                     dead.add(m.body());
                 }
@@ -38,10 +42,13 @@ class PoisonMessageTest extends EnforcerIntegrationTest {
             return dead.size() == poison.size();
         });
         assertThat(dead).containsExactlyInAnyOrderElementsOf(poison);
-        assertThat(scrape()).containsPattern("uploadguard_events_total\\{[^}]*kind=\"malformed\",outcome=\"failed\"[^}]*} ([1-9]\\d*)");
+        assertThat(scrape())
+                .containsPattern(
+                        "uploadguard_events_total\\{[^}]*kind=\"malformed\",outcome=\"failed\"[^}]*} ([1-9]\\d*)");
 
         // and the worker still enforces
-        var upload = awaitVerdict(upload(newUser(), "avatar", "image/png", png(64)).key());
+        var upload =
+                awaitVerdict(upload(newUser(), "avatar", "image/png", png(64)).key());
         assertThat(upload.status()).isEqualTo(UploadStatus.ACCEPTED);
     }
 }

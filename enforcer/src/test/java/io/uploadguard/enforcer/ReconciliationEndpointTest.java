@@ -11,7 +11,9 @@ class ReconciliationEndpointTest extends AdminIntegrationTest {
     void adminsGetTheReportAndCanRepairDrift() {
         String user = newUser();
         awaitVerdict(upload(user, "avatar", "image/png", png(900)).key());
-        jdbc.sql("update accounts set bytes_used = bytes_used + 1 where user_id = ?").param(user).update();
+        jdbc.sql("update accounts set bytes_used = bytes_used + 1 where user_id = ?")
+                .param(user)
+                .update();
 
         Reply report = get(adminToken(), "/admin/reconciliation?settleGrace=PT30S");
         assertThat(report.status()).isEqualTo(200);

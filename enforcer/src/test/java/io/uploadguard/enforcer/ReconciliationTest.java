@@ -35,7 +35,9 @@ class ReconciliationTest extends EnforcerIntegrationTest {
         String user = newUser();
         awaitVerdict(upload(user, "avatar", "image/png", png(2048)).key());
         jdbc.sql("update accounts set bytes_used = bytes_used + 999, objects_reserved = objects_reserved + 1 "
-                + "where user_id = ?").param(user).update();
+                        + "where user_id = ?")
+                .param(user)
+                .update();
 
         Reconciler.Report found = reconciler.check(GRACE);
         assertThat(found.consistent()).isFalse();

@@ -124,7 +124,9 @@ class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
         for (Signed signed : List.of(accepted, quarantined)) {
             String created = TestEvents.created(bucket(), signed.key(), signed == accepted ? 700 : 800);
             assertThatThrownBy(() -> processor.process("c1", created)).hasMessageContaining("simulated crash");
-            assertThat(exists(bucket(), signed.key())).as("moved before the crash").isFalse();
+            assertThat(exists(bucket(), signed.key()))
+                    .as("moved before the crash")
+                    .isFalse();
             // the removal event of that attempt's own delete comes long before the create is redelivered
             processor.process("r1", TestEvents.removed(bucket(), signed.key()));
         }
@@ -154,7 +156,9 @@ class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
     }
 
     private static String verdictLines(String scrape) {
-        return scrape.lines().filter(l -> l.startsWith("uploadguard_verdict")).sorted()
+        return scrape.lines()
+                .filter(l -> l.startsWith("uploadguard_verdict"))
+                .sorted()
                 .collect(java.util.stream.Collectors.joining("\n"));
     }
 
@@ -168,7 +172,11 @@ class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
         processor.process("sns", TestEvents.viaSns(TestEvents.created(bucket(), viaSns.key(), 111)));
         processor.process("eb", TestEvents.viaEventBridge(bucket(), viaEventBridge.key(), 222));
 
-        assertThat(ledger.findByKey(bucket(), viaSns.key()).orElseThrow().status()).isEqualTo(UploadStatus.ACCEPTED);
-        assertThat(ledger.findByKey(bucket(), viaEventBridge.key()).orElseThrow().status()).isEqualTo(UploadStatus.REJECTED);
+        assertThat(ledger.findByKey(bucket(), viaSns.key()).orElseThrow().status())
+                .isEqualTo(UploadStatus.ACCEPTED);
+        assertThat(ledger.findByKey(bucket(), viaEventBridge.key())
+                        .orElseThrow()
+                        .status())
+                .isEqualTo(UploadStatus.REJECTED);
     }
 }

@@ -54,21 +54,37 @@ class S3EventParserTest {
 
     @Test
     void directPutIsCreated() {
-        assertThat(parse("direct-put.json")).containsExactly(new ObjectEvent.Created(BUCKET, KEY, 68L,
-                "d41d8cd98f00b204e9800998ecf8427e", "0062E99A88DC407460", Instant.parse("2024-05-01T12:00:00.123Z"),
-                "ObjectCreated:Put"));
+        assertThat(parse("direct-put.json"))
+                .containsExactly(new ObjectEvent.Created(
+                        BUCKET,
+                        KEY,
+                        68L,
+                        "d41d8cd98f00b204e9800998ecf8427e",
+                        "0062E99A88DC407460",
+                        Instant.parse("2024-05-01T12:00:00.123Z"),
+                        "ObjectCreated:Put"));
     }
 
     @Test
     void directDeleteIsRemoved() {
-        assertThat(parse("direct-delete.json")).containsExactly(new ObjectEvent.Removed(BUCKET, KEY,
-                "0062E99A88DC407461", Instant.parse("2024-05-01T12:05:00Z"), "ObjectRemoved:Delete"));
+        assertThat(parse("direct-delete.json"))
+                .containsExactly(new ObjectEvent.Removed(
+                        BUCKET,
+                        KEY,
+                        "0062E99A88DC407461",
+                        Instant.parse("2024-05-01T12:05:00Z"),
+                        "ObjectRemoved:Delete"));
     }
 
     @Test
     void deleteMarkerIsRemoved() {
-        assertThat(parse("direct-delete-marker.json")).containsExactly(new ObjectEvent.Removed(BUCKET, KEY,
-                "0062E99A88DC407462", Instant.parse("2024-05-01T12:06:00Z"), "ObjectRemoved:DeleteMarkerCreated"));
+        assertThat(parse("direct-delete-marker.json"))
+                .containsExactly(new ObjectEvent.Removed(
+                        BUCKET,
+                        KEY,
+                        "0062E99A88DC407462",
+                        Instant.parse("2024-05-01T12:06:00Z"),
+                        "ObjectRemoved:DeleteMarkerCreated"));
     }
 
     @Test
@@ -85,18 +101,22 @@ class S3EventParserTest {
             assertThat(c.eventName()).isEqualTo("ObjectCreated:CompleteMultipartUpload");
             assertThat(c.size()).isEqualTo(10_485_760L);
         });
-        assertThat(events.get(2)).isInstanceOfSatisfying(ObjectEvent.Removed.class, r ->
-                assertThat(r.key()).isEqualTo("incoming/alice-3f2a9c0d1e4b5a6f/first.png"));
+        assertThat(events.get(2))
+                .isInstanceOfSatisfying(
+                        ObjectEvent.Removed.class,
+                        r -> assertThat(r.key()).isEqualTo("incoming/alice-3f2a9c0d1e4b5a6f/first.png"));
     }
 
     @Test
     void keysAreDecodedLikeFormFields() {
-        assertThat(parse("encoded-keys.json")).extracting(e -> ((ObjectEvent.Created) e).key()).containsExactly(
-                "incoming/u/my holiday photo.png",
-                "incoming/u/c++ notes.pdf",
-                "incoming/u/gr\u00fc\u00dfe.png",
-                "incoming/a/b/c/d/e/f/g/h/deep file=1;2&x.png",
-                "incoming/u/\uD83D\uDE00emoji.png");
+        assertThat(parse("encoded-keys.json"))
+                .extracting(e -> ((ObjectEvent.Created) e).key())
+                .containsExactly(
+                        "incoming/u/my holiday photo.png",
+                        "incoming/u/c++ notes.pdf",
+                        "incoming/u/gr\u00fc\u00dfe.png",
+                        "incoming/a/b/c/d/e/f/g/h/deep file=1;2&x.png",
+                        "incoming/u/\uD83D\uDE00emoji.png");
     }
 
     @Test
@@ -120,7 +140,8 @@ class S3EventParserTest {
                 continue;
             }
             // how S3 encodes keys in events: form encoding, '/' left as it is
-            String encoded = URLEncoder.encode(key.toString(), StandardCharsets.UTF_8).replace("%2F", "/");
+            String encoded =
+                    URLEncoder.encode(key.toString(), StandardCharsets.UTF_8).replace("%2F", "/");
             S3Object sdk = new S3Object(encoded, 1L, "e", null, "s");
 
             assertThat(S3EventParser.decodeKey(encoded, "test"))
@@ -168,15 +189,26 @@ class S3EventParserTest {
 
     @Test
     void eventBridgeObjectCreated() {
-        assertThat(parse("eventbridge-created.json")).containsExactly(new ObjectEvent.Created(BUCKET,
-                "incoming/alice-3f2a9c0d1e4b5a6f/my scan+1.pdf", 5L, "b1946ac92492d2347c6235b4d2611184",
-                "00617F08299329D189", Instant.parse("2024-05-01T12:00:01Z"), "ObjectCreated:Put"));
+        assertThat(parse("eventbridge-created.json"))
+                .containsExactly(new ObjectEvent.Created(
+                        BUCKET,
+                        "incoming/alice-3f2a9c0d1e4b5a6f/my scan+1.pdf",
+                        5L,
+                        "b1946ac92492d2347c6235b4d2611184",
+                        "00617F08299329D189",
+                        Instant.parse("2024-05-01T12:00:01Z"),
+                        "ObjectCreated:Put"));
     }
 
     @Test
     void eventBridgeObjectDeleted() {
-        assertThat(parse("eventbridge-deleted.json")).containsExactly(new ObjectEvent.Removed(BUCKET, KEY,
-                "00617F0830E3E8A1B2", Instant.parse("2024-05-01T12:10:00Z"), "ObjectRemoved:DeleteMarkerCreated"));
+        assertThat(parse("eventbridge-deleted.json"))
+                .containsExactly(new ObjectEvent.Removed(
+                        BUCKET,
+                        KEY,
+                        "00617F0830E3E8A1B2",
+                        Instant.parse("2024-05-01T12:10:00Z"),
+                        "ObjectRemoved:DeleteMarkerCreated"));
     }
 
     @Test
@@ -187,7 +219,8 @@ class S3EventParserTest {
                 .isEqualTo("ObjectCreated:CompleteMultipartUpload");
         assertThat(eventName(body.replace("\"PutObject\"", "\"CopyObject\""))).isEqualTo("ObjectCreated:Copy");
         assertThat(eventName(body.replace("\"PutObject\"", "\"POST Object\""))).isEqualTo("ObjectCreated:Post");
-        assertThat(eventName(body.replace("\"PutObject\"", "\"Something New\""))).isEqualTo("ObjectCreated:*");
+        assertThat(eventName(body.replace("\"PutObject\"", "\"Something New\"")))
+                .isEqualTo("ObjectCreated:*");
     }
 
     private String eventName(String body) {
@@ -202,8 +235,7 @@ class S3EventParserTest {
 
     @Test
     void unsupportedEventVersionIsMalformed() {
-        assertThat(malformed(resource("event-version-3.json")).getMessage())
-                .contains("unsupported eventVersion 3.0");
+        assertThat(malformed(resource("event-version-3.json")).getMessage()).contains("unsupported eventVersion 3.0");
     }
 
     @ParameterizedTest
@@ -226,10 +258,14 @@ class S3EventParserTest {
     void eventBridgeDetailEventVersionIsChecked() {
         String body = resource("eventbridge-created.json");
 
-        assertThat(parser.parse(body.replace("\"version\": \"0\",\n    \"bucket\"",
-                "\"version\": \"0\",\n    \"event-version\": \"1.1\",\n    \"bucket\""))).hasSize(1);
-        assertThat(malformed(body.replace("\"version\": \"0\",\n    \"bucket\"",
-                "\"version\": \"0\",\n    \"event-version\": \"2.0\",\n    \"bucket\"")).getMessage())
+        assertThat(parser.parse(body.replace(
+                        "\"version\": \"0\",\n    \"bucket\"",
+                        "\"version\": \"0\",\n    \"event-version\": \"1.1\",\n    \"bucket\"")))
+                .hasSize(1);
+        assertThat(malformed(body.replace(
+                                "\"version\": \"0\",\n    \"bucket\"",
+                                "\"version\": \"0\",\n    \"event-version\": \"2.0\",\n    \"bucket\""))
+                        .getMessage())
                 .contains("event-version");
     }
 
@@ -239,8 +275,10 @@ class S3EventParserTest {
         return Stream.of(
                 Arguments.of("empty Records", "Records is not a non-empty array", resource("empty-records.json")),
                 Arguments.of("record without object", "no s3.object.key", resource("record-without-object.json")),
-                Arguments.of("record without bucket name", "no s3.bucket.name", resource("record-without-bucket-name.json")),
-                Arguments.of("JSON of another shape", "not an S3 event notification", resource("other-json-shape.json")),
+                Arguments.of(
+                        "record without bucket name", "no s3.bucket.name", resource("record-without-bucket-name.json")),
+                Arguments.of(
+                        "JSON of another shape", "not an S3 event notification", resource("other-json-shape.json")),
                 Arguments.of("not JSON", "not JSON", resource("not-json.txt")),
                 Arguments.of("truncated JSON", "not JSON", resource("truncated.json")),
                 Arguments.of("null body", "empty message", null),
@@ -254,29 +292,77 @@ class S3EventParserTest {
                 Arguments.of("Records not an array", "Records is not a non-empty array", "{\"Records\":{}}"),
                 Arguments.of("Records of numbers", "Records[0] is not an object", "{\"Records\":[1,2]}"),
                 Arguments.of("Records of null", "Records[0] is not an object", "{\"Records\":[null]}"),
-                Arguments.of("record without eventName", "no eventName", put.replace("\"eventName\": \"ObjectCreated:Put\",", "")),
-                Arguments.of("record without eventVersion", "no eventVersion", put.replace("\"eventVersion\": \"2.1\",", "")),
+                Arguments.of(
+                        "record without eventName",
+                        "no eventName",
+                        put.replace("\"eventName\": \"ObjectCreated:Put\",", "")),
+                Arguments.of(
+                        "record without eventVersion",
+                        "no eventVersion",
+                        put.replace("\"eventVersion\": \"2.1\",", "")),
                 Arguments.of("key not a string", "'key' was not a string", put.replace("\"" + KEY + "\"", "17")),
-                Arguments.of("size not a number", "'size' to be numeric", put.replace("\"size\": 68", "\"size\": \"68\"")),
-                Arguments.of("size too large", "NumberFormatException", put.replace("\"size\": 68", "\"size\": 99999999999999999999999")),
+                Arguments.of(
+                        "size not a number", "'size' to be numeric", put.replace("\"size\": 68", "\"size\": \"68\"")),
+                Arguments.of(
+                        "size too large",
+                        "NumberFormatException",
+                        put.replace("\"size\": 68", "\"size\": 99999999999999999999999")),
                 Arguments.of("size a fraction", "NumberFormatException", put.replace("\"size\": 68", "\"size\": 6.5")),
                 Arguments.of("negative size", "negative s3.object.size", put.replace("\"size\": 68", "\"size\": -1")),
-                Arguments.of("eventTime not a time", "DateTimeParseException", put.replace("2024-05-01T12:00:00.123Z", "yesterday")),
-                Arguments.of("duplicate key", "Duplicate Object property", put.replaceFirst("\"eventSource\"", "\"eventName\": \"x\", \"eventSource\"")),
+                Arguments.of(
+                        "eventTime not a time",
+                        "DateTimeParseException",
+                        put.replace("2024-05-01T12:00:00.123Z", "yesterday")),
+                Arguments.of(
+                        "duplicate key",
+                        "Duplicate Object property",
+                        put.replaceFirst("\"eventSource\"", "\"eventName\": \"x\", \"eventSource\"")),
                 Arguments.of("trailing data", "Trailing token", put + "{}"),
-                Arguments.of("SNS Message not a string", "SNS Message is not a string", "{\"Type\":\"Notification\",\"Message\":{\"Records\":[]}}"),
-                Arguments.of("SNS without Message", "SNS Notification without a Message", "{\"Type\":\"Notification\"}"),
+                Arguments.of(
+                        "SNS Message not a string",
+                        "SNS Message is not a string",
+                        "{\"Type\":\"Notification\",\"Message\":{\"Records\":[]}}"),
+                Arguments.of(
+                        "SNS without Message", "SNS Notification without a Message", "{\"Type\":\"Notification\"}"),
                 Arguments.of("SNS Message not JSON", "not JSON", "{\"Type\":\"Notification\",\"Message\":\"hello\"}"),
-                Arguments.of("SNS unsubscribe", "UnsubscribeConfirmation", "{\"Type\":\"UnsubscribeConfirmation\",\"Message\":\"bye\"}"),
-                Arguments.of("SNS unknown Type", "unknown SNS message Type", "{\"Type\":\"Whatever\",\"Message\":\"{}\"}"),
-                Arguments.of("unknown Event", "unknown Event s3:Other", "{\"Service\":\"Amazon S3\",\"Event\":\"s3:Other\",\"Bucket\":\"b\"}"),
-                Arguments.of("test event without Bucket", "without a Bucket", "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\"}"),
-                Arguments.of("EventBridge from another source", "not aws.s3", eventBridge.replace("\"aws.s3\"", "\"aws.ec2\"")),
-                Arguments.of("EventBridge without detail", "without a detail object", "{\"detail-type\":\"Object Created\",\"source\":\"aws.s3\"}"),
-                Arguments.of("EventBridge without key", "without detail.object.key", eventBridge.replace("\"key\"", "\"kee\"")),
-                Arguments.of("EventBridge without bucket", "without detail.bucket.name", eventBridge.replace("\"name\"", "\"nome\"")),
-                Arguments.of("EventBridge size not a size", "size is not a size", eventBridge.replace("\"size\": 5", "\"size\": \"5\"")),
-                Arguments.of("EventBridge time not a time", "not an ISO-8601 instant", eventBridge.replace("2024-05-01T12:00:01Z", "noon")));
+                Arguments.of(
+                        "SNS unsubscribe",
+                        "UnsubscribeConfirmation",
+                        "{\"Type\":\"UnsubscribeConfirmation\",\"Message\":\"bye\"}"),
+                Arguments.of(
+                        "SNS unknown Type", "unknown SNS message Type", "{\"Type\":\"Whatever\",\"Message\":\"{}\"}"),
+                Arguments.of(
+                        "unknown Event",
+                        "unknown Event s3:Other",
+                        "{\"Service\":\"Amazon S3\",\"Event\":\"s3:Other\",\"Bucket\":\"b\"}"),
+                Arguments.of(
+                        "test event without Bucket",
+                        "without a Bucket",
+                        "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\"}"),
+                Arguments.of(
+                        "EventBridge from another source",
+                        "not aws.s3",
+                        eventBridge.replace("\"aws.s3\"", "\"aws.ec2\"")),
+                Arguments.of(
+                        "EventBridge without detail",
+                        "without a detail object",
+                        "{\"detail-type\":\"Object Created\",\"source\":\"aws.s3\"}"),
+                Arguments.of(
+                        "EventBridge without key",
+                        "without detail.object.key",
+                        eventBridge.replace("\"key\"", "\"kee\"")),
+                Arguments.of(
+                        "EventBridge without bucket",
+                        "without detail.bucket.name",
+                        eventBridge.replace("\"name\"", "\"nome\"")),
+                Arguments.of(
+                        "EventBridge size not a size",
+                        "size is not a size",
+                        eventBridge.replace("\"size\": 5", "\"size\": \"5\"")),
+                Arguments.of(
+                        "EventBridge time not a time",
+                        "not an ISO-8601 instant",
+                        eventBridge.replace("2024-05-01T12:00:01Z", "noon")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -299,7 +385,9 @@ class S3EventParserTest {
 
         String message = malformed(hostile).getMessage();
 
-        assertThat(message).hasSizeLessThan(200).doesNotContain("\n", "\r", "\u001b", "\u202E", "\u2028")
+        assertThat(message)
+                .hasSizeLessThan(200)
+                .doesNotContain("\n", "\r", "\u001b", "\u202E", "\u2028")
                 .contains("...");
     }
 
@@ -313,9 +401,16 @@ class S3EventParserTest {
     @Test
     void garbageNeverThrowsAnythingButMalformedEventException() {
         Random random = new Random(20240501);
-        List<String> valid = Stream.of("direct-put.json", "multi-record.json", "sns-put.json",
-                "eventbridge-created.json", "eventbridge-deleted.json", "test-event.json", "encoded-keys.json")
-                .map(S3EventParserTest::resource).toList();
+        List<String> valid = Stream.of(
+                        "direct-put.json",
+                        "multi-record.json",
+                        "sns-put.json",
+                        "eventbridge-created.json",
+                        "eventbridge-deleted.json",
+                        "test-event.json",
+                        "encoded-keys.json")
+                .map(S3EventParserTest::resource)
+                .toList();
         List<String> inputs = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             byte[] bytes = new byte[random.nextInt(300)];
@@ -344,8 +439,10 @@ class S3EventParserTest {
         inputs.add(resource("direct-put.json").replace("\"size\": 68", "\"size\": 1" + "0".repeat(500)));
         inputs.add("{\"Type\":\"Notification\",\"Message\":\"" + "\\\"".repeat(1000) + "\"}");
         inputs.add("\uFEFF" + resource("direct-put.json"));
-        inputs.add("{\"Records\":[" + (resource("direct-put.json").replaceAll("(?s)^\\{\\s*\"Records\": \\[|\\]\\s*}\\s*$", "")
-                + ",").repeat(300) + "{}]}");
+        inputs.add("{\"Records\":["
+                + (resource("direct-put.json").replaceAll("(?s)^\\{\\s*\"Records\": \\[|\\]\\s*}\\s*$", "") + ",")
+                        .repeat(300)
+                + "{}]}");
 
         assertThat(inputs).hasSizeGreaterThanOrEqualTo(200);
         for (String body : inputs) {

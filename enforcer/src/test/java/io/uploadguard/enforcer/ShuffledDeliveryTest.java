@@ -41,7 +41,7 @@ class ShuffledDeliveryTest extends EnforcerIntegrationTest {
         for (int i = 0; i < USERS; i++) {
             users.add(newUser());
         }
-        Map<String, String> expected = new HashMap<>();     // key -> ACCEPTED, REJECTED or GONE
+        Map<String, String> expected = new HashMap<>(); // key -> ACCEPTED, REJECTED or GONE
         Map<String, Long> usedBytes = new HashMap<>();
         Map<String, Integer> violations = new HashMap<>();
         Map<String, String> owner = new HashMap<>();
@@ -72,8 +72,9 @@ class ShuffledDeliveryTest extends EnforcerIntegrationTest {
         // the events S3 sent, taken off the queue before anyone saw them
         List<String> events = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(eventsQueueUrl()).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1)).messages();
+            List<Message> batch = sqs.receiveMessage(r ->
+                            r.queueUrl(eventsQueueUrl()).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages();
             for (Message m : batch) {
                 events.add(m.body());
                 sqs.deleteMessage(r -> r.queueUrl(eventsQueueUrl()).receiptHandle(m.receiptHandle()));
@@ -87,56 +88,80 @@ class ShuffledDeliveryTest extends EnforcerIntegrationTest {
         Collections.shuffle(delivery, new Random(seed));
         int deletesBeforeCreates = 0;
         for (String key : expected.keySet()) {
-            if ("GONE".equals(expected.get(key)) && firstIndex(delivery, key, "ObjectRemoved")
-                    < firstIndex(delivery, key, "ObjectCreated")) {
+            if ("GONE".equals(expected.get(key))
+                    && firstIndex(delivery, key, "ObjectRemoved") < firstIndex(delivery, key, "ObjectCreated")) {
                 deletesBeforeCreates++;
             }
         }
         for (int from = 0; from < delivery.size(); from += 10) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < Math.min(from + 10, delivery.size()); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(delivery.get(i)).build());
+                entries.add(SendMessageBatchRequestEntry.builder()
+                        .id("m" + i)
+                        .messageBody(delivery.get(i))
+                        .build());
             }
-            assertThat(sqs.sendMessageBatch(r -> r.queueUrl(eventsQueueUrl()).entries(entries)).failed()).isEmpty();
+            assertThat(sqs.sendMessageBatch(r -> r.queueUrl(eventsQueueUrl()).entries(entries))
+                            .failed())
+                    .isEmpty();
         }
 
         long started = System.nanoTime();
         listeners.getListenerContainers().forEach(c -> c.start());
-        await().atMost(Duration.ofSeconds(120)).until(() -> expected.keySet().stream().allMatch(k ->
-                ledger.findByKey(bucket(), k).map(u -> u.settledAt() != null).orElse(false)));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> expected.keySet().stream()
+                        .allMatch(k -> ledger.findByKey(bucket(), k)
+                                .map(u -> u.settledAt() != null)
+                                .orElse(false)));
         await().atMost(Duration.ofSeconds(60)).until(this::queueDrained);
         double seconds = (System.nanoTime() - started) / 1e9;
 
         for (Map.Entry<String, String> e : expected.entrySet()) {
             Upload upload = ledger.findByKey(bucket(), e.getKey()).orElseThrow();
             assertThat(upload.status()).as(e.getKey()).isEqualTo(UploadStatus.valueOf(e.getValue()));
-            assertThat(exists(bucket(), layout.servedKey(e.getKey()))).as("served " + e.getKey())
+            assertThat(exists(bucket(), layout.servedKey(e.getKey())))
+                    .as("served " + e.getKey())
                     .isEqualTo("ACCEPTED".equals(e.getValue()));
-            assertThat(exists(bucket(), layout.quarantineKey(e.getKey()))).as("quarantined " + e.getKey())
+            assertThat(exists(bucket(), layout.quarantineKey(e.getKey())))
+                    .as("quarantined " + e.getKey())
                     .isEqualTo("REJECTED".equals(e.getValue()));
-            assertThat(exists(bucket(), e.getKey())).as("left incoming " + e.getKey()).isFalse();
+            assertThat(exists(bucket(), e.getKey()))
+                    .as("left incoming " + e.getKey())
+                    .isFalse();
         }
         for (String user : users) {
             var account = account(user).orElseThrow();
             assertThat(account.get("bytes_used")).as(user).isEqualTo(usedBytes.getOrDefault(user, 0L));
-            assertThat(account.get("objects_used")).as(user).isEqualTo(
-                    expected.entrySet().stream().filter(e -> owner.get(e.getKey()).equals(user)
-                            && "ACCEPTED".equals(e.getValue())).count());
+            assertThat(account.get("objects_used"))
+                    .as(user)
+                    .isEqualTo(expected.entrySet().stream()
+                            .filter(e -> owner.get(e.getKey()).equals(user) && "ACCEPTED".equals(e.getValue()))
+                            .count());
             assertThat(account.get("bytes_reserved")).as(user).isEqualTo(0L);
             assertThat(account.get("objects_reserved")).as(user).isEqualTo(0L);
             assertThat(account.get("violations")).as(user).isEqualTo(violations.getOrDefault(user, 0));
         }
-        String dlq = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterQueueUrl())
-                .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings()
+        String dlq = sqs.getQueueAttributes(
+                        r -> r.queueUrl(deadLetterQueueUrl()).attributeNamesWithStrings("ApproximateNumberOfMessages"))
+                .attributesAsStrings()
                 .get("ApproximateNumberOfMessages");
         assertThat(dlq).as("messages in the dead-letter queue").isEqualTo("0");
         var report = reconciler.check(Duration.ofSeconds(30));
         assertThat(report.accountDrift()).isEmpty();
         assertThat(report.consistent()).as(report.toString()).isTrue();
 
-        System.out.printf("FAULT every event twice, shuffled (seed %d): uploads=%d events=%d delivered=%d "
-                        + "deletes-before-creates=%d/%d settled=%d in %.1f s dlq=%s consistent=%s%n", seed, UPLOADS,
-                events.size(), delivery.size(), deletesBeforeCreates, removals, expected.size(), seconds, dlq,
+        System.out.printf(
+                "FAULT every event twice, shuffled (seed %d): uploads=%d events=%d delivered=%d "
+                        + "deletes-before-creates=%d/%d settled=%d in %.1f s dlq=%s consistent=%s%n",
+                seed,
+                UPLOADS,
+                events.size(),
+                delivery.size(),
+                deletesBeforeCreates,
+                removals,
+                expected.size(),
+                seconds,
+                dlq,
                 report.consistent());
     }
 

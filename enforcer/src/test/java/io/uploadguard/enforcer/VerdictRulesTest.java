@@ -35,81 +35,226 @@ class VerdictRulesTest {
 
     static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     static final long CAP = DataSize.ofMegabytes(5).toBytes();
-    static final UploadProfile AVATAR = new UploadProfile(List.of("image/png", "image/jpeg", "image/webp"),
-            DataSize.ofMegabytes(5), Duration.ofMinutes(5), ViolationAction.QUARANTINE);
-    static final UploadProfile GIFS = new UploadProfile(List.of("image/gif"),
-            DataSize.ofMegabytes(5), Duration.ofMinutes(5), ViolationAction.DELETE);
+    static final UploadProfile AVATAR = new UploadProfile(
+            List.of("image/png", "image/jpeg", "image/webp"),
+            DataSize.ofMegabytes(5),
+            Duration.ofMinutes(5),
+            ViolationAction.QUARANTINE);
+    static final UploadProfile GIFS = new UploadProfile(
+            List.of("image/gif"), DataSize.ofMegabytes(5), Duration.ofMinutes(5), ViolationAction.DELETE);
     static final Quota QUOTA = new Quota(100_000_000, 10, 60, 3, Duration.ofHours(1));
 
     /** One decide() call: a well-behaved avatar upload of 1000 bytes of PNG, changed by each case. */
-    record Case(long realSize, String storedType, String detectedType, Map<String, String> metadata,
-                String declaredType, Long declaredSize, boolean reserved, Optional<UploadProfile> profile,
-                long bytesUsed, long objectsUsed, Instant blockedUntil, boolean hasAccount) {
+    record Case(
+            long realSize,
+            String storedType,
+            String detectedType,
+            Map<String, String> metadata,
+            String declaredType,
+            Long declaredSize,
+            boolean reserved,
+            Optional<UploadProfile> profile,
+            long bytesUsed,
+            long objectsUsed,
+            Instant blockedUntil,
+            boolean hasAccount) {
 
         static Case good() {
-            return new Case(1000, "image/png", "image/png", Map.of("user-id", "alice"), "image/png", 1000L, true,
-                    Optional.of(AVATAR), 0, 0, null, true);
+            return new Case(
+                    1000,
+                    "image/png",
+                    "image/png",
+                    Map.of("user-id", "alice"),
+                    "image/png",
+                    1000L,
+                    true,
+                    Optional.of(AVATAR),
+                    0,
+                    0,
+                    null,
+                    true);
         }
 
         Case real(long size, String stored, String detected) {
-            return new Case(size, stored, detected, metadata, declaredType, declaredSize, reserved, profile, bytesUsed,
-                    objectsUsed, blockedUntil, hasAccount);
+            return new Case(
+                    size,
+                    stored,
+                    detected,
+                    metadata,
+                    declaredType,
+                    declaredSize,
+                    reserved,
+                    profile,
+                    bytesUsed,
+                    objectsUsed,
+                    blockedUntil,
+                    hasAccount);
         }
 
         Case declared(String type, Long size) {
-            return new Case(realSize, storedType, detectedType, metadata, type, size, reserved, profile, bytesUsed,
-                    objectsUsed, blockedUntil, hasAccount);
+            return new Case(
+                    realSize,
+                    storedType,
+                    detectedType,
+                    metadata,
+                    type,
+                    size,
+                    reserved,
+                    profile,
+                    bytesUsed,
+                    objectsUsed,
+                    blockedUntil,
+                    hasAccount);
         }
 
         Case metadata(Map<String, String> m) {
-            return new Case(realSize, storedType, detectedType, m, declaredType, declaredSize, reserved, profile,
-                    bytesUsed, objectsUsed, blockedUntil, hasAccount);
+            return new Case(
+                    realSize,
+                    storedType,
+                    detectedType,
+                    m,
+                    declaredType,
+                    declaredSize,
+                    reserved,
+                    profile,
+                    bytesUsed,
+                    objectsUsed,
+                    blockedUntil,
+                    hasAccount);
         }
 
         Case noReservation() {
-            return new Case(realSize, storedType, detectedType, metadata, declaredType, declaredSize, false,
-                    Optional.empty(), bytesUsed, objectsUsed, blockedUntil, hasAccount);
+            return new Case(
+                    realSize,
+                    storedType,
+                    detectedType,
+                    metadata,
+                    declaredType,
+                    declaredSize,
+                    false,
+                    Optional.empty(),
+                    bytesUsed,
+                    objectsUsed,
+                    blockedUntil,
+                    hasAccount);
         }
 
         Case profile(Optional<UploadProfile> p) {
-            return new Case(realSize, storedType, detectedType, metadata, declaredType, declaredSize, reserved, p,
-                    bytesUsed, objectsUsed, blockedUntil, hasAccount);
+            return new Case(
+                    realSize,
+                    storedType,
+                    detectedType,
+                    metadata,
+                    declaredType,
+                    declaredSize,
+                    reserved,
+                    p,
+                    bytesUsed,
+                    objectsUsed,
+                    blockedUntil,
+                    hasAccount);
         }
 
         Case used(long bytes, long objects) {
-            return new Case(realSize, storedType, detectedType, metadata, declaredType, declaredSize, reserved, profile,
-                    bytes, objects, blockedUntil, hasAccount);
+            return new Case(
+                    realSize,
+                    storedType,
+                    detectedType,
+                    metadata,
+                    declaredType,
+                    declaredSize,
+                    reserved,
+                    profile,
+                    bytes,
+                    objects,
+                    blockedUntil,
+                    hasAccount);
         }
 
         Case blockedUntil(Instant until) {
-            return new Case(realSize, storedType, detectedType, metadata, declaredType, declaredSize, reserved, profile,
-                    bytesUsed, objectsUsed, until, hasAccount);
+            return new Case(
+                    realSize,
+                    storedType,
+                    detectedType,
+                    metadata,
+                    declaredType,
+                    declaredSize,
+                    reserved,
+                    profile,
+                    bytesUsed,
+                    objectsUsed,
+                    until,
+                    hasAccount);
         }
 
         Case noAccount() {
-            return new Case(realSize, storedType, detectedType, metadata, declaredType, declaredSize, reserved, profile,
-                    bytesUsed, objectsUsed, blockedUntil, false);
+            return new Case(
+                    realSize,
+                    storedType,
+                    detectedType,
+                    metadata,
+                    declaredType,
+                    declaredSize,
+                    reserved,
+                    profile,
+                    bytesUsed,
+                    objectsUsed,
+                    blockedUntil,
+                    false);
         }
 
         Verdict decide() {
-            Inspection inspection = new Inspection("uploads", "incoming/alice-0123456789abcdef/x.png", realSize,
-                    storedType, metadata, "etag", detectedType);
-            Optional<Upload> row = reserved
-                    ? Optional.of(upload(declaredType, declaredSize))
-                    : Optional.empty();
+            Inspection inspection = new Inspection(
+                    "uploads",
+                    "incoming/alice-0123456789abcdef/x.png",
+                    realSize,
+                    storedType,
+                    metadata,
+                    "etag",
+                    detectedType);
+            Optional<Upload> row = reserved ? Optional.of(upload(declaredType, declaredSize)) : Optional.empty();
             Optional<Account> account = hasAccount
-                    ? Optional.of(new Account("alice", "alice-0123456789abcdef", bytesUsed, objectsUsed, 1000, 1, 0,
-                            blockedUntil, blockedUntil == null ? null : "violations", null, 0, NOW, NOW))
+                    ? Optional.of(new Account(
+                            "alice",
+                            "alice-0123456789abcdef",
+                            bytesUsed,
+                            objectsUsed,
+                            1000,
+                            1,
+                            0,
+                            blockedUntil,
+                            blockedUntil == null ? null : "violations",
+                            null,
+                            0,
+                            NOW,
+                            NOW))
                     : Optional.empty();
             return new VerdictRules().decide(inspection, row, profile, account, QUOTA, NOW);
         }
     }
 
     static Upload upload(String declaredType, Long declaredSize) {
-        return new Upload(UUID.fromString("00000000-0000-0000-0000-000000000001"), "alice", "avatar", "uploads",
-                "incoming/alice-0123456789abcdef/x.png", "incoming/alice-0123456789abcdef/x.png", declaredType,
-                declaredSize, null, null, UploadStatus.RESERVED, List.of(), null, null, null, null,
-                NOW.minusSeconds(60), NOW.plusSeconds(240), null, null);
+        return new Upload(
+                UUID.fromString("00000000-0000-0000-0000-000000000001"),
+                "alice",
+                "avatar",
+                "uploads",
+                "incoming/alice-0123456789abcdef/x.png",
+                "incoming/alice-0123456789abcdef/x.png",
+                declaredType,
+                declaredSize,
+                null,
+                null,
+                UploadStatus.RESERVED,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                NOW.minusSeconds(60),
+                NOW.plusSeconds(240),
+                null,
+                null);
     }
 
     static Arguments of(String name, UnaryOperator<Case> change, Reason... reasons) {
@@ -119,40 +264,74 @@ class VerdictRulesTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 of("as declared", c -> c),
-                of("JPEG declared and stored as image/jpeg", c -> c.real(1000, "image/jpeg", "image/jpeg")
-                        .declared("image/jpeg", 1000L)),
-                of("stored type in other case and with parameters",
+                of(
+                        "JPEG declared and stored as image/jpeg",
+                        c -> c.real(1000, "image/jpeg", "image/jpeg").declared("image/jpeg", 1000L)),
+                of(
+                        "stored type in other case and with parameters",
                         c -> c.real(1000, "IMAGE/PNG; charset=binary", "image/png")),
-                of("exactly at the cap", c -> c.real(CAP, "image/png", "image/png").declared("image/png", CAP)),
-                of("one byte over the cap", c -> c.real(CAP + 1, "image/png", "image/png").declared("image/png", CAP),
-                        TOO_LARGE, SIZE_MISMATCH),
-                of("over the cap as declared", c -> c.real(CAP + 1, "image/png", "image/png")
-                        .declared("image/png", CAP + 1), TOO_LARGE),
+                of(
+                        "exactly at the cap",
+                        c -> c.real(CAP, "image/png", "image/png").declared("image/png", CAP)),
+                of(
+                        "one byte over the cap",
+                        c -> c.real(CAP + 1, "image/png", "image/png").declared("image/png", CAP),
+                        TOO_LARGE,
+                        SIZE_MISMATCH),
+                of(
+                        "over the cap as declared",
+                        c -> c.real(CAP + 1, "image/png", "image/png").declared("image/png", CAP + 1),
+                        TOO_LARGE),
                 of("shorter than declared", c -> c.real(999, "image/png", "image/png"), SIZE_MISMATCH),
-                of("empty object", c -> c.real(0, "image/png", MediaTypes.EMPTY),
-                        SIZE_MISMATCH, TYPE_NOT_ALLOWED, TYPE_MISMATCH),
-                of("HTML declared as image/png", c -> c.real(1000, "image/png", "text/html"),
-                        TYPE_NOT_ALLOWED, TYPE_MISMATCH),
-                of("SVG declared as image/png", c -> c.real(1000, "image/png", "image/svg+xml"),
-                        TYPE_NOT_ALLOWED, TYPE_MISMATCH),
-                of("unknown bytes declared as image/png", c -> c.real(1000, "image/png", "application/octet-stream"),
-                        TYPE_NOT_ALLOWED, TYPE_MISMATCH),
-                of("JPEG bytes declared as image/png (allowed type, wrong one)",
-                        c -> c.real(1000, "image/png", "image/jpeg"), TYPE_MISMATCH),
-                of("stored Content-Type differs from the declared one",
-                        c -> c.real(1000, "image/jpeg", "image/png"), TYPE_MISMATCH),
+                of(
+                        "empty object",
+                        c -> c.real(0, "image/png", MediaTypes.EMPTY),
+                        SIZE_MISMATCH,
+                        TYPE_NOT_ALLOWED,
+                        TYPE_MISMATCH),
+                of(
+                        "HTML declared as image/png",
+                        c -> c.real(1000, "image/png", "text/html"),
+                        TYPE_NOT_ALLOWED,
+                        TYPE_MISMATCH),
+                of(
+                        "SVG declared as image/png",
+                        c -> c.real(1000, "image/png", "image/svg+xml"),
+                        TYPE_NOT_ALLOWED,
+                        TYPE_MISMATCH),
+                of(
+                        "unknown bytes declared as image/png",
+                        c -> c.real(1000, "image/png", "application/octet-stream"),
+                        TYPE_NOT_ALLOWED,
+                        TYPE_MISMATCH),
+                of(
+                        "JPEG bytes declared as image/png (allowed type, wrong one)",
+                        c -> c.real(1000, "image/png", "image/jpeg"),
+                        TYPE_MISMATCH),
+                of(
+                        "stored Content-Type differs from the declared one",
+                        c -> c.real(1000, "image/jpeg", "image/png"),
+                        TYPE_MISMATCH),
                 of("no stored Content-Type", c -> c.real(1000, null, "image/png"), TYPE_MISMATCH),
-                of("EXE declared as application/pdf in the avatar profile",
+                of(
+                        "EXE declared as application/pdf in the avatar profile",
                         c -> c.real(1000, "application/pdf", "application/x-msdownload")
-                                .declared("application/pdf", 1000L), TYPE_NOT_ALLOWED, TYPE_MISMATCH),
+                                .declared("application/pdf", 1000L),
+                        TYPE_NOT_ALLOWED,
+                        TYPE_MISMATCH),
                 // the polyglot is a GIF by its magic number: accepted where GIFs are (known limit)
-                of("GIF/JavaScript polyglot declared as image/gif where GIFs are allowed",
-                        c -> c.real(1000, "image/gif", "image/gif").declared("image/gif", 1000L)
+                of(
+                        "GIF/JavaScript polyglot declared as image/gif where GIFs are allowed",
+                        c -> c.real(1000, "image/gif", "image/gif")
+                                .declared("image/gif", 1000L)
                                 .profile(Optional.of(GIFS))),
                 of("profile no longer configured", c -> c.profile(Optional.empty()), TYPE_NOT_ALLOWED),
                 of("no reservation", c -> c.noReservation().real(1000, "text/html", "text/html"), NO_RESERVATION),
-                of("no reservation, user blocked", c -> c.noReservation().blockedUntil(NOW.plusSeconds(1)),
-                        NO_RESERVATION, USER_BLOCKED),
+                of(
+                        "no reservation, user blocked",
+                        c -> c.noReservation().blockedUntil(NOW.plusSeconds(1)),
+                        NO_RESERVATION,
+                        USER_BLOCKED),
                 of("no reservation, nobody known", c -> c.noReservation().noAccount(), NO_RESERVATION),
                 of("quota: exactly full once accepted", c -> c.used(QUOTA.maxBytes() - 1000, QUOTA.maxObjects() - 1)),
                 of("quota: one byte over once accepted", c -> c.used(QUOTA.maxBytes() - 999, 0), QUOTA_EXCEEDED),
@@ -163,11 +342,22 @@ class VerdictRulesTest {
                 of("block that ended now", c -> c.blockedUntil(NOW)),
                 of("block that ended earlier", c -> c.blockedUntil(NOW.minusSeconds(1))),
                 // attribution comes from the ledger row: metadata is the uploader's to choose
-                of("metadata claims another user and upload", c -> c.metadata(Map.of("user-id", "mallory",
-                        "upload-id", "00000000-0000-0000-0000-0000000000ff"))),
-                of("everything wrong at once", c -> c.real(CAP + 10, "text/html", "text/html").declared("image/png", CAP)
-                                .used(QUOTA.maxBytes(), QUOTA.maxObjects()).blockedUntil(NOW.plusSeconds(60)),
-                        TOO_LARGE, SIZE_MISMATCH, TYPE_NOT_ALLOWED, TYPE_MISMATCH, QUOTA_EXCEEDED, USER_BLOCKED));
+                of(
+                        "metadata claims another user and upload",
+                        c -> c.metadata(
+                                Map.of("user-id", "mallory", "upload-id", "00000000-0000-0000-0000-0000000000ff"))),
+                of(
+                        "everything wrong at once",
+                        c -> c.real(CAP + 10, "text/html", "text/html")
+                                .declared("image/png", CAP)
+                                .used(QUOTA.maxBytes(), QUOTA.maxObjects())
+                                .blockedUntil(NOW.plusSeconds(60)),
+                        TOO_LARGE,
+                        SIZE_MISMATCH,
+                        TYPE_NOT_ALLOWED,
+                        TYPE_MISMATCH,
+                        QUOTA_EXCEEDED,
+                        USER_BLOCKED));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -182,11 +372,11 @@ class VerdictRulesTest {
     @Test
     void aLedgerRowWithoutDeclarationsIsNoReservation() {
         // what the ledger books for an object written with no reservation
-        Inspection inspection = new Inspection("uploads", "incoming/x/y.png", 10, "image/png", Map.of(), null,
-                "image/png");
+        Inspection inspection =
+                new Inspection("uploads", "incoming/x/y.png", 10, "image/png", Map.of(), null, "image/png");
 
-        Verdict verdict = new VerdictRules().decide(inspection, Optional.of(upload(null, null)), Optional.of(AVATAR),
-                Optional.empty(), QUOTA, NOW);
+        Verdict verdict = new VerdictRules()
+                .decide(inspection, Optional.of(upload(null, null)), Optional.of(AVATAR), Optional.empty(), QUOTA, NOW);
 
         assertThat(verdict.reasons()).containsExactly(NO_RESERVATION);
     }
@@ -208,7 +398,8 @@ class VerdictRulesTest {
         metadata.put("user-id", "mallory");
 
         assertThat(inspection.metadata()).containsEntry("user-id", "alice");
-        assertThat(new Inspection("b", "k", 1, null, null, null, "image/png").metadata()).isEmpty();
+        assertThat(new Inspection("b", "k", 1, null, null, null, "image/png").metadata())
+                .isEmpty();
         assertThatThrownBy(() -> new Inspection("b", "k", -1, null, null, null, "image/png"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

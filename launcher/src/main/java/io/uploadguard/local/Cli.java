@@ -32,7 +32,8 @@ public final class Cli {
         if (args.length == 0) {
             throw new IllegalArgumentException(USAGE);
         }
-        Path settingsFile = Path.of(System.getProperty("uploadguard.local-settings", LocalSettings.DEFAULT_FILE.toString()));
+        Path settingsFile =
+                Path.of(System.getProperty("uploadguard.local-settings", LocalSettings.DEFAULT_FILE.toString()));
         switch (args[0]) {
             case "upload" -> {
                 return upload(LocalSettings.readFrom(settingsFile), args);
@@ -68,7 +69,9 @@ public final class Cli {
             throw new IllegalArgumentException("no such file: " + file + "\n" + USAGE);
         }
         // like a browser, the declared type comes from the file name: that is what a liar controls
-        String contentType = type != null ? type : URLConnection.guessContentTypeFromName(file.getFileName().toString());
+        String contentType = type != null
+                ? type
+                : URLConnection.guessContentTypeFromName(file.getFileName().toString());
         if (contentType == null) {
             contentType = "application/octet-stream";
         }
@@ -79,7 +82,12 @@ public final class Cli {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }
         var client = new SignerClient(s.signerUrl());
-        var signed = client.sign(s.demoToken(), profile, contentType, bytes.length, file.getFileName().toString());
+        var signed = client.sign(
+                s.demoToken(),
+                profile,
+                contentType,
+                bytes.length,
+                file.getFileName().toString());
         System.out.println("sign: HTTP " + signed.status() + " " + signed.body());
         if (signed.status() != 201) {
             return 1;
@@ -90,7 +98,8 @@ public final class Cli {
         if (put != 200) {
             return 1;
         }
-        JsonNode verdict = client.awaitVerdict(s.demoToken(), ticket.get("uploadId").asString(), Duration.ofSeconds(60));
+        JsonNode verdict =
+                client.awaitVerdict(s.demoToken(), ticket.get("uploadId").asString(), Duration.ofSeconds(60));
         System.out.println("verdict: " + verdict.toPrettyString());
         return 0;
     }

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class Demo {
 
-    private static final Pattern SAMPLE = Pattern.compile("^(uploadguard_[a-z_]+_total)\\{([^}]*)} ([0-9.eE+-]+)$",
-            Pattern.MULTILINE);
+    private static final Pattern SAMPLE =
+            Pattern.compile("^(uploadguard_[a-z_]+_total)\\{([^}]*)} ([0-9.eE+-]+)$", Pattern.MULTILINE);
 
     private final LocalSettings settings;
     private final SignerClient client;
@@ -35,19 +35,26 @@ final class Demo {
         Map<String, Double> before = counters();
 
         JsonNode honest = uploadAndWait("1. an honest PNG", Samples.png(), "image/png");
-        check("1. an honest PNG is accepted and served", honest != null
-                && "accepted".equals(honest.get("status").asString()), describe(honest));
+        check(
+                "1. an honest PNG is accepted and served",
+                honest != null && "accepted".equals(honest.get("status").asString()),
+                describe(honest));
 
         JsonNode disguised = uploadAndWait("2. HTML posing as a PNG", Samples.disguisedHtml(), "image/png");
-        check("2. HTML posing as a PNG is quarantined", disguised != null
-                && "rejected".equals(disguised.get("status").asString())
-                && disguised.get("reasons").toString().contains("TYPE_MISMATCH"), describe(disguised));
+        check(
+                "2. HTML posing as a PNG is quarantined",
+                disguised != null
+                        && "rejected".equals(disguised.get("status").asString())
+                        && disguised.get("reasons").toString().contains("TYPE_MISMATCH"),
+                describe(disguised));
 
         byte[] png = Samples.png();
         var signed = client.sign(settings.demoToken(), "avatar", "image/png", png.length, "pixel.png");
         byte[] oneMore = java.util.Arrays.copyOf(png, png.length + 1);
         int put = signed.status() == 201 ? client.put(signed.body(), oneMore) : -1;
-        check("3. one byte more than signed is refused by S3", put == 403 || put == 400,
+        check(
+                "3. one byte more than signed is refused by S3",
+                put == 403 || put == 400,
                 "signed " + png.length + " bytes, sent " + oneMore.length + ": storage answered HTTP " + put);
 
         int signedCount = 0;
@@ -60,10 +67,16 @@ final class Demo {
                 refusal = reply;
             }
         }
-        check("4. a user over quota is refused at signing", refusal != null && refusal.status() == 429
+        check(
+                "4. a user over quota is refused at signing",
+                refusal != null
+                        && refusal.status() == 429
                         && "quota_exceeded".equals(refusal.body().get("error").asString()),
                 "user " + settings.smallQuotaUser() + " (2 objects) got " + signedCount + " URL(s), then "
-                        + (refusal == null ? "no refusal" : "HTTP " + refusal.status() + " " + refusal.body().get("error")));
+                        + (refusal == null
+                                ? "no refusal"
+                                : "HTTP " + refusal.status() + " "
+                                        + refusal.body().get("error")));
 
         Map<String, Double> after = counters();
         out.println("5. the metrics that moved:");
@@ -73,10 +86,16 @@ final class Demo {
                 out.printf("     %-100s +%.0f%n", series, delta);
             }
         });
-        check("5. signing and verdict counters moved", after.keySet().stream().anyMatch(k -> k.startsWith("uploadguard_verdicts_total"))
-                && moved(before, after, "uploadguard_signing_requests_total"), "");
+        check(
+                "5. signing and verdict counters moved",
+                after.keySet().stream().anyMatch(k -> k.startsWith("uploadguard_verdicts_total"))
+                        && moved(before, after, "uploadguard_signing_requests_total"),
+                "");
 
-        out.println(failures == 0 ? "demo passed: every step came out as expected" : "demo FAILED: " + failures + " step(s)");
+        out.println(
+                failures == 0
+                        ? "demo passed: every step came out as expected"
+                        : "demo FAILED: " + failures + " step(s)");
         return failures == 0;
     }
 
@@ -91,7 +110,8 @@ final class Demo {
             out.println("   " + what + ": storage answered HTTP " + put);
             return null;
         }
-        return client.awaitVerdict(settings.demoToken(), signed.body().get("uploadId").asString(), Duration.ofSeconds(60));
+        return client.awaitVerdict(
+                settings.demoToken(), signed.body().get("uploadId").asString(), Duration.ofSeconds(60));
     }
 
     private void check(String step, boolean ok, String detail) {
@@ -106,7 +126,8 @@ final class Demo {
             return "no verdict";
         }
         return upload.get("status").asString() + " " + upload.path("reasons") + " detected="
-                + upload.path("detectedType").asString("?") + " key=" + upload.path("key").asString("?")
+                + upload.path("detectedType").asString("?") + " key="
+                + upload.path("key").asString("?")
                 + (upload.has("action") ? " action=" + upload.get("action").asString() : "");
     }
 
@@ -122,8 +143,8 @@ final class Demo {
     }
 
     private static boolean moved(Map<String, Double> before, Map<String, Double> after, String metric) {
-        return after.entrySet().stream().anyMatch(e -> e.getKey().startsWith(metric)
-                && e.getValue() > before.getOrDefault(e.getKey(), 0.0));
+        return after.entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith(metric) && e.getValue() > before.getOrDefault(e.getKey(), 0.0));
     }
 
     /** The demo's files, made here so the demo needs nothing on disk. */
@@ -132,8 +153,9 @@ final class Demo {
 
         /** A real 1x1 PNG. */
         static byte[] png() {
-            return java.util.Base64.getDecoder().decode(
-                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+            return java.util.Base64.getDecoder()
+                    .decode(
+                            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
         }
 
         static byte[] disguisedHtml() {

@@ -36,18 +36,28 @@ public final class LauncherMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("stopping...");
-            pipeline.close();
-            System.out.println("stopped");
-            stopped.countDown();
-        }, "uploadguard-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("stopping...");
+                            pipeline.close();
+                            System.out.println("stopped");
+                            stopped.countDown();
+                        },
+                        "uploadguard-stop"));
 
         LocalSettings s = pipeline.settings();
-        System.out.println(String.format(Locale.ROOT,
+        System.out.println(String.format(
+                Locale.ROOT,
                 "%s in %.1f s: page=%s signer=%s enforcer=%s s3=%s bucket=%s user=%s",
-                READY_PREFIX, (System.nanoTime() - started) / 1e9, s.signerUrl() + "/", s.signerUrl(),
-                s.enforcerUrl(), s.s3Endpoint(), s.bucket(), s.demoUser()));
+                READY_PREFIX,
+                (System.nanoTime() - started) / 1e9,
+                s.signerUrl() + "/",
+                s.signerUrl(),
+                s.enforcerUrl(),
+                s.s3Endpoint(),
+                s.bucket(),
+                s.demoUser()));
         System.out.println(instructions(s));
         System.out.flush();
         try {
@@ -83,7 +93,8 @@ public final class LauncherMain {
     }
 
     static LocalPipeline.Options parse(String[] args) {
-        Path repo = Path.of(System.getProperty(REPO_PROPERTY, ".")).toAbsolutePath().normalize();
+        Path repo =
+                Path.of(System.getProperty(REPO_PROPERTY, ".")).toAbsolutePath().normalize();
         LocalPipeline.Options d = LocalPipeline.Options.defaults(repo);
         Path workDir = d.workDir();
         int signerPort = d.signerPort();

@@ -43,8 +43,13 @@ final class LocalPipeline implements AutoCloseable {
     private final Path logs;
     private ServiceProcess enforcer;
 
-    private LocalPipeline(List<AutoCloseable> parts, LocalSettings settings, Path enforcerJar, List<String> serviceArgs,
-                          Path logs, ServiceProcess enforcer) {
+    private LocalPipeline(
+            List<AutoCloseable> parts,
+            LocalSettings settings,
+            Path enforcerJar,
+            List<String> serviceArgs,
+            Path logs,
+            ServiceProcess enforcer) {
         this.parts = parts;
         this.settings = settings;
         this.enforcerJar = enforcerJar;
@@ -58,7 +63,9 @@ final class LocalPipeline implements AutoCloseable {
         Path enforcerJar = jar(options.repo().resolve("enforcer/target"), "uploadguard-enforcer-");
         requireFree(options.signerPort(), "signer", "--signer-port");
         requireFree(options.enforcerPort(), "enforcer", "--enforcer-port");
-        System.setProperty(SandboxProcess.HOME_PROPERTY, options.repo().resolve("infra/sandbox").toString());
+        System.setProperty(
+                SandboxProcess.HOME_PROPERTY,
+                options.repo().resolve("infra/sandbox").toString());
 
         List<AutoCloseable> parts = new ArrayList<>();
         try {
@@ -75,15 +82,23 @@ final class LocalPipeline implements AutoCloseable {
 
             ServiceProcess signer = ServiceProcess.start("signer", signerJar, options.signerPort(), common, logs);
             parts.add(0, signer);
-            ServiceProcess enforcer = ServiceProcess.start("enforcer", enforcerJar, options.enforcerPort(), common, logs);
+            ServiceProcess enforcer =
+                    ServiceProcess.start("enforcer", enforcerJar, options.enforcerPort(), common, logs);
             parts.add(0, enforcer);
             awaitBoth(signer, enforcer);
 
             Duration validity = Duration.ofHours(12);
             String demoToken = LocalTokens.mint(secret, DEMO_USER, validity);
-            LocalSettings settings = new LocalSettings(signer.url(), enforcer.url(),
-                    signer.url() + "/#token=" + demoToken, endpoints.s3Endpoint(), endpoints.bucket(),
-                    DEMO_USER, demoToken, SMALL_QUOTA_USER, LocalTokens.mint(secret, SMALL_QUOTA_USER, validity),
+            LocalSettings settings = new LocalSettings(
+                    signer.url(),
+                    enforcer.url(),
+                    signer.url() + "/#token=" + demoToken,
+                    endpoints.s3Endpoint(),
+                    endpoints.bucket(),
+                    DEMO_USER,
+                    demoToken,
+                    SMALL_QUOTA_USER,
+                    LocalTokens.mint(secret, SMALL_QUOTA_USER, validity),
                     LocalTokens.mint(secret, ADMIN_USER, validity, Map.of("roles", List.of("uploadguard-admin"))),
                     secret);
             settings.writeTo(options.workDir().resolve("local.json"));
@@ -105,7 +120,8 @@ final class LocalPipeline implements AutoCloseable {
 
     /** Starts the enforcer again on its port after {@link #killEnforcerHard()}. */
     synchronized void restartEnforcer() {
-        int port = Integer.parseInt(settings.enforcerUrl().substring(settings.enforcerUrl().lastIndexOf(':') + 1));
+        int port = Integer.parseInt(
+                settings.enforcerUrl().substring(settings.enforcerUrl().lastIndexOf(':') + 1));
         parts.remove(enforcer);
         enforcer = ServiceProcess.start("enforcer", enforcerJar, port, serviceArgs, logs);
         parts.add(0, enforcer);
@@ -129,8 +145,9 @@ final class LocalPipeline implements AutoCloseable {
         Duration timeout = Duration.ofSeconds(120);
         try {
             CompletableFuture.allOf(
-                    CompletableFuture.runAsync(() -> signer.awaitReady(timeout)),
-                    CompletableFuture.runAsync(() -> enforcer.awaitReady(timeout))).join();
+                            CompletableFuture.runAsync(() -> signer.awaitReady(timeout)),
+                            CompletableFuture.runAsync(() -> enforcer.awaitReady(timeout)))
+                    .join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
@@ -186,8 +203,8 @@ final class LocalPipeline implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("127.0.0.1", port));
         } catch (IOException e) {
-            throw new LaunchException("port " + port + " for the " + what + " is taken; stop what uses it or pass "
-                    + option + " N");
+            throw new LaunchException(
+                    "port " + port + " for the " + what + " is taken; stop what uses it or pass " + option + " N");
         }
     }
 

@@ -12,12 +12,22 @@ import tools.jackson.databind.json.JsonMapper;
  * where the services are, the demo users' tokens and the secret that signs them (so scripts and
  * tests can mint tokens for other users). Local, throw-away values only.
  */
-record LocalSettings(String signerUrl, String enforcerUrl, String pageUrl, String s3Endpoint, String bucket,
-                     String demoUser, String demoToken, String smallQuotaUser, String smallQuotaToken,
-                     String adminToken, String hmacSecret) {
+record LocalSettings(
+        String signerUrl,
+        String enforcerUrl,
+        String pageUrl,
+        String s3Endpoint,
+        String bucket,
+        String demoUser,
+        String demoToken,
+        String smallQuotaUser,
+        String smallQuotaToken,
+        String adminToken,
+        String hmacSecret) {
 
     static final Path DEFAULT_FILE = Path.of("work", "local.json");
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     void writeTo(Path file) {
         try {

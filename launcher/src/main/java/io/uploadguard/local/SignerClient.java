@@ -18,8 +18,10 @@ final class SignerClient {
     record Reply(int status, JsonNode body) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String signerUrl;
 
     SignerClient(String signerUrl) {
@@ -27,13 +29,18 @@ final class SignerClient {
     }
 
     Reply sign(String token, String profile, String contentType, long size, String filename) {
-        var body = JSON.createObjectNode().put("profile", profile).put("contentType", contentType).put("size", size);
+        var body = JSON.createObjectNode()
+                .put("profile", profile)
+                .put("contentType", contentType)
+                .put("size", size);
         if (filename != null) {
             body.put("filename", filename);
         }
         return json(HttpRequest.newBuilder(URI.create(signerUrl + "/uploads"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build());
     }
 
     /** PUTs to the signed URL with exactly the returned headers; answers S3's status. */
@@ -48,7 +55,9 @@ final class SignerClient {
 
     Reply status(String token, String uploadId) {
         return json(HttpRequest.newBuilder(URI.create(signerUrl + "/uploads/" + uploadId))
-                .header("Authorization", "Bearer " + token).GET().build());
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
     }
 
     /** Polls until the upload leaves "reserved", for at most {@code timeout}. */
@@ -57,9 +66,11 @@ final class SignerClient {
         while (true) {
             Reply reply = status(token, uploadId);
             if (reply.status() != 200) {
-                throw new IllegalStateException("status of " + uploadId + " answered " + reply.status() + ": " + reply.body());
+                throw new IllegalStateException(
+                        "status of " + uploadId + " answered " + reply.status() + ": " + reply.body());
             }
-            if (!"reserved".equals(reply.body().get("status").asString()) || Instant.now().isAfter(deadline)) {
+            if (!"reserved".equals(reply.body().get("status").asString())
+                    || Instant.now().isAfter(deadline)) {
                 return reply.body();
             }
             try {
@@ -72,7 +83,10 @@ final class SignerClient {
     }
 
     String scrape(String serviceUrl) {
-        return send(HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus")).GET().build()).body();
+        return send(HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
+                        .GET()
+                        .build())
+                .body();
     }
 
     private Reply json(HttpRequest request) {
@@ -85,8 +99,10 @@ final class SignerClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + request.uri().getHost() + ":" + request.uri().getPort()
-                    + " (is ./run-local running?)", e);
+            throw new UncheckedIOException(
+                    "cannot reach " + request.uri().getHost() + ":"
+                            + request.uri().getPort() + " (is ./run-local running?)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

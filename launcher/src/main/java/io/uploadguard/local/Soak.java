@@ -60,9 +60,11 @@ public final class Soak {
     private static final int DISGUISED_PER_IDENTITY = 2;
     /** Under the default quota of 1000 objects per user, so long runs are not refused for quota. */
     private static final int UPLOADS_PER_IDENTITY = 900;
+
     private static final int MAX_PNG_SIZE = 64 * 1024;
     /** Client errors this soon after a part came back are still its fault (stale connections, warm-up). */
     private static final Duration FAULT_SLACK = Duration.ofSeconds(5);
+
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     private static final Duration QUIET_BETWEEN_FAULTS = Duration.ofSeconds(5);
     private static final int WORKERS = 64;
@@ -78,10 +80,13 @@ public final class Soak {
     private final PrintStream out;
     private final LocalSettings settings;
     private final SignerClient client;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     /** Keeps this run's users apart from other runs on the same pipeline (the smoke test shares one). */
     private final String runTag = "soak-" + Long.toString(System.nanoTime() & 0xffffffL, 36);
+
     private final int users;
     private final Random uploadRandom;
     private final int[] generation;
@@ -95,6 +100,7 @@ public final class Soak {
     private final AtomicInteger statusPolls = new AtomicInteger();
     /** The machine's 1-minute load average every 10 s: figures from a busy machine say so. */
     private final List<Double> loadSamples = Collections.synchronizedList(new ArrayList<>());
+
     private final AtomicInteger statusPollsFailed = new AtomicInteger();
     private final CountDownLatch ticksDone = new CountDownLatch(1);
     private final CountDownLatch stopFaults = new CountDownLatch(1);
@@ -125,7 +131,9 @@ public final class Soak {
     }
 
     public static void main(String[] args) {
-        Path repo = Path.of(System.getProperty(LauncherMain.REPO_PROPERTY, ".")).toAbsolutePath().normalize();
+        Path repo = Path.of(System.getProperty(LauncherMain.REPO_PROPERTY, "."))
+                .toAbsolutePath()
+                .normalize();
         SoakOptions options;
         try {
             options = SoakOptions.parse(args, repo);
@@ -146,21 +154,27 @@ public final class Soak {
             System.exit(2);
             return;
         }
-        Soak soak = new Soak(pipeline, SandboxEndpoints.readFrom(options.workDir().resolve("sandbox/sandbox-endpoints.json")),
-                options, System.out);
+        Soak soak = new Soak(
+                pipeline,
+                SandboxEndpoints.readFrom(options.workDir().resolve("sandbox/sandbox-endpoints.json")),
+                options,
+                System.out);
         Object closing = new Object();
         boolean[] closed = {false};
         // Ctrl-C or SIGTERM: stop sending and injecting, then stop every process this run started
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            soak.abort();
-            synchronized (closing) {
-                if (!closed[0]) {
-                    System.out.println("stopping the pipeline...");
-                    pipeline.close();
-                    closed[0] = true;
-                }
-            }
-        }, "soak-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            soak.abort();
+                            synchronized (closing) {
+                                if (!closed[0]) {
+                                    System.out.println("stopping the pipeline...");
+                                    pipeline.close();
+                                    closed[0] = true;
+                                }
+                            }
+                        },
+                        "soak-stop"));
 
         int status;
         try {
@@ -184,16 +198,23 @@ public final class Soak {
         startedAt = Instant.now();
         Instant uploadEnd = startedAt.plus(options.duration());
         int total = (int) Math.max(1, Math.round(options.duration().toMillis() / 1000.0 * options.rate()));
-        say("sending %d uploads at %.1f/s for %s from %d users (about %.0f%% HTML declared as image/png); faults: %s",
-                total, options.rate(), SoakSummary.seconds(options.duration()), users, DISGUISED_SHARE * 100,
-                options.faults().isEmpty() || options.maxFaults() == 0 ? "none"
+        say(
+                "sending %d uploads at %.1f/s for %s from %d users (about %.0f%% HTML declared as image/png); faults: %s",
+                total,
+                options.rate(),
+                SoakSummary.seconds(options.duration()),
+                users,
+                DISGUISED_SHARE * 100,
+                options.faults().isEmpty() || options.maxFaults() == 0
+                        ? "none"
                         : options.faults().stream().map(k -> k.id).toList() + " one at a time, every ~"
-                        + SoakSummary.seconds(options.faultEvery()) + ", ~" + SoakSummary.seconds(options.faultLength())
-                        + " each");
+                                + SoakSummary.seconds(options.faultEvery()) + ", ~"
+                                + SoakSummary.seconds(options.faultLength())
+                                + " each");
 
         poller.scheduleWithFixedDelay(this::pollRound, 200, POLL_ROUND.toMillis(), TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> progress = ticker.scheduleAtFixedRate(this::progress, PROGRESS_EVERY.toMillis(),
-                PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> progress = ticker.scheduleAtFixedRate(
+                this::progress, PROGRESS_EVERY.toMillis(), PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         long period = Math.max(1, Math.round(1e9 / options.rate()));
         ScheduledFuture<?> ticks = ticker.scheduleAtFixedRate(() -> tick(total), 0, period, TimeUnit.NANOSECONDS);
         faultThread = new Thread(() -> runFaults(uploadEnd), "soak-faults");
@@ -270,8 +291,10 @@ public final class Soak {
         boolean disguised = uploadRandom.nextDouble() < DISGUISED_SHARE;
         // sizes spread evenly on a log scale, from the 67-byte PNG to 64 KiB
         double r = uploadRandom.nextDouble();
-        int size = disguised ? DISGUISED.length
-                : (int) Math.round(Math.exp(Math.log(PNG.length) + r * (Math.log(MAX_PNG_SIZE) - Math.log(PNG.length))));
+        int size = disguised
+                ? DISGUISED.length
+                : (int) Math.round(
+                        Math.exp(Math.log(PNG.length) + r * (Math.log(MAX_PNG_SIZE) - Math.log(PNG.length))));
         if ((disguised && disguisedInGeneration[slot] == DISGUISED_PER_IDENTITY)
                 || uploadsInGeneration[slot] == UPLOADS_PER_IDENTITY) {
             generation[slot]++;
@@ -341,8 +364,12 @@ public final class Soak {
 
     private String token(String user) {
         // valid for the whole run, the drain and some margin
-        return tokens.computeIfAbsent(user, u -> LocalTokens.mint(settings.hmacSecret(), u,
-                options.duration().plus(options.drainTimeout()).plusHours(1)));
+        return tokens.computeIfAbsent(
+                user,
+                u -> LocalTokens.mint(
+                        settings.hmacSecret(),
+                        u,
+                        options.duration().plus(options.drainTimeout()).plusHours(1)));
     }
 
     // ---- verdicts ----------------------------------------------------------------------------
@@ -358,8 +385,11 @@ public final class Soak {
             long now = System.nanoTime();
             double perSecond = draining ? Math.max(50, 5 * options.rate()) : Math.max(20, 3 * options.rate());
             int budget = (int) Math.ceil(perSecond * POLL_ROUND.toMillis() / 1000.0);
-            List<SoakUpload> due = awaitingVerdict.values().stream().filter(u -> u.nextPollNanos <= now)
-                    .sorted(Comparator.comparingLong(u -> u.nextPollNanos)).limit(budget).toList();
+            List<SoakUpload> due = awaitingVerdict.values().stream()
+                    .filter(u -> u.nextPollNanos <= now)
+                    .sorted(Comparator.comparingLong(u -> u.nextPollNanos))
+                    .limit(budget)
+                    .toList();
             for (SoakUpload u : due) {
                 if (aborted.getCount() == 0) {
                     return;
@@ -456,8 +486,8 @@ public final class Soak {
                 return;
             }
             try {
-                if (stopFaults.await(Math.max(0, Duration.between(Instant.now(), next).toMillis()),
-                        TimeUnit.MILLISECONDS)) {
+                if (stopFaults.await(
+                        Math.max(0, Duration.between(Instant.now(), next).toMillis()), TimeUnit.MILLISECONDS)) {
                     return;
                 }
             } catch (InterruptedException e) {
@@ -509,16 +539,18 @@ public final class Soak {
                 bringBack(f.kind);
                 f.healedAt = Instant.now();
                 if (f.kind == SoakFault.Kind.ENFORCER) {
-                    say("fault #%d enforcer restarted, ready after %s", f.number,
-                            SoakSummary.seconds(Duration.between(f.healAskedAt, f.healedAt)));
+                    say(
+                            "fault #%d enforcer restarted, ready after %s",
+                            f.number, SoakSummary.seconds(Duration.between(f.healAskedAt, f.healedAt)));
                 } else {
                     say("fault #%d %s back", f.number, f.kind.id);
                 }
                 return;
             } catch (RuntimeException e) {
                 last = e;
-                say("fault #%d %s: could not bring it back (attempt %d of 3): %s", f.number, f.kind.id, attempt,
-                        e.getMessage());
+                say(
+                        "fault #%d %s: could not bring it back (attempt %d of 3): %s",
+                        f.number, f.kind.id, attempt, e.getMessage());
             }
         }
         if (last != null) {
@@ -564,8 +596,9 @@ public final class Soak {
      * Returns {redriven, left in the dead-letter queue}.
      */
     private int[] drain() throws InterruptedException {
-        say("waiting up to %s for the %d verdict(s) still owed", SoakSummary.seconds(options.drainTimeout()),
-                awaitingVerdict.size());
+        say(
+                "waiting up to %s for the %d verdict(s) still owed",
+                SoakSummary.seconds(options.drainTimeout()), awaitingVerdict.size());
         Instant deadline = Instant.now().plus(options.drainTimeout());
         draining = true;
         int redriven = 0;
@@ -635,8 +668,13 @@ public final class Soak {
                     if (serverSide && during(injected, SoakFault.Kind.POSTGRES, u)) {
                         refusedSigning++;
                     } else {
-                        errors.merge("signing " + (u.outcome == SoakUpload.Outcome.SIGN_FAILED ? u.detail
-                                : u.httpStatus + " " + u.detail), 1, Integer::sum);
+                        errors.merge(
+                                "signing "
+                                        + (u.outcome == SoakUpload.Outcome.SIGN_FAILED
+                                                ? u.detail
+                                                : u.httpStatus + " " + u.detail),
+                                1,
+                                Integer::sum);
                     }
                 }
                 case PUT_FAILED, PUT_REFUSED -> {
@@ -644,8 +682,13 @@ public final class Soak {
                     if (serverSide && during(injected, SoakFault.Kind.S3, u)) {
                         refusedPut++;
                     } else {
-                        errors.merge("PUT " + (u.outcome == SoakUpload.Outcome.PUT_FAILED ? u.detail
-                                : "HTTP " + u.httpStatus), 1, Integer::sum);
+                        errors.merge(
+                                "PUT "
+                                        + (u.outcome == SoakUpload.Outcome.PUT_FAILED
+                                                ? u.detail
+                                                : "HTTP " + u.httpStatus),
+                                1,
+                                Integer::sum);
                     }
                     if (u.settled()) {
                         storedDespiteError++;
@@ -666,7 +709,8 @@ public final class Soak {
                     rejectedOtherwise++;
                 }
                 String expectedAction = u.disguised ? "quarantined" : "promoted";
-                if (!u.status.equals(u.expectedStatus()) || !expectedAction.equals(u.action)
+                if (!u.status.equals(u.expectedStatus())
+                        || !expectedAction.equals(u.action)
                         || (u.disguised && !u.reasons.contains("TYPE_MISMATCH"))) {
                     wrong.add(u.uploadId + " (" + (u.disguised ? "disguised HTML" : "honest PNG") + "): " + u.status
                             + " " + u.action + " " + u.reasons);
@@ -679,7 +723,9 @@ public final class Soak {
             if (u.settled() && u.settledAt != null) {
                 Instant at = u.settledAt;
                 for (SoakFault f : injected) {
-                    if (f.kind == SoakFault.Kind.POSTGRES && f.healedAt != null && !at.isBefore(f.startedAt)
+                    if (f.kind == SoakFault.Kind.POSTGRES
+                            && f.healedAt != null
+                            && !at.isBefore(f.startedAt)
                             && at.isBefore(f.healedAt)) {
                         at = f.healedAt;
                     }
@@ -700,14 +746,22 @@ public final class Soak {
                 Instant back = f.healedAt;
                 // the first verdict decided after the part was back (a verdict decided during a
                 // PostgreSQL outage and booked after it would make this look like zero)
-                again = all.stream().filter(SoakUpload::settled).map(u -> u.settledAt)
-                        .filter(t -> t != null && t.isAfter(back)).min(Comparator.naturalOrder())
-                        .map(t -> Duration.between(back, t)).orElse(null);
-                List<SoakUpload> before = all.stream().filter(u -> u.outcome == SoakUpload.Outcome.PUT_OK
-                        && !u.putAnsweredAt.isAfter(back)).toList();
+                again = all.stream()
+                        .filter(SoakUpload::settled)
+                        .map(u -> u.settledAt)
+                        .filter(t -> t != null && t.isAfter(back))
+                        .min(Comparator.naturalOrder())
+                        .map(t -> Duration.between(back, t))
+                        .orElse(null);
+                List<SoakUpload> before = all.stream()
+                        .filter(u -> u.outcome == SoakUpload.Outcome.PUT_OK && !u.putAnsweredAt.isAfter(back))
+                        .toList();
                 if (before.stream().allMatch(u -> u.settled() && u.verdictAt != null)) {
-                    cleared = before.stream().map(u -> Duration.between(back, u.verdictAt))
-                            .max(Comparator.naturalOrder()).filter(d -> !d.isNegative()).orElse(Duration.ZERO);
+                    cleared = before.stream()
+                            .map(u -> Duration.between(back, u.verdictAt))
+                            .max(Comparator.naturalOrder())
+                            .filter(d -> !d.isNegative())
+                            .orElse(Duration.ZERO);
                 }
                 impact.add(new Instant[] {f.startedAt, back.plus(cleared == null ? Duration.ofDays(1) : cleared)});
             } else {
@@ -716,27 +770,43 @@ public final class Soak {
             Instant end = f.healedAt != null ? f.healedAt : Instant.now();
             Duration down = Duration.between(f.startedAt, f.healAskedAt != null ? f.healAskedAt : end);
             Duration restart = f.kind == SoakFault.Kind.ENFORCER && f.healAskedAt != null && f.healedAt != null
-                    ? Duration.between(f.healAskedAt, f.healedAt) : null;
-            boolean clearedAfterNext = cleared != null && nextFault != null && f.healedAt.plus(cleared).isAfter(nextFault);
-            faultResults.add(new SoakSummary.FaultResult(f.number, f.kind, Duration.between(startedAt, f.startedAt),
-                    down, restart, again, cleared, clearedAfterNext, f.error));
+                    ? Duration.between(f.healAskedAt, f.healedAt)
+                    : null;
+            boolean clearedAfterNext = cleared != null
+                    && nextFault != null
+                    && f.healedAt.plus(cleared).isAfter(nextFault);
+            faultResults.add(new SoakSummary.FaultResult(
+                    f.number,
+                    f.kind,
+                    Duration.between(startedAt, f.startedAt),
+                    down,
+                    restart,
+                    again,
+                    cleared,
+                    clearedAfterNext,
+                    f.error));
         }
 
-        List<SoakUpload> judged = all.stream().filter(u -> u.outcome == SoakUpload.Outcome.PUT_OK && u.settled()
-                && u.latency() != null).toList();
-        SoakSummary.Latency latency = latency(judged.stream().map(SoakUpload::latency).toList());
+        List<SoakUpload> judged = all.stream()
+                .filter(u -> u.outcome == SoakUpload.Outcome.PUT_OK && u.settled() && u.latency() != null)
+                .toList();
+        SoakSummary.Latency latency =
+                latency(judged.stream().map(SoakUpload::latency).toList());
         // clear of faults: the upload waited for its verdict while no fault, nor the backlog it left, was in the way
         SoakSummary.Latency clear = latency(judged.stream()
-                .filter(u -> impact.stream().noneMatch(w -> !u.putAnsweredAt.isAfter(w[1])
-                        && !u.verdictAt.isBefore(w[0])))
-                .map(SoakUpload::latency).toList());
+                .filter(u ->
+                        impact.stream().noneMatch(w -> !u.putAnsweredAt.isAfter(w[1]) && !u.verdictAt.isBefore(w[0])))
+                .map(SoakUpload::latency)
+                .toList());
 
         double seconds = uploadPhase.toNanos() / 1e9;
-        Duration maxLag = all.stream().filter(u -> u.startedAt != null)
-                .map(u -> Duration.between(u.scheduledAt, u.startedAt)).max(Comparator.naturalOrder())
+        Duration maxLag = all.stream()
+                .filter(u -> u.startedAt != null)
+                .map(u -> Duration.between(u.scheduledAt, u.startedAt))
+                .max(Comparator.naturalOrder())
                 .orElse(Duration.ZERO);
-        SoakSummary.Rates rates = new SoakSummary.Rates(options.rate(), all.size() / seconds, putOk / seconds,
-                lowestWindow(all, uploadPhase), maxLag);
+        SoakSummary.Rates rates = new SoakSummary.Rates(
+                options.rate(), all.size() / seconds, putOk / seconds, lowestWindow(all, uploadPhase), maxLag);
 
         List<String> books = new ArrayList<>();
         int accounts = checkBooks(all, books);
@@ -745,14 +815,42 @@ public final class Soak {
         Duration total = Duration.between(startedAt, Instant.now());
         int identities = (int) all.stream().map(u -> u.user).distinct().count();
         List<Double> loads = new ArrayList<>(loadSamples);
-        SoakSummary.Machine machine = new SoakSummary.Machine(Runtime.getRuntime().availableProcessors(),
+        SoakSummary.Machine machine = new SoakSummary.Machine(
+                Runtime.getRuntime().availableProcessors(),
                 loads.stream().mapToDouble(Double::doubleValue).average().orElse(-1),
                 loads.stream().mapToDouble(Double::doubleValue).max().orElse(-1));
-        return new SoakSummary(options, machine, uploadPhase, drain, total, users, identities,
-                new SoakSummary.Counts(all.size(), signed, putOk, settled, accepted, quarantined, rejectedOtherwise,
-                        refusedSigning, refusedPut, storedDespiteError, errors, statusPolls.get(),
+        return new SoakSummary(
+                options,
+                machine,
+                uploadPhase,
+                drain,
+                total,
+                users,
+                identities,
+                new SoakSummary.Counts(
+                        all.size(),
+                        signed,
+                        putOk,
+                        settled,
+                        accepted,
+                        quarantined,
+                        rejectedOtherwise,
+                        refusedSigning,
+                        refusedPut,
+                        storedDespiteError,
+                        errors,
+                        statusPolls.get(),
                         statusPollsFailed.get()),
-                rates, latency, clear, faultResults, deadLetters[0], deadLetters[1], lost, wrong, accounts, books,
+                rates,
+                latency,
+                clear,
+                faultResults,
+                deadLetters[0],
+                deadLetters[1],
+                lost,
+                wrong,
+                accounts,
+                books,
                 reconciliation);
     }
 
@@ -769,7 +867,11 @@ public final class Soak {
         }
         List<Duration> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        return new SoakSummary.Latency(sorted.size(), rank(sorted, 0.50), rank(sorted, 0.90), rank(sorted, 0.99),
+        return new SoakSummary.Latency(
+                sorted.size(),
+                rank(sorted, 0.50),
+                rank(sorted, 0.90),
+                rank(sorted, 0.99),
                 sorted.get(sorted.size() - 1));
     }
 
@@ -800,15 +902,27 @@ public final class Soak {
      */
     private int checkBooks(List<SoakUpload> all, List<String> mismatches) {
         Map<String, List<SoakUpload>> byUser = new LinkedHashMap<>();
-        all.stream().filter(SoakUpload::signed).forEach(u -> byUser.computeIfAbsent(u.user, k -> new ArrayList<>()).add(u));
+        all.stream()
+                .filter(SoakUpload::signed)
+                .forEach(u ->
+                        byUser.computeIfAbsent(u.user, k -> new ArrayList<>()).add(u));
         for (Map.Entry<String, List<SoakUpload>> entry : byUser.entrySet()) {
             List<SoakUpload> own = entry.getValue();
-            long bytesUsed = own.stream().filter(u -> "accepted".equals(u.status)).mapToLong(u -> u.size).sum();
-            long objectsUsed = own.stream().filter(u -> "accepted".equals(u.status)).count();
-            long bytesReserved = own.stream().filter(u -> "reserved".equals(u.status) || u.status == null)
-                    .mapToLong(u -> u.size).sum();
-            long objectsReserved = own.stream().filter(u -> "reserved".equals(u.status) || u.status == null).count();
-            long violations = own.stream().filter(u -> "rejected".equals(u.status)).count();
+            long bytesUsed = own.stream()
+                    .filter(u -> "accepted".equals(u.status))
+                    .mapToLong(u -> u.size)
+                    .sum();
+            long objectsUsed =
+                    own.stream().filter(u -> "accepted".equals(u.status)).count();
+            long bytesReserved = own.stream()
+                    .filter(u -> "reserved".equals(u.status) || u.status == null)
+                    .mapToLong(u -> u.size)
+                    .sum();
+            long objectsReserved = own.stream()
+                    .filter(u -> "reserved".equals(u.status) || u.status == null)
+                    .count();
+            long violations =
+                    own.stream().filter(u -> "rejected".equals(u.status)).count();
             JsonNode account;
             try {
                 account = admin("/admin/users/" + URLEncoder.encode(entry.getKey(), StandardCharsets.UTF_8)
@@ -822,7 +936,11 @@ public final class Soak {
             compare(differences, "bytesUsed", usage.path("bytesUsed").asLong(-1), bytesUsed);
             compare(differences, "objectsUsed", usage.path("objectsUsed").asLong(-1), objectsUsed);
             compare(differences, "bytesReserved", usage.path("bytesReserved").asLong(-1), bytesReserved);
-            compare(differences, "objectsReserved", usage.path("objectsReserved").asLong(-1), objectsReserved);
+            compare(
+                    differences,
+                    "objectsReserved",
+                    usage.path("objectsReserved").asLong(-1),
+                    objectsReserved);
             compare(differences, "violations", account.path("violations").asLong(-1), violations);
             if (account.path("blocked").asBoolean(false)) {
                 differences.add("blocked");
@@ -854,8 +972,11 @@ public final class Soak {
             } catch (RuntimeException e) {
                 return new SoakSummary.Reconciliation(false, "could not run the check: " + e.getMessage());
             }
-            boolean onlyInFlight = report.path("unsettledIncoming").size() > 0 && drift(report, false).isEmpty();
-            if (report.path("consistent").asBoolean(false) || !onlyInFlight || !Instant.now().isBefore(deadline)) {
+            boolean onlyInFlight = report.path("unsettledIncoming").size() > 0
+                    && drift(report, false).isEmpty();
+            if (report.path("consistent").asBoolean(false)
+                    || !onlyInFlight
+                    || !Instant.now().isBefore(deadline)) {
                 break;
             }
             try {
@@ -868,17 +989,25 @@ public final class Soak {
             }
         }
         if (report.path("consistent").asBoolean(false)) {
-            return new SoakSummary.Reconciliation(true, "invariants hold (GET /admin/reconciliation: "
-                    + report.path("incomingObjects").asLong() + " objects in incoming/, no drift between the bucket "
-                    + "and the ledger, every account's counters equal the sums of its upload rows)");
+            return new SoakSummary.Reconciliation(
+                    true,
+                    "invariants hold (GET /admin/reconciliation: "
+                            + report.path("incomingObjects").asLong()
+                            + " objects in incoming/, no drift between the bucket "
+                            + "and the ledger, every account's counters equal the sums of its upload rows)");
         }
         return new SoakSummary.Reconciliation(false, "DRIFT: " + String.join("; ", drift(report, true)));
     }
 
     private static List<String> drift(JsonNode report, boolean withUnsettled) {
         List<String> found = new ArrayList<>();
-        Stream.of("unsettledIncoming", "servedWithoutAcceptedUpload", "acceptedWithoutServedObject",
-                        "quarantinedWithoutUpload", "quarantineUploadWithoutObject", "accountDrift")
+        Stream.of(
+                        "unsettledIncoming",
+                        "servedWithoutAcceptedUpload",
+                        "acceptedWithoutServedObject",
+                        "quarantinedWithoutUpload",
+                        "quarantineUploadWithoutObject",
+                        "accountDrift")
                 .filter(field -> withUnsettled || !field.equals("unsettledIncoming"))
                 .forEach(field -> {
                     JsonNode items = report.path(field);
@@ -895,7 +1024,9 @@ public final class Soak {
 
     private JsonNode admin(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(settings.enforcerUrl() + path))
-                .header("Authorization", "Bearer " + settings.adminToken()).timeout(Duration.ofSeconds(60)).GET()
+                .header("Authorization", "Bearer " + settings.adminToken())
+                .timeout(Duration.ofSeconds(60))
+                .GET()
                 .build());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path.replaceFirst("\\?.*", "") + " answered "
@@ -908,8 +1039,10 @@ public final class Soak {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach " + request.uri().getHost() + ":" + request.uri().getPort()
-                    + ": " + describe(e), e);
+            throw new UncheckedIOException(
+                    "cannot reach " + request.uri().getHost() + ":"
+                            + request.uri().getPort() + ": " + describe(e),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -928,7 +1061,7 @@ public final class Soak {
                 attempted++;
                 switch (u.outcome) {
                     case PUT_OK -> putOk++;
-                    case PENDING -> { }
+                    case PENDING -> {}
                     default -> failed++;
                 }
                 if (u.settled() && u.outcome == SoakUpload.Outcome.PUT_OK) {
@@ -948,7 +1081,8 @@ public final class Soak {
                 loadSamples.add(load);
             }
             // "seen": the poller follows a backlog within a budget, so the enforcer may be further along
-            say("%d started, %d PUT ok, %d verdicts seen, %d not seen yet, %d refused or failed, load %.1f%s",
+            say(
+                    "%d started, %d PUT ok, %d verdicts seen, %d not seen yet, %d refused or failed, load %.1f%s",
                     attempted, putOk, settled, awaitingVerdict.size(), failed, load, active);
         } catch (RuntimeException e) {
             // progress lines are a courtesy: never let one stop the next
@@ -956,7 +1090,9 @@ public final class Soak {
     }
 
     private void say(String format, Object... args) {
-        double t = startedAt == null ? 0 : Duration.between(startedAt, Instant.now()).toMillis() / 1000.0;
+        double t = startedAt == null
+                ? 0
+                : Duration.between(startedAt, Instant.now()).toMillis() / 1000.0;
         out.println(String.format(Locale.ROOT, "t=+%6.1fs  ", t) + String.format(Locale.ROOT, format, args));
         out.flush();
     }

@@ -36,7 +36,8 @@ final class SoakDeadLetters implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(sandbox.accessKey(), sandbox.secretKey())))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .apiCallTimeout(Duration.ofSeconds(20)).build())
+                        .apiCallTimeout(Duration.ofSeconds(20))
+                        .build())
                 .build();
         this.deadLetterQueueUrl = sandbox.deadLetterQueueUrl();
         this.eventsQueueUrl = sandbox.eventsQueueUrl();
@@ -46,7 +47,8 @@ final class SoakDeadLetters implements AutoCloseable {
     int depth() {
         String count = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterQueueUrl)
                         .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+                .attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
         return count == null ? 0 : Integer.parseInt(count);
     }
 
@@ -54,8 +56,10 @@ final class SoakDeadLetters implements AutoCloseable {
     int redrive() {
         int moved = 0;
         while (true) {
-            var batch = sqs.receiveMessage(r -> r.queueUrl(deadLetterQueueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1)).messages();
+            var batch = sqs.receiveMessage(r -> r.queueUrl(deadLetterQueueUrl)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1))
+                    .messages();
             if (batch.isEmpty()) {
                 return moved;
             }

@@ -38,6 +38,7 @@ final class SoakFault {
     volatile Instant healAskedAt;
     /** When it was back: the server answering again, or the restarted enforcer ready. */
     volatile Instant healedAt;
+
     volatile String error;
     /** Set by the poller the first time it sees a verdict settled after {@link #healedAt}. */
     volatile boolean flowSeen;

@@ -19,17 +19,32 @@ import java.util.stream.Collectors;
  * @param maxFaults at most this many faults ({@code Integer.MAX_VALUE}: as many as fit)
  * @param drainTimeout how long to wait at the end for the verdicts still owed
  */
-record SoakOptions(Duration duration, double rate, long seed, Path workDir, Duration faultEvery, Duration faultLength,
-                   List<SoakFault.Kind> faults, int maxFaults, Duration drainTimeout) {
+record SoakOptions(
+        Duration duration,
+        double rate,
+        long seed,
+        Path workDir,
+        Duration faultEvery,
+        Duration faultLength,
+        List<SoakFault.Kind> faults,
+        int maxFaults,
+        Duration drainTimeout) {
 
     SoakOptions {
         faults = List.copyOf(faults);
     }
 
     static SoakOptions defaults(Path repo) {
-        return new SoakOptions(Duration.ofMinutes(3), 10, new SecureRandom().nextLong() >>> 1,
-                repo.resolve("work/soak"), Duration.ofSeconds(25), Duration.ofSeconds(10),
-                List.of(SoakFault.Kind.values()), Integer.MAX_VALUE, Duration.ofMinutes(3));
+        return new SoakOptions(
+                Duration.ofMinutes(3),
+                10,
+                new SecureRandom().nextLong() >>> 1,
+                repo.resolve("work/soak"),
+                Duration.ofSeconds(25),
+                Duration.ofSeconds(10),
+                List.of(SoakFault.Kind.values()),
+                Integer.MAX_VALUE,
+                Duration.ofMinutes(3));
     }
 
     /** The command that repeats this run. */
@@ -40,8 +55,11 @@ record SoakOptions(Duration duration, double rate, long seed, Path workDir, Dura
         command.append(" --rate ").append(number(rate));
         command.append(" --fault-every ").append(number(faultEvery.toMillis() / 1000.0));
         command.append(" --fault-seconds ").append(number(faultLength.toMillis() / 1000.0));
-        command.append(" --faults ").append(faults.isEmpty() ? "none"
-                : faults.stream().map(k -> k.id).collect(Collectors.joining(",")));
+        command.append(" --faults ")
+                .append(
+                        faults.isEmpty()
+                                ? "none"
+                                : faults.stream().map(k -> k.id).collect(Collectors.joining(",")));
         if (maxFaults != Integer.MAX_VALUE) {
             command.append(" --max-faults ").append(maxFaults);
         }
@@ -84,8 +102,8 @@ record SoakOptions(Duration duration, double rate, long seed, Path workDir, Dura
         return new SoakOptions(duration, rate, seed, workDir, faultEvery, faultLength, faults, maxFaults, drain);
     }
 
-    private static Duration seconds(String option, String value, double unitSeconds, double minSeconds,
-                                    double maxSeconds) {
+    private static Duration seconds(
+            String option, String value, double unitSeconds, double minSeconds, double maxSeconds) {
         double seconds = decimal(option, value, minSeconds / unitSeconds, maxSeconds / unitSeconds) * unitSeconds;
         return Duration.ofMillis(Math.round(seconds * 1000));
     }
@@ -98,8 +116,8 @@ record SoakOptions(Duration duration, double rate, long seed, Path workDir, Dura
             }
             return number;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a number from " + number(min) + " to "
-                    + number(max) + ", not " + value);
+            throw new IllegalArgumentException(
+                    option + " must be a number from " + number(min) + " to " + number(max) + ", not " + value);
         }
     }
 
@@ -107,8 +125,8 @@ record SoakOptions(Duration duration, double rate, long seed, Path workDir, Dura
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seed must be a whole number (the one a previous run printed), not "
-                    + value);
+            throw new IllegalArgumentException(
+                    "--seed must be a whole number (the one a previous run printed), not " + value);
         }
     }
 
@@ -131,7 +149,9 @@ record SoakOptions(Duration duration, double rate, long seed, Path workDir, Dura
     }
 
     private static String number(double value) {
-        return new java.math.BigDecimal(value).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+        return new java.math.BigDecimal(value)
+                .setScale(3, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros()
                 .toPlainString();
     }
 

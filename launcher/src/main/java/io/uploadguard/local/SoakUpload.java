@@ -35,14 +35,17 @@ final class SoakUpload {
     volatile int httpStatus;
     /** The refusal's error code or the exception, for the summary. */
     volatile String detail;
+
     volatile String uploadId;
     volatile Instant putAnsweredAt;
 
     /** The last status the signer gave: reserved, accepted, rejected, expired... */
     volatile String status;
+
     volatile Instant settledAt;
     /** When the verdict was booked as far as the soak can tell; see {@link #latency()}. */
     volatile Instant verdictAt;
+
     volatile String action;
     volatile String reasons;
     volatile long nextPollNanos;

@@ -23,7 +23,8 @@ class BrowserUploadTest {
     @Test
     void aPersonUploadsAPngAndADisguisedPageAndSeesBothVerdicts() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium)");
-        assumeTrue(Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
+        assumeTrue(
+                Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
                 "playwright-core is not installed (npm ci --prefix launcher/src/test/browser)");
         assumeTrue(onPath("node"), "no node on PATH");
 
@@ -36,10 +37,17 @@ class BrowserUploadTest {
         Path screenshot = out.resolve("upload-page.png");
         Files.deleteIfExists(screenshot);
 
-        Process node = new ProcessBuilder("node", "upload-page.mjs", s.signerUrl() + "/", s.demoToken(),
-                png.toAbsolutePath().toString(), disguised.toAbsolutePath().toString(),
-                screenshot.toAbsolutePath().toString())
-                .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).start();
+        Process node = new ProcessBuilder(
+                        "node",
+                        "upload-page.mjs",
+                        s.signerUrl() + "/",
+                        s.demoToken(),
+                        png.toAbsolutePath().toString(),
+                        disguised.toAbsolutePath().toString(),
+                        screenshot.toAbsolutePath().toString())
+                .directory(BROWSER_DIR.toFile())
+                .redirectErrorStream(true)
+                .start();
         node.getOutputStream().close();
         boolean finished = node.waitFor(180, TimeUnit.SECONDS);
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -47,7 +55,10 @@ class BrowserUploadTest {
 
         assertThat(finished).as("the browser run finished").isTrue();
         assertThat(node.exitValue()).as(output).isZero();
-        assertThat(output).contains("pixel.png: Accepted").contains("disguised.png: Rejected: ").contains("TYPE_MISMATCH");
+        assertThat(output)
+                .contains("pixel.png: Accepted")
+                .contains("disguised.png: Rejected: ")
+                .contains("TYPE_MISMATCH");
         assertThat(screenshot).exists();
         assertThat(Files.size(screenshot)).isGreaterThan(1000);
     }

@@ -14,12 +14,14 @@ class DemoTest {
     void everyStepOfTheStoryComesOutAsExpected() {
         var printed = new ByteArrayOutputStream();
 
-        boolean passed = new Demo(SharedPipeline.settings(), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        boolean passed =
+                new Demo(SharedPipeline.settings(), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 
         String output = printed.toString(StandardCharsets.UTF_8);
         System.out.println(output);
         assertThat(passed).as(output).isTrue();
-        assertThat(output).contains("[ok]     1. an honest PNG is accepted")
+        assertThat(output)
+                .contains("[ok]     1. an honest PNG is accepted")
                 .contains("[ok]     2. HTML posing as a PNG is quarantined")
                 .contains("[ok]     3. one byte more than signed is refused by S3")
                 .contains("[ok]     4. a user over quota is refused at signing")

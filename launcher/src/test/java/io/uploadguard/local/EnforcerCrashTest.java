@@ -36,9 +36,10 @@ class EnforcerCrashTest {
         double recovered = (System.nanoTime() - killedAt[0]) / 1e9;
 
         assertBooks(stream, verdicts);
-        System.out.printf("FAULT enforcer kill -9 mid-batch: uploads sent=%d settled=%d time-to-recover=%.1f s "
-                + "(objects the dead process had moved settle from the removal events of its deletes; the messages "
-                + "it held come back after their 30 s visibility timeout)%n",
+        System.out.printf(
+                "FAULT enforcer kill -9 mid-batch: uploads sent=%d settled=%d time-to-recover=%.1f s "
+                        + "(objects the dead process had moved settle from the removal events of its deletes; the messages "
+                        + "it held come back after their 30 s visibility timeout)%n",
                 stream.keys.size(), verdicts.size(), recovered);
     }
 
@@ -50,13 +51,14 @@ class EnforcerCrashTest {
             port = socket.getLocalPort();
         }
         try (ServiceProcess second = pipeline.startExtraEnforcer(port)) {
-            Stream stream = uploadStream(pipeline.settings(), 40, () -> { });
+            Stream stream = uploadStream(pipeline.settings(), 40, () -> {});
             List<JsonNode> verdicts = stream.awaitVerdicts(Duration.ofSeconds(120));
 
             assertBooks(stream, verdicts);
             assertThat(second.isAlive()).isTrue();
-            System.out.printf("FAULT two enforcers on one queue: uploads sent=%d settled=%d%n", stream.keys.size(),
-                    verdicts.size());
+            System.out.printf(
+                    "FAULT two enforcers on one queue: uploads sent=%d settled=%d%n",
+                    stream.keys.size(), verdicts.size());
         }
     }
 
@@ -103,13 +105,15 @@ class EnforcerCrashTest {
     }
 
     private static void assertBooks(Stream stream, List<JsonNode> verdicts) {
-        assertThat(verdicts).allSatisfy(v -> assertThat(v.get("status").asString()).isEqualTo("accepted"));
-        SandboxEndpoints e = SandboxEndpoints.readFrom(Path.of(System.getProperty(LauncherMain.REPO_PROPERTY),
+        assertThat(verdicts)
+                .allSatisfy(v -> assertThat(v.get("status").asString()).isEqualTo("accepted"));
+        SandboxEndpoints e = SandboxEndpoints.readFrom(Path.of(
+                System.getProperty(LauncherMain.REPO_PROPERTY),
                 "launcher/target/pipeline/sandbox/sandbox-endpoints.json"));
         try (var db = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), e.dbPassword());
-             var st = db.prepareStatement("select bytes_used, objects_used, bytes_reserved, objects_reserved, "
-                     + "(select count(*) from uploads u where u.user_id = a.user_id and u.status = 'ACCEPTED') "
-                     + "from accounts a where user_id = ?")) {
+                var st = db.prepareStatement("select bytes_used, objects_used, bytes_reserved, objects_reserved, "
+                        + "(select count(*) from uploads u where u.user_id = a.user_id and u.status = 'ACCEPTED') "
+                        + "from accounts a where user_id = ?")) {
             st.setString(1, stream.user);
             try (var rs = st.executeQuery()) {
                 assertThat(rs.next()).isTrue();

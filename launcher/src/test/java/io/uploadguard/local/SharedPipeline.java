@@ -20,8 +20,8 @@ final class SharedPipeline {
     static synchronized LocalSettings settings() {
         if (pipeline == null) {
             Path repo = Path.of(System.getProperty(LauncherMain.REPO_PROPERTY));
-            pipeline = LocalPipeline.start(new LocalPipeline.Options(repo, repo.resolve("launcher/target/pipeline"),
-                    freePort(), freePort()));
+            pipeline = LocalPipeline.start(
+                    new LocalPipeline.Options(repo, repo.resolve("launcher/target/pipeline"), freePort(), freePort()));
             Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "pipeline-stop"));
         }
         return pipeline.settings();

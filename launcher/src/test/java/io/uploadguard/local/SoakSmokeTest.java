@@ -26,8 +26,15 @@ class SoakSmokeTest {
     @Test
     void aShortSoakWithAnOutageLosesNoUploadAndTheBooksReconcile() {
         LocalPipeline pipeline = SharedPipeline.pipeline();
-        SoakOptions options = new SoakOptions(Duration.ofSeconds(16), 4, 20261130L, REPO.resolve("launcher/target/soak"),
-                Duration.ofSeconds(8), Duration.ofSeconds(5), List.of(SoakFault.Kind.SQS), 1,
+        SoakOptions options = new SoakOptions(
+                Duration.ofSeconds(16),
+                4,
+                20261130L,
+                REPO.resolve("launcher/target/soak"),
+                Duration.ofSeconds(8),
+                Duration.ofSeconds(5),
+                List.of(SoakFault.Kind.SQS),
+                1,
                 Duration.ofSeconds(90));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(new Tee(printed, System.out), true, StandardCharsets.UTF_8);
@@ -41,13 +48,16 @@ class SoakSmokeTest {
         });
         assertThat(summary.counts().attempted()).isEqualTo(64);
         assertThat(summary.counts().putOk()).isPositive();
-        assertThat(summary.counts().settled()).isEqualTo(summary.counts().putOk() + summary.counts().storedDespiteError());
+        assertThat(summary.counts().settled())
+                .isEqualTo(summary.counts().putOk() + summary.counts().storedDespiteError());
         assertThat(summary.counts().errors()).isEmpty();
         assertThat(summary.lost()).isEmpty();
         assertThat(summary.wrongVerdicts()).isEmpty();
         assertThat(summary.booksMismatches()).isEmpty();
         assertThat(summary.deadLettersLeft()).isZero();
-        assertThat(summary.reconciliation().consistent()).as(summary.reconciliation().description()).isTrue();
+        assertThat(summary.reconciliation().consistent())
+                .as(summary.reconciliation().description())
+                .isTrue();
         assertThat(summary.passed()).isTrue();
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("SOAK SUMMARY", "invariants hold", "RESULT PASSED");

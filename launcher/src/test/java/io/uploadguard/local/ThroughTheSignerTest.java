@@ -26,7 +26,8 @@ class ThroughTheSignerTest {
             var signed = client.sign(token, "avatar", "image/png", page.length, null);
             assertThat(signed.status()).isEqualTo(201);
             assertThat(client.put(signed.body(), page)).isEqualTo(200);
-            var verdict = client.awaitVerdict(token, signed.body().get("uploadId").asString(), Duration.ofSeconds(60));
+            var verdict =
+                    client.awaitVerdict(token, signed.body().get("uploadId").asString(), Duration.ofSeconds(60));
             assertThat(verdict.get("status").asString()).isEqualTo("rejected");
         }
 
@@ -44,7 +45,8 @@ class ThroughTheSignerTest {
 
         var signed = client.sign(s.demoToken(), "avatar", "image/png", png.length, "pixel.png");
         assertThat(client.put(signed.body(), png)).isEqualTo(200);
-        var verdict = client.awaitVerdict(s.demoToken(), signed.body().get("uploadId").asString(), Duration.ofSeconds(60));
+        var verdict =
+                client.awaitVerdict(s.demoToken(), signed.body().get("uploadId").asString(), Duration.ofSeconds(60));
 
         assertThat(verdict.get("status").asString()).isEqualTo("accepted");
         assertThat(verdict.get("action").asString()).isEqualTo("promoted");

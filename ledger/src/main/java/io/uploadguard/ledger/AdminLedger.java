@@ -137,8 +137,8 @@ public class AdminLedger {
      * <p>Call it once the object is at {@code servedKey}. Repeating a release answers
      * {@link AlreadyReleased} and changes nothing.
      */
-    public ReleaseOutcome releaseQuarantined(UUID uploadId, String servedKey, boolean force, Quota quota,
-                                             String actor, String reason, Instant now) {
+    public ReleaseOutcome releaseQuarantined(
+            UUID uploadId, String servedKey, boolean force, Quota quota, String actor, String reason, Instant now) {
         Objects.requireNonNull(uploadId, "uploadId");
         requireText("servedKey", servedKey);
         Objects.requireNonNull(quota, "quota");
@@ -163,8 +163,8 @@ public class AdminLedger {
         });
     }
 
-    private ReleaseOutcome releaseLocked(UUID uploadId, String servedKey, boolean force, Quota quota,
-                                         String actor, String reason, Instant now) {
+    private ReleaseOutcome releaseLocked(
+            UUID uploadId, String servedKey, boolean force, Quota quota, String actor, String reason, Instant now) {
         Optional<Upload> found = lockUpload(uploadId);
         if (found.isEmpty()) {
             return new ReleaseOutcome.NotFound(uploadId);
@@ -278,8 +278,8 @@ public class AdminLedger {
      */
     public Page<Upload> quarantined(Optional<String> userId, Optional<String> reason, int limit, String cursor) {
         requireLimit(limit);
-        StringBuilder sql = new StringBuilder(
-                "SELECT * FROM uploads WHERE action = 'QUARANTINED' AND current_key IS NOT NULL");
+        StringBuilder sql =
+                new StringBuilder("SELECT * FROM uploads WHERE action = 'QUARANTINED' AND current_key IS NOT NULL");
         Map<String, Object> params = new LinkedHashMap<>();
         userId.ifPresent(id -> {
             sql.append(" AND user_id = :userId");
@@ -297,8 +297,12 @@ public class AdminLedger {
         }
         sql.append(" ORDER BY settled_at DESC, upload_id DESC LIMIT :limit");
         params.put("limit", limit + 1);
-        List<Upload> rows = jdbc.sql(sql.toString()).params(params).query(LedgerRows::upload).list();
-        return page(rows, limit, last -> LedgerCursor.encode(LedgerCursor.QUARANTINE, last.settledAt(), last.uploadId()));
+        List<Upload> rows = jdbc.sql(sql.toString())
+                .params(params)
+                .query(LedgerRows::upload)
+                .list();
+        return page(
+                rows, limit, last -> LedgerCursor.encode(LedgerCursor.QUARANTINE, last.settledAt(), last.uploadId()));
     }
 
     /**
@@ -319,12 +323,13 @@ public class AdminLedger {
             LedgerCursor.Position after = LedgerCursor.decode(LedgerCursor.UPLOADS, cursor);
             statement = jdbc.sql("""
                             SELECT * FROM uploads WHERE user_id = :userId AND (created_at, upload_id) < (:at, :uploadId)
-                             ORDER BY created_at DESC, upload_id DESC LIMIT :limit""")
-                    .param("at", timestamp(after.at()))
-                    .param("uploadId", after.uploadId());
+                             ORDER BY created_at DESC, upload_id DESC LIMIT :limit""").param("at", timestamp(after.at())).param("uploadId", after.uploadId());
         }
-        List<Upload> rows = statement.param("userId", userId).param("limit", limit + 1)
-                .query(LedgerRows::upload).list();
+        List<Upload> rows = statement
+                .param("userId", userId)
+                .param("limit", limit + 1)
+                .query(LedgerRows::upload)
+                .list();
         return page(rows, limit, last -> LedgerCursor.encode(LedgerCursor.UPLOADS, last.createdAt(), last.uploadId()));
     }
 
@@ -348,7 +353,8 @@ public class AdminLedger {
     }
 
     private static boolean inQuarantine(Upload upload) {
-        return upload.status() == UploadStatus.REJECTED && QUARANTINED.equals(upload.action())
+        return upload.status() == UploadStatus.REJECTED
+                && QUARANTINED.equals(upload.action())
                 && upload.currentKey() != null;
     }
 
@@ -377,8 +383,14 @@ public class AdminLedger {
      * Writes the audit row. Details are built by PostgreSQL from typed parameters
      * ({@code jsonb_build_object}), so no value is ever pasted into JSON text by hand.
      */
-    private void audit(Instant at, String actor, AdminAction action, String userId, UUID uploadId, String reason,
-                       Map<String, Object> details) {
+    private void audit(
+            Instant at,
+            String actor,
+            AdminAction action,
+            String userId,
+            UUID uploadId,
+            String reason,
+            Map<String, Object> details) {
         StringBuilder object = new StringBuilder("jsonb_build_object(");
         Map<String, Object> params = new LinkedHashMap<>();
         int i = 0;

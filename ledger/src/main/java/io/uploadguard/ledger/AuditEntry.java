@@ -19,5 +19,4 @@ public record AuditEntry(
         String userId,
         UUID uploadId,
         String reason,
-        String details) {
-}
+        String details) {}

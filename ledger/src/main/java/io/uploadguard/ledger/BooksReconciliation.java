@@ -20,9 +20,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class BooksReconciliation {
 
     /** One account whose counters differ from its rows. */
-    public record AccountDrift(String userId, long bytesUsed, long expectedBytesUsed, long objectsUsed,
-                               long expectedObjectsUsed, long bytesReserved, long expectedBytesReserved,
-                               long objectsReserved, long expectedObjectsReserved) {}
+    public record AccountDrift(
+            String userId,
+            long bytesUsed,
+            long expectedBytesUsed,
+            long objectsUsed,
+            long expectedObjectsUsed,
+            long bytesReserved,
+            long expectedBytesReserved,
+            long objectsReserved,
+            long expectedObjectsReserved) {}
 
     private static final String DRIFT = """
             WITH expected AS (
@@ -54,11 +61,18 @@ public class BooksReconciliation {
     }
 
     public List<AccountDrift> drift() {
-        return jdbc.sql(DRIFT).query((rs, n) -> new AccountDrift(rs.getString("user_id"),
-                rs.getLong("bytes_used"), rs.getLong("expected_bytes_used"),
-                rs.getLong("objects_used"), rs.getLong("expected_objects_used"),
-                rs.getLong("bytes_reserved"), rs.getLong("expected_bytes_reserved"),
-                rs.getLong("objects_reserved"), rs.getLong("expected_objects_reserved"))).list();
+        return jdbc.sql(DRIFT)
+                .query((rs, n) -> new AccountDrift(
+                        rs.getString("user_id"),
+                        rs.getLong("bytes_used"),
+                        rs.getLong("expected_bytes_used"),
+                        rs.getLong("objects_used"),
+                        rs.getLong("expected_objects_used"),
+                        rs.getLong("bytes_reserved"),
+                        rs.getLong("expected_bytes_reserved"),
+                        rs.getLong("objects_reserved"),
+                        rs.getLong("expected_objects_reserved")))
+                .list();
     }
 
     /** Sets every drifted account's counters to the sums of its rows; returns the accounts repaired. */
@@ -72,8 +86,12 @@ public class BooksReconciliation {
                                 UPDATE accounts SET bytes_used = ?, objects_used = ?, bytes_reserved = ?,
                                        objects_reserved = ?, updated_at = now()
                                 WHERE user_id = ?""")
-                                .params(d.expectedBytesUsed(), d.expectedObjectsUsed(), d.expectedBytesReserved(),
-                                        d.expectedObjectsReserved(), d.userId())
+                                .params(
+                                        d.expectedBytesUsed(),
+                                        d.expectedObjectsUsed(),
+                                        d.expectedBytesReserved(),
+                                        d.expectedObjectsReserved(),
+                                        d.userId())
                                 .update();
                     }
                     return drifted;
@@ -92,8 +110,10 @@ public class BooksReconciliation {
                 SELECT upload_id, status, current_key FROM uploads
                 WHERE bucket = ? AND current_key LIKE ? ESCAPE '\\'""")
                 .params(bucket, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
-                .query((rs, n) -> new CurrentObject(rs.getObject("upload_id", java.util.UUID.class),
-                        UploadStatus.valueOf(rs.getString("status")), rs.getString("current_key")))
+                .query((rs, n) -> new CurrentObject(
+                        rs.getObject("upload_id", java.util.UUID.class),
+                        UploadStatus.valueOf(rs.getString("status")),
+                        rs.getString("current_key")))
                 .list();
     }
 

@@ -33,8 +33,7 @@ final class FileExtensions {
             Map.entry("video/webm", "webm"),
             Map.entry("video/quicktime", "mov"));
 
-    private FileExtensions() {
-    }
+    private FileExtensions() {}
 
     /** The extension, without the dot, for a content type such as {@code image/png; q=1}. */
     static Optional<String> forContentType(String contentType) {
@@ -43,7 +42,8 @@ final class FileExtensions {
         }
         int parameters = contentType.indexOf(';');
         String type = (parameters < 0 ? contentType : contentType.substring(0, parameters))
-                .strip().toLowerCase(Locale.ROOT);
+                .strip()
+                .toLowerCase(Locale.ROOT);
         return Optional.ofNullable(BY_TYPE.get(type));
     }
 }

@@ -54,7 +54,8 @@ public record KeyLayout(
     public String newIncomingKey(String userId, String contentType) {
         byte[] random = new byte[RANDOM_BYTES];
         RANDOM.nextBytes(random);
-        String extension = FileExtensions.forContentType(contentType).map(ext -> "." + ext).orElse("");
+        String extension =
+                FileExtensions.forContentType(contentType).map(ext -> "." + ext).orElse("");
         return incomingPrefix + userSegment(userId) + "/" + URL_SAFE.encodeToString(random) + extension;
     }
 
@@ -93,7 +94,8 @@ public record KeyLayout(
                 String rest = key.substring(prefix.length());
                 int slash = rest.indexOf('/');
                 return slash > 0 && slash < rest.length() - 1
-                        ? Optional.of(rest.substring(0, slash)) : Optional.empty();
+                        ? Optional.of(rest.substring(0, slash))
+                        : Optional.empty();
             }
         }
         return Optional.empty();
@@ -118,7 +120,8 @@ public record KeyLayout(
         });
         String readable = trimSeparators(out.toString());
         return readable.length() <= MAX_READABLE_LENGTH
-                ? readable : trimSeparators(readable.substring(0, MAX_READABLE_LENGTH));
+                ? readable
+                : trimSeparators(readable.substring(0, MAX_READABLE_LENGTH));
     }
 
     private static boolean isSafe(int cp) {
@@ -143,18 +146,22 @@ public record KeyLayout(
 
     private static String sha256Hex(String s) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
     private static void requirePrefix(String name, String prefix) {
-        if (prefix == null || prefix.isBlank() || !prefix.endsWith("/") || prefix.startsWith("/")
-                || prefix.contains("..") || prefix.contains("//")) {
-            throw new IllegalArgumentException(name
-                    + " must be a non-empty relative key prefix ending in '/', was '" + prefix + "'");
+        if (prefix == null
+                || prefix.isBlank()
+                || !prefix.endsWith("/")
+                || prefix.startsWith("/")
+                || prefix.contains("..")
+                || prefix.contains("//")) {
+            throw new IllegalArgumentException(
+                    name + " must be a non-empty relative key prefix ending in '/', was '" + prefix + "'");
         }
     }
 }

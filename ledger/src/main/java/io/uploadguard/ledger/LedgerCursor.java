@@ -18,11 +18,9 @@ final class LedgerCursor {
     static final String QUARANTINE = "q";
     static final String UPLOADS = "u";
 
-    record Position(Instant at, UUID uploadId) {
-    }
+    record Position(Instant at, UUID uploadId) {}
 
-    private LedgerCursor() {
-    }
+    private LedgerCursor() {}
 
     static String encode(String listing, Instant at, UUID uploadId) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);

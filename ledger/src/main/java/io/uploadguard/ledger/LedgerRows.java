@@ -12,8 +12,7 @@ import java.util.UUID;
 /** Reads ledger rows and writes ledger timestamps. */
 final class LedgerRows {
 
-    private LedgerRows() {
-    }
+    private LedgerRows() {}
 
     static Upload upload(ResultSet rs, int row) throws SQLException {
         return new Upload(

@@ -14,17 +14,13 @@ public sealed interface PurgeOutcome {
      *
      * @param quarantineKey where the object was, in the quarantine bucket
      */
-    record Purged(Upload upload, String quarantineKey) implements PurgeOutcome {
-    }
+    record Purged(Upload upload, String quarantineKey) implements PurgeOutcome {}
 
     /** Nothing changed: it was purged already (the delete may still have to be finished). */
-    record AlreadyPurged(Upload upload) implements PurgeOutcome {
-    }
+    record AlreadyPurged(Upload upload) implements PurgeOutcome {}
 
-    record NotFound(UUID uploadId) implements PurgeOutcome {
-    }
+    record NotFound(UUID uploadId) implements PurgeOutcome {}
 
     /** Nothing changed: the object is not in quarantine. */
-    record NotQuarantined(Upload upload) implements PurgeOutcome {
-    }
+    record NotQuarantined(Upload upload) implements PurgeOutcome {}
 }

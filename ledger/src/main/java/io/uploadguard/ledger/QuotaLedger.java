@@ -21,7 +21,6 @@ import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionCallback;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -92,10 +91,13 @@ public class QuotaLedger {
             case "OTHER_USER":
                 throw new IllegalArgumentException("upload id " + request.uploadId() + " is another user's");
             case "BLOCKED":
-                return new Blocked(rs.getObject("refused_until", java.time.OffsetDateTime.class).toInstant(),
+                return new Blocked(
+                        rs.getObject("refused_until", java.time.OffsetDateTime.class)
+                                .toInstant(),
                         rs.getString("refused_why"));
             case "RATE_LIMITED":
-                Instant windowEnds = rs.getObject("refused_until", java.time.OffsetDateTime.class).toInstant();
+                Instant windowEnds = rs.getObject("refused_until", java.time.OffsetDateTime.class)
+                        .toInstant();
                 return new RateLimited(retryAfter(Duration.between(now, windowEnds)));
             case "QUOTA_BYTES":
                 return new QuotaExceeded(QuotaExceeded.BYTES, rs.getLong("quota_limit"), rs.getLong("would_be"));
@@ -111,8 +113,14 @@ public class QuotaLedger {
      * counts as used. The object is booked as promoted to {@code currentKey} (the served key, or
      * the incoming key where acceptance marks the object in place).
      */
-    public SettleOutcome accept(String bucket, String key, long realSize, String detectedType, String etag,
-                                String currentKey, Instant now) {
+    public SettleOutcome accept(
+            String bucket,
+            String key,
+            long realSize,
+            String detectedType,
+            String etag,
+            String currentKey,
+            Instant now) {
         requireSize(realSize);
         Instant at = micros(now);
         return settleAwaiting(bucket, key, upload -> {
@@ -159,8 +167,17 @@ public class QuotaLedger {
      * @param action QUARANTINED or DELETED
      * @param currentKey the quarantine key, or null if the object was deleted
      */
-    public SettleOutcome reject(String bucket, String key, List<String> reasons, Long realSize, String detectedType,
-                                String etag, String action, String currentKey, Quota quota, Instant now) {
+    public SettleOutcome reject(
+            String bucket,
+            String key,
+            List<String> reasons,
+            Long realSize,
+            String detectedType,
+            String etag,
+            String action,
+            String currentKey,
+            Quota quota,
+            Instant now) {
         requireReasons(reasons);
         Objects.requireNonNull(quota, "quota");
         if (realSize != null) {
@@ -198,20 +215,28 @@ public class QuotaLedger {
      * @param quotaForUser the quota of the user the object is attributed to
      * @return {@link Recorded}, or {@link AlreadySettled} with the row that already has this key
      */
-    public SettleOutcome recordUnreserved(String bucket, String key, Optional<String> userSegment,
-                                          List<String> reasons, long realSize, String detectedType, String etag,
-                                          String action, String currentKey, Function<String, Quota> quotaForUser,
-                                          Instant now) {
+    public SettleOutcome recordUnreserved(
+            String bucket,
+            String key,
+            Optional<String> userSegment,
+            List<String> reasons,
+            long realSize,
+            String detectedType,
+            String etag,
+            String action,
+            String currentKey,
+            Function<String, Quota> quotaForUser,
+            Instant now) {
         requireReasons(reasons);
         requireSize(realSize);
         Objects.requireNonNull(quotaForUser, "quotaForUser");
         Instant at = micros(now);
         return inTransaction(tx -> {
-            String userId = userSegment.flatMap(segment ->
-                            jdbc.sql("SELECT user_id FROM accounts WHERE user_segment = :segment")
-                                    .param("segment", segment)
-                                    .query(String.class)
-                                    .optional())
+            String userId = userSegment
+                    .flatMap(segment -> jdbc.sql("SELECT user_id FROM accounts WHERE user_segment = :segment")
+                            .param("segment", segment)
+                            .query(String.class)
+                            .optional())
                     .orElse(null);
             Optional<Upload> inserted = jdbc.sql("""
                             INSERT INTO uploads (upload_id, user_id, bucket, object_key, current_key, status,
@@ -255,8 +280,14 @@ public class QuotaLedger {
      * @return empty if no upload has this key (then it is an unreserved object, see
      *     {@link #recordUnreserved}); else whether this call booked it and whether it blocked the user
      */
-    public Optional<ReplayBooking> recordReplay(String bucket, String key, String eventKey, long realSize, String etag,
-                                                Function<String, Quota> quotaForUser, Instant now) {
+    public Optional<ReplayBooking> recordReplay(
+            String bucket,
+            String key,
+            String eventKey,
+            long realSize,
+            String etag,
+            Function<String, Quota> quotaForUser,
+            Instant now) {
         requireSize(realSize);
         Objects.requireNonNull(eventKey, "eventKey");
         Instant at = micros(now);
@@ -420,8 +451,15 @@ public class QuotaLedger {
                                    AS r (user_id, bytes, objects)
                              WHERE a.user_id = r.user_id""")
                     .param("users", textArray(List.of(users)))
-                    .param("bytes", new SqlArrayValue("bigint", perUser.stream().map(Held::bytes).toArray()))
-                    .param("objects", new SqlArrayValue("bigint", perUser.stream().map(Held::objects).toArray()))
+                    .param(
+                            "bytes",
+                            new SqlArrayValue(
+                                    "bigint", perUser.stream().map(Held::bytes).toArray()))
+                    .param(
+                            "objects",
+                            new SqlArrayValue(
+                                    "bigint",
+                                    perUser.stream().map(Held::objects).toArray()))
                     .param("now", timestamp(at))
                     .update();
             return Math.toIntExact(perUser.stream().mapToLong(Held::objects).sum());
@@ -477,7 +515,8 @@ public class QuotaLedger {
                 : """
                   SELECT * FROM uploads WHERE user_id = :userId AND created_at < :before
                    ORDER BY created_at DESC, upload_id LIMIT :limit""";
-        JdbcClient.StatementSpec statement = jdbc.sql(sql).param("userId", userId).param("limit", limit);
+        JdbcClient.StatementSpec statement =
+                jdbc.sql(sql).param("userId", userId).param("limit", limit);
         if (before != null) {
             statement = statement.param("before", timestamp(micros(before)));
         }
@@ -597,7 +636,8 @@ public class QuotaLedger {
 
         static Held by(Upload upload) {
             return upload.status() == UploadStatus.RESERVED
-                    ? new Held(upload.userId(), upload.declaredSize(), 1) : NOTHING;
+                    ? new Held(upload.userId(), upload.declaredSize(), 1)
+                    : NOTHING;
         }
     }
 }

@@ -14,24 +14,19 @@ public sealed interface ReleaseOutcome {
      * @param account the owner's books after the release
      * @param forced whether it went over the owner's quota because the operator forced it
      */
-    record Released(Upload upload, Account account, boolean forced) implements ReleaseOutcome {
-    }
+    record Released(Upload upload, Account account, boolean forced) implements ReleaseOutcome {}
 
     /** Nothing changed: an operator released it already. */
-    record AlreadyReleased(Upload upload) implements ReleaseOutcome {
-    }
+    record AlreadyReleased(Upload upload) implements ReleaseOutcome {}
 
     /** Nothing changed: no upload has this id. */
-    record NotFound(java.util.UUID uploadId) implements ReleaseOutcome {
-    }
+    record NotFound(java.util.UUID uploadId) implements ReleaseOutcome {}
 
     /** Nothing changed: the object is not in quarantine (accepted, deleted, purged, not yet inspected). */
-    record NotQuarantined(Upload upload) implements ReleaseOutcome {
-    }
+    record NotQuarantined(Upload upload) implements ReleaseOutcome {}
 
     /** Nothing changed: written with no reservation by nobody we know, so no quota to count it against. */
-    record NoOwner(Upload upload) implements ReleaseOutcome {
-    }
+    record NoOwner(Upload upload) implements ReleaseOutcome {}
 
     /**
      * Nothing changed: counting the object would take its owner over quota, and the release was not
@@ -40,6 +35,5 @@ public sealed interface ReleaseOutcome {
      * @param which {@link ReserveOutcome.QuotaExceeded#BYTES} or {@link ReserveOutcome.QuotaExceeded#OBJECTS}
      * @param wouldBe used plus reserved plus this object
      */
-    record QuotaExceeded(Upload upload, String which, long limit, long wouldBe) implements ReleaseOutcome {
-    }
+    record QuotaExceeded(Upload upload, String which, long limit, long wouldBe) implements ReleaseOutcome {}
 }

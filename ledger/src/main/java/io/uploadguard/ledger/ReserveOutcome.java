@@ -7,15 +7,12 @@ import java.time.Instant;
 public sealed interface ReserveOutcome {
 
     /** Held; also the answer to a repeated request for the same upload id. */
-    record Reserved(Upload upload) implements ReserveOutcome {
-    }
+    record Reserved(Upload upload) implements ReserveOutcome {}
 
-    record Blocked(Instant until, String reason) implements ReserveOutcome {
-    }
+    record Blocked(Instant until, String reason) implements ReserveOutcome {}
 
     /** @param retryAfter until the rate window ends, in whole seconds, at least one */
-    record RateLimited(Duration retryAfter) implements ReserveOutcome {
-    }
+    record RateLimited(Duration retryAfter) implements ReserveOutcome {}
 
     /**
      * @param which {@link #BYTES} or {@link #OBJECTS}

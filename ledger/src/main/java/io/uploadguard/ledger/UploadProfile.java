@@ -16,10 +16,7 @@ import org.springframework.util.unit.DataSize;
  * @param onViolation what the enforcer does with a rejected object; QUARANTINE when not given
  */
 public record UploadProfile(
-        List<String> allowedTypes,
-        DataSize maxSize,
-        Duration urlLifetime,
-        ViolationAction onViolation) {
+        List<String> allowedTypes, DataSize maxSize, Duration urlLifetime, ViolationAction onViolation) {
 
     public static final Duration DEFAULT_URL_LIFETIME = Duration.ofMinutes(5);
     /** S3 refuses SigV4 presigned URLs valid for longer. */
@@ -31,7 +28,8 @@ public record UploadProfile(
         }
         allowedTypes = allowedTypes.stream()
                 .map(type -> Objects.requireNonNull(type, "allowed-types must not contain null")
-                        .strip().toLowerCase(Locale.ROOT))
+                        .strip()
+                        .toLowerCase(Locale.ROOT))
                 .toList();
         if (maxSize == null || maxSize.toBytes() <= 0) {
             throw new IllegalArgumentException("max-size must be more than 0 bytes, was " + maxSize);

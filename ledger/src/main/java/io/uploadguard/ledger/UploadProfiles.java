@@ -17,10 +17,18 @@ import org.springframework.util.unit.DataSize;
 public record UploadProfiles(Map<String, UploadProfile> profiles) {
 
     public static final Map<String, UploadProfile> DEFAULTS = Map.of(
-            "avatar", new UploadProfile(List.of("image/png", "image/jpeg", "image/webp"),
-                    DataSize.ofMegabytes(5), Duration.ofMinutes(5), ViolationAction.QUARANTINE),
-            "document", new UploadProfile(List.of("application/pdf"),
-                    DataSize.ofMegabytes(50), Duration.ofMinutes(5), ViolationAction.QUARANTINE));
+            "avatar",
+                    new UploadProfile(
+                            List.of("image/png", "image/jpeg", "image/webp"),
+                            DataSize.ofMegabytes(5),
+                            Duration.ofMinutes(5),
+                            ViolationAction.QUARANTINE),
+            "document",
+                    new UploadProfile(
+                            List.of("application/pdf"),
+                            DataSize.ofMegabytes(50),
+                            Duration.ofMinutes(5),
+                            ViolationAction.QUARANTINE));
 
     public UploadProfiles {
         profiles = profiles == null || profiles.isEmpty() ? DEFAULTS : Map.copyOf(profiles);

@@ -56,8 +56,17 @@ class AdminLedgerTest {
     /** Reserves, and books the object rejected and quarantined, as the enforcer does. */
     Upload quarantined(String userId, long realSize, List<String> reasons, Instant at) {
         Upload upload = reserved(ledger, userId, realSize, roomy, at);
-        ledger.reject(BUCKET, upload.objectKey(), reasons, realSize, "text/html", "e", "QUARANTINED",
-                layout.quarantineKey(upload.objectKey()), roomy, at);
+        ledger.reject(
+                BUCKET,
+                upload.objectKey(),
+                reasons,
+                realSize,
+                "text/html",
+                "e",
+                "QUARANTINED",
+                layout.quarantineKey(upload.objectKey()),
+                roomy,
+                at);
         return ledger.findUpload(upload.uploadId()).orElseThrow();
     }
 
@@ -74,15 +83,17 @@ class AdminLedgerTest {
         void blockRefusesReservationsUntilItEndsAndIsAudited() {
             reserved(ledger, user, 10, quota, now);
 
-            Account blocked = admin.block(user, Duration.ofMinutes(30), "phishing pages", ALICE, now).orElseThrow();
+            Account blocked = admin.block(user, Duration.ofMinutes(30), "phishing pages", ALICE, now)
+                    .orElseThrow();
 
             assertThat(blocked.blockedUntil()).isEqualTo(now.plus(Duration.ofMinutes(30)));
             assertThat(blocked.blockedReason()).isEqualTo("blocked by an operator: phishing pages");
             assertThat(blocked.isBlocked(later)).isTrue();
             assertThat(ledger.reserve(request(user, 1, later.plusSeconds(300)), quota, later))
                     .isEqualTo(new Blocked(now.plus(Duration.ofMinutes(30)), blocked.blockedReason()));
-            assertThat(ledger.reserve(request(user, 1, now.plus(Duration.ofHours(1))), quota,
-                    now.plus(Duration.ofMinutes(31)))).isInstanceOf(ReserveOutcome.Reserved.class);
+            assertThat(ledger.reserve(
+                            request(user, 1, now.plus(Duration.ofHours(1))), quota, now.plus(Duration.ofMinutes(31))))
+                    .isInstanceOf(ReserveOutcome.Reserved.class);
 
             List<AuditEntry> audit = admin.auditFor(user, 10);
             assertThat(audit).hasSize(1);
@@ -93,18 +104,22 @@ class AdminLedgerTest {
             assertThat(entry.reason()).isEqualTo("phishing pages");
             assertThat(entry.userId()).isEqualTo(user);
             assertThat(entry.uploadId()).isNull();
-            assertThat(entry.details()).contains("\"duration\": \"PT30M\"")
-                    .contains("\"previousBlockedUntil\": null").contains("\"violations\": 0");
+            assertThat(entry.details())
+                    .contains("\"duration\": \"PT30M\"")
+                    .contains("\"previousBlockedUntil\": null")
+                    .contains("\"violations\": 0");
         }
 
         @Test
         void anOperatorBlockReplacesAnAutomaticOneEvenIfShorter() {
             Quota blockOnFirst = new Quota(10_000, 5, 1000, 1, Duration.ofDays(1));
             Upload upload = reserved(ledger, user, 10, blockOnFirst, now);
-            ledger.reject(BUCKET, upload.objectKey(), MISMATCH, 10L, "text/html", "e", "DELETED", null, blockOnFirst, now);
+            ledger.reject(
+                    BUCKET, upload.objectKey(), MISMATCH, 10L, "text/html", "e", "DELETED", null, blockOnFirst, now);
             assertThat(ledger.account(user).orElseThrow().blockedUntil()).isEqualTo(now.plus(Duration.ofDays(1)));
 
-            Account account = admin.block(user, Duration.ofMinutes(5), "shorter", ALICE, later).orElseThrow();
+            Account account = admin.block(user, Duration.ofMinutes(5), "shorter", ALICE, later)
+                    .orElseThrow();
 
             assertThat(account.blockedUntil()).isEqualTo(later.plus(Duration.ofMinutes(5)));
             assertThat(account.violations()).isEqualTo(1);
@@ -115,7 +130,8 @@ class AdminLedgerTest {
 
         @Test
         void unknownUsersAreNeitherBlockedNorCreated() {
-            assertThat(admin.block(user, Duration.ofHours(1), "typo", ALICE, now)).isEmpty();
+            assertThat(admin.block(user, Duration.ofHours(1), "typo", ALICE, now))
+                    .isEmpty();
             assertThat(admin.unblock(user, ALICE, "typo", now)).isEmpty();
 
             assertThat(ledger.account(user)).isEmpty();
@@ -144,7 +160,8 @@ class AdminLedgerTest {
             }
             assertThat(ledger.account(user).orElseThrow().isBlocked(now)).isTrue();
 
-            Account account = admin.unblock(user, ALICE, "false positive", later).orElseThrow();
+            Account account =
+                    admin.unblock(user, ALICE, "false positive", later).orElseThrow();
 
             assertThat(account.blockedUntil()).isNull();
             assertThat(account.blockedReason()).isNull();
@@ -157,8 +174,8 @@ class AdminLedgerTest {
 
             // with the count reset, the next violation does not block at once
             Upload next = reserved(ledger, user, 10, quota, later);
-            var outcome = ledger.reject(BUCKET, next.objectKey(), MISMATCH, 10L, "text/html", "e", "DELETED", null,
-                    quota, later);
+            var outcome = ledger.reject(
+                    BUCKET, next.objectKey(), MISMATCH, 10L, "text/html", "e", "DELETED", null, quota, later);
             assertThat(((SettleOutcome.Settled) outcome).userBlocked()).isFalse();
             assertThat(ledger.account(user).orElseThrow().isBlocked(later)).isFalse();
         }
@@ -186,15 +203,17 @@ class AdminLedgerTest {
             Upload upload = quarantined(user, 3000, MISMATCH, now);
             String served = layout.servedKey(upload.objectKey());
 
-            ReleaseOutcome outcome = admin.releaseQuarantined(upload.uploadId(), served, false, quota, ALICE,
-                    "a real PNG after all", later);
+            ReleaseOutcome outcome = admin.releaseQuarantined(
+                    upload.uploadId(), served, false, quota, ALICE, "a real PNG after all", later);
 
             assertThat(outcome).isInstanceOfSatisfying(Released.class, released -> {
                 assertThat(released.forced()).isFalse();
                 assertThat(released.upload().status()).isEqualTo(UploadStatus.ACCEPTED);
                 assertThat(released.upload().action()).isEqualTo("PROMOTED");
                 assertThat(released.upload().currentKey()).isEqualTo(served);
-                assertThat(released.upload().reasons()).as("what was overridden").isEqualTo(MISMATCH);
+                assertThat(released.upload().reasons())
+                        .as("what was overridden")
+                        .isEqualTo(MISMATCH);
                 assertThat(released.upload().settledAt()).isEqualTo(now);
                 assertThat(released.account().bytesUsed()).isEqualTo(3000);
                 assertThat(released.account().objectsUsed()).isEqualTo(1);
@@ -203,14 +222,19 @@ class AdminLedgerTest {
             Account account = ledger.account(user).orElseThrow();
             assertThat(account.bytesUsed()).isEqualTo(3000);
             assertThat(account.objectsUsed()).isEqualTo(1);
-            assertThat(account.violations()).as("unblock forgives, release does not").isEqualTo(1);
+            assertThat(account.violations())
+                    .as("unblock forgives, release does not")
+                    .isEqualTo(1);
             List<AuditEntry> audit = admin.auditForUpload(upload.uploadId());
             assertThat(audit).hasSize(1);
             assertThat(audit.get(0).action()).isEqualTo(AdminAction.RELEASE);
             assertThat(audit.get(0).userId()).isEqualTo(user);
             assertThat(audit.get(0).reason()).isEqualTo("a real PNG after all");
-            assertThat(audit.get(0).details()).contains("\"servedKey\": \"" + served + "\"")
-                    .contains("\"realSize\": 3000").contains("\"force\": false").contains("\"TYPE_MISMATCH\"");
+            assertThat(audit.get(0).details())
+                    .contains("\"servedKey\": \"" + served + "\"")
+                    .contains("\"realSize\": 3000")
+                    .contains("\"force\": false")
+                    .contains("\"TYPE_MISMATCH\"");
             assertThat(admin.auditFor(user, 10)).isEqualTo(audit);
 
             // the released object is now the user's like any accepted one: deleting it gives its bytes back
@@ -225,8 +249,8 @@ class AdminLedgerTest {
             admin.releaseQuarantined(upload.uploadId(), served, false, quota, ALICE, "ok", later);
             Books before = books(ledger, user);
 
-            ReleaseOutcome again = admin.releaseQuarantined(upload.uploadId(), served, false, quota, ALICE, "ok",
-                    later.plusSeconds(1));
+            ReleaseOutcome again = admin.releaseQuarantined(
+                    upload.uploadId(), served, false, quota, ALICE, "ok", later.plusSeconds(1));
 
             assertThat(again).isInstanceOf(AlreadyReleased.class);
             assertThat(again.changed()).isFalse();
@@ -242,7 +266,8 @@ class AdminLedgerTest {
             String served = layout.servedKey(upload.objectKey());
             Books before = books(ledger, user);
 
-            ReleaseOutcome refused = admin.releaseQuarantined(upload.uploadId(), served, false, quota, ALICE, "ok", later);
+            ReleaseOutcome refused =
+                    admin.releaseQuarantined(upload.uploadId(), served, false, quota, ALICE, "ok", later);
 
             // used 6000 + reserved 1000 + 3500 > 10000: reserved uploads will count once accepted
             assertThat(refused).isInstanceOfSatisfying(ReleaseOutcome.QuotaExceeded.class, q -> {
@@ -251,14 +276,19 @@ class AdminLedgerTest {
                 assertThat(q.wouldBe()).isEqualTo(10_500);
             });
             assertThat(books(ledger, user)).isEqualTo(before);
-            assertThat(admin.auditFor(user, 10)).as("a refusal changes nothing, audit included").isEmpty();
+            assertThat(admin.auditFor(user, 10))
+                    .as("a refusal changes nothing, audit included")
+                    .isEmpty();
 
-            ReleaseOutcome forced = admin.releaseQuarantined(upload.uploadId(), served, true, quota, ALICE,
-                    "customer is paying for more", later);
+            ReleaseOutcome forced = admin.releaseQuarantined(
+                    upload.uploadId(), served, true, quota, ALICE, "customer is paying for more", later);
 
-            assertThat(forced).isInstanceOfSatisfying(Released.class, r -> assertThat(r.forced()).isTrue());
+            assertThat(forced)
+                    .isInstanceOfSatisfying(
+                            Released.class, r -> assertThat(r.forced()).isTrue());
             assertThat(ledger.account(user).orElseThrow().bytesUsed()).isEqualTo(9500);
-            assertThat(admin.auditFor(user, 1).get(0).details()).contains("\"force\": true")
+            assertThat(admin.auditFor(user, 1).get(0).details())
+                    .contains("\"force\": true")
                     .contains("\"overQuota\": true");
         }
 
@@ -288,8 +318,14 @@ class AdminLedgerTest {
                 for (Upload upload : List.of(first, second)) {
                     outcomes.add(pool.submit(() -> {
                         start.await();
-                        return admin.releaseQuarantined(upload.uploadId(), layout.servedKey(upload.objectKey()),
-                                false, quota, ALICE, "ok", later);
+                        return admin.releaseQuarantined(
+                                upload.uploadId(),
+                                layout.servedKey(upload.objectKey()),
+                                false,
+                                quota,
+                                ALICE,
+                                "ok",
+                                later);
                     }));
                 }
                 start.countDown();
@@ -298,7 +334,9 @@ class AdminLedgerTest {
                     results.add(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS));
                 }
                 assertThat(results).filteredOn(r -> r instanceof Released).hasSize(1);
-                assertThat(results).filteredOn(r -> r instanceof ReleaseOutcome.QuotaExceeded).hasSize(1);
+                assertThat(results)
+                        .filteredOn(r -> r instanceof ReleaseOutcome.QuotaExceeded)
+                        .hasSize(1);
             } finally {
                 pool.shutdownNow();
             }
@@ -309,8 +347,8 @@ class AdminLedgerTest {
         @Test
         void forceWithinQuotaIsNotCalledForced() {
             Upload upload = quarantined(user, 10, MISMATCH, now);
-            ReleaseOutcome outcome = admin.releaseQuarantined(upload.uploadId(), layout.servedKey(upload.objectKey()),
-                    true, quota, ALICE, "ok", later);
+            ReleaseOutcome outcome = admin.releaseQuarantined(
+                    upload.uploadId(), layout.servedKey(upload.objectKey()), true, quota, ALICE, "ok", later);
             assertThat(((Released) outcome).forced()).isFalse();
         }
 
@@ -323,9 +361,11 @@ class AdminLedgerTest {
 
             assertThat(admin.previewRelease(fits.uploadId(), layout.servedKey(fits.objectKey()), false, quota, later))
                     .isInstanceOf(Released.class);
-            assertThat(admin.previewRelease(tooBig.uploadId(), layout.servedKey(tooBig.objectKey()), false, quota, later))
+            assertThat(admin.previewRelease(
+                            tooBig.uploadId(), layout.servedKey(tooBig.objectKey()), false, quota, later))
                     .isInstanceOf(ReleaseOutcome.QuotaExceeded.class);
-            assertThat(admin.previewRelease(tooBig.uploadId(), layout.servedKey(tooBig.objectKey()), true, quota, later))
+            assertThat(admin.previewRelease(
+                            tooBig.uploadId(), layout.servedKey(tooBig.objectKey()), true, quota, later))
                     .isInstanceOf(Released.class);
 
             assertThat(books(ledger, user)).isEqualTo(before);
@@ -341,8 +381,15 @@ class AdminLedgerTest {
             Books before = books(ledger, user);
 
             for (Upload upload : List.of(accepted, reservedOnly, deleted)) {
-                assertThat(admin.releaseQuarantined(upload.uploadId(), layout.servedKey(upload.objectKey()), true,
-                        quota, ALICE, "ok", later)).isInstanceOf(NotQuarantined.class);
+                assertThat(admin.releaseQuarantined(
+                                upload.uploadId(),
+                                layout.servedKey(upload.objectKey()),
+                                true,
+                                quota,
+                                ALICE,
+                                "ok",
+                                later))
+                        .isInstanceOf(NotQuarantined.class);
             }
             UUID unknown = UUID.randomUUID();
             assertThat(admin.releaseQuarantined(unknown, "served/x", true, quota, ALICE, "ok", later))
@@ -354,12 +401,23 @@ class AdminLedgerTest {
         void anObjectOfNobodyCannotBeReleased() {
             String stranger = LedgerTests.newUser("stranger");
             String key = layout.newIncomingKey(stranger, "image/png");
-            var recorded = ledger.recordUnreserved(BUCKET, key, layout.userSegmentOf(key), List.of("NO_RESERVATION"),
-                    10, "image/png", "e", "QUARANTINED", layout.quarantineKey(key), id -> quota, now);
+            var recorded = ledger.recordUnreserved(
+                    BUCKET,
+                    key,
+                    layout.userSegmentOf(key),
+                    List.of("NO_RESERVATION"),
+                    10,
+                    "image/png",
+                    "e",
+                    "QUARANTINED",
+                    layout.quarantineKey(key),
+                    id -> quota,
+                    now);
             Upload upload = recorded.resulting().orElseThrow();
 
-            assertThat(admin.releaseQuarantined(upload.uploadId(), layout.servedKey(key), true, quota, ALICE, "ok",
-                    later)).isInstanceOf(NoOwner.class);
+            assertThat(admin.releaseQuarantined(
+                            upload.uploadId(), layout.servedKey(key), true, quota, ALICE, "ok", later))
+                    .isInstanceOf(NoOwner.class);
             assertThat(ledger.findUpload(upload.uploadId()).orElseThrow()).isEqualTo(upload);
         }
     }
@@ -387,8 +445,10 @@ class AdminLedgerTest {
             assertThat(entry.action()).isEqualTo(AdminAction.PURGE);
             assertThat(entry.reason()).isEqualTo("malware");
             assertThat(entry.userId()).isEqualTo(user);
-            assertThat(entry.details()).contains("\"quarantineKey\": \"" + quarantineKey + "\"")
-                    .contains("\"detectedType\": \"text/html\"").contains("\"declaredType\": \"image/png\"");
+            assertThat(entry.details())
+                    .contains("\"quarantineKey\": \"" + quarantineKey + "\"")
+                    .contains("\"detectedType\": \"text/html\"")
+                    .contains("\"declaredType\": \"image/png\"");
         }
 
         @Test
@@ -399,8 +459,9 @@ class AdminLedgerTest {
 
             assertThat(admin.purgeQuarantined(upload.uploadId(), ALICE, "malware", later))
                     .isInstanceOf(PurgeOutcome.AlreadyPurged.class);
-            assertThat(admin.releaseQuarantined(upload.uploadId(), layout.servedKey(upload.objectKey()), true, quota,
-                    ALICE, "oops", later)).isInstanceOf(NotQuarantined.class);
+            assertThat(admin.releaseQuarantined(
+                            upload.uploadId(), layout.servedKey(upload.objectKey()), true, quota, ALICE, "oops", later))
+                    .isInstanceOf(NotQuarantined.class);
             assertThat(books(ledger, user)).isEqualTo(before);
             assertThat(admin.auditForUpload(upload.uploadId())).hasSize(1);
         }
@@ -412,7 +473,8 @@ class AdminLedgerTest {
 
             assertThat(admin.purgeQuarantined(accepted.uploadId(), ALICE, "x", later))
                     .isInstanceOf(PurgeOutcome.NotQuarantined.class);
-            assertThat(admin.purgeQuarantined(unknown, ALICE, "x", later)).isEqualTo(new PurgeOutcome.NotFound(unknown));
+            assertThat(admin.purgeQuarantined(unknown, ALICE, "x", later))
+                    .isEqualTo(new PurgeOutcome.NotFound(unknown));
             assertThat(ledger.findUpload(accepted.uploadId()).orElseThrow()).isEqualTo(accepted);
         }
     }
@@ -425,23 +487,31 @@ class AdminLedgerTest {
             Upload old = quarantined(user, 10, List.of("TYPE_MISMATCH"), now);
             Upload mid = quarantined(user, 10, List.of("TOO_LARGE", "SIZE_MISMATCH"), now.plusSeconds(1));
             Upload recent = quarantined(user, 10, List.of("TYPE_MISMATCH", "SIZE_MISMATCH"), now.plusSeconds(2));
-            Upload otherUsers = quarantined(LedgerTests.newUser("other"), 10, List.of("TYPE_MISMATCH"), now.plusSeconds(3));
+            Upload otherUsers =
+                    quarantined(LedgerTests.newUser("other"), 10, List.of("TYPE_MISMATCH"), now.plusSeconds(3));
             Upload purged = quarantined(user, 10, List.of("TYPE_MISMATCH"), now.plusSeconds(4));
             admin.purgeQuarantined(purged.uploadId(), ALICE, "gone", later);
             accepted(user, 10, now);
 
             Page<Upload> mine = admin.quarantined(Optional.of(user), Optional.empty(), 10, null);
-            assertThat(mine.items()).extracting(Upload::uploadId)
+            assertThat(mine.items())
+                    .extracting(Upload::uploadId)
                     .containsExactly(recent.uploadId(), mid.uploadId(), old.uploadId());
             assertThat(mine.nextCursor()).isNull();
 
-            assertThat(admin.quarantined(Optional.of(user), Optional.of("SIZE_MISMATCH"), 10, null).items())
-                    .extracting(Upload::uploadId).containsExactly(recent.uploadId(), mid.uploadId());
+            assertThat(admin.quarantined(Optional.of(user), Optional.of("SIZE_MISMATCH"), 10, null)
+                            .items())
+                    .extracting(Upload::uploadId)
+                    .containsExactly(recent.uploadId(), mid.uploadId());
 
-            List<Upload> everybody = admin.quarantined(Optional.empty(), Optional.empty(), 200, null).items();
-            assertThat(everybody).extracting(Upload::uploadId).contains(otherUsers.uploadId(), recent.uploadId())
+            List<Upload> everybody = admin.quarantined(Optional.empty(), Optional.empty(), 200, null)
+                    .items();
+            assertThat(everybody)
+                    .extracting(Upload::uploadId)
+                    .contains(otherUsers.uploadId(), recent.uploadId())
                     .doesNotContain(purged.uploadId());
-            assertThat(everybody).extracting(Upload::settledAt)
+            assertThat(everybody)
+                    .extracting(Upload::settledAt)
                     .isSortedAccordingTo(java.util.Comparator.reverseOrder());
         }
 
@@ -471,8 +541,12 @@ class AdminLedgerTest {
         void aPageThatEndsExactlyAtTheLastRowHasNoNextCursor() {
             quarantined(user, 10, MISMATCH, now);
             quarantined(user, 10, MISMATCH, now);
-            assertThat(admin.quarantined(Optional.of(user), Optional.empty(), 2, null).nextCursor()).isNull();
-            assertThat(admin.quarantined(Optional.of(user), Optional.empty(), 1, null).nextCursor()).isNotNull();
+            assertThat(admin.quarantined(Optional.of(user), Optional.empty(), 2, null)
+                            .nextCursor())
+                    .isNull();
+            assertThat(admin.quarantined(Optional.of(user), Optional.empty(), 1, null)
+                            .nextCursor())
+                    .isNotNull();
         }
 
         @Test
@@ -503,8 +577,7 @@ class AdminLedgerTest {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> admin.uploads(user, 10, "not-a-cursor"))
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> admin.uploads(user, 10, "%%%"))
-                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> admin.uploads(user, 10, "%%%")).isInstanceOf(IllegalArgumentException.class);
         }
 
         @Test
@@ -515,7 +588,8 @@ class AdminLedgerTest {
             admin.block(user, Duration.ofHours(1), "three", ALICE, now.plusSeconds(2));
 
             assertThat(admin.auditFor(user, 2)).extracting(AuditEntry::reason).containsExactly("three", "two");
-            assertThat(admin.auditFor(user, 10)).extracting(AuditEntry::action)
+            assertThat(admin.auditFor(user, 10))
+                    .extracting(AuditEntry::action)
                     .containsExactly(AdminAction.BLOCK, AdminAction.UNBLOCK, AdminAction.BLOCK);
         }
     }

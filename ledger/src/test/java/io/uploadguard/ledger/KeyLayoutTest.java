@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class KeyLayoutTest {
 
     /** A readable part that neither starts nor ends with '-' or '.', then 16 hex digits of the hash. */
-    private static final Pattern SEGMENT =
-            Pattern.compile("(?:[a-z0-9_](?:[a-z0-9._-]*[a-z0-9_])?-)?[0-9a-f]{16}");
+    private static final Pattern SEGMENT = Pattern.compile("(?:[a-z0-9_](?:[a-z0-9._-]*[a-z0-9_])?-)?[0-9a-f]{16}");
+
     private static final Pattern RANDOM_NAME = Pattern.compile("[A-Za-z0-9_-]{22}");
 
     private final KeyLayout layout = KeyLayout.DEFAULT;
@@ -128,8 +128,9 @@ class KeyLayoutTest {
 
     @Test
     void unknownOrActiveContentTypesGetNoExtension() {
-        for (String type : new String[] {"application/octet-stream", "text/html", "image/svg+xml",
-                "application/javascript", "nonsense", "", null}) {
+        for (String type : new String[] {
+            "application/octet-stream", "text/html", "image/svg+xml", "application/javascript", "nonsense", "", null
+        }) {
             String key = layout.newIncomingKey("u", type);
             String name = key.substring(key.lastIndexOf('/') + 1);
             assertThat(name).as("key for %s", type).matches(RANDOM_NAME);
@@ -176,12 +177,10 @@ class KeyLayoutTest {
     void prefixesThatCouldBeConfusedAreRefused() {
         assertThatThrownBy(() -> new KeyLayout("up/", "up/served/", "quarantine/"))
                 .hasMessageContaining("must differ and not contain one another");
-        assertThatThrownBy(() -> new KeyLayout("x/", "x/", "quarantine/"))
-                .hasMessageContaining("must differ");
+        assertThatThrownBy(() -> new KeyLayout("x/", "x/", "quarantine/")).hasMessageContaining("must differ");
         assertThatThrownBy(() -> new KeyLayout("incoming", "served/", "quarantine/"))
                 .hasMessageContaining("incoming-prefix");
-        assertThatThrownBy(() -> new KeyLayout("", "served/", "quarantine/"))
-                .hasMessageContaining("incoming-prefix");
+        assertThatThrownBy(() -> new KeyLayout("", "served/", "quarantine/")).hasMessageContaining("incoming-prefix");
         assertThatThrownBy(() -> new KeyLayout("incoming/", "../served/", "quarantine/"))
                 .hasMessageContaining("served-prefix");
     }

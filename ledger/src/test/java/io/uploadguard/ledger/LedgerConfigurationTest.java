@@ -21,8 +21,8 @@ class LedgerConfigurationTest {
     void givesAWorkingLedgerOverTheApplicationsDataSource(SandboxEndpoints endpoints) {
         LedgerTests.dataSource(endpoints); // the schema
         // not the shared pool: the context would close it
-        DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), endpoints.jdbcUrl(),
-                endpoints.dbUser(), endpoints.dbPassword());
+        DataSource dataSource = new SimpleDriverDataSource(
+                new org.postgresql.Driver(), endpoints.jdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
         new ApplicationContextRunner()
                 .withBean(DataSource.class, () -> dataSource)
                 .withBean(PlatformTransactionManager.class, () -> new DataSourceTransactionManager(dataSource))
@@ -31,14 +31,17 @@ class LedgerConfigurationTest {
                 .run(context -> {
                     QuotaLedger ledger = context.getBean(QuotaLedger.class);
                     Quota quota = context.getBean(QuotaPolicy.class).defaults();
-                    assertThat(context.getBean(UploadProfiles.class).profile("avatar")).isPresent();
+                    assertThat(context.getBean(UploadProfiles.class).profile("avatar"))
+                            .isPresent();
                     assertThat(context.getBean(KeyLayout.class)).isEqualTo(KeyLayout.DEFAULT);
                     assertThat(context.getBean(AdminLedger.class)).isNotNull();
 
                     String user = LedgerTests.newUser("config");
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    ReserveOutcome first = ledger.reserve(LedgerTests.request(user, 10, now.plusSeconds(300)), quota, now);
-                    ReserveOutcome second = ledger.reserve(LedgerTests.request(user, 10, now.plusSeconds(300)), quota, now);
+                    ReserveOutcome first =
+                            ledger.reserve(LedgerTests.request(user, 10, now.plusSeconds(300)), quota, now);
+                    ReserveOutcome second =
+                            ledger.reserve(LedgerTests.request(user, 10, now.plusSeconds(300)), quota, now);
                     assertThat(first).isInstanceOf(ReserveOutcome.Reserved.class);
                     assertThat(second).isEqualTo(new ReserveOutcome.QuotaExceeded("objects", 1, 2));
                 });

@@ -12,8 +12,8 @@ import org.springframework.util.unit.DataSize;
 
 class LedgerPropertiesTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withUserConfiguration(PropertiesOnly.class);
+    private final ApplicationContextRunner runner =
+            new ApplicationContextRunner().withUserConfiguration(PropertiesOnly.class);
 
     @Test
     void defaultsWhenNothingIsConfigured() {
@@ -89,8 +89,10 @@ class LedgerPropertiesTest {
                         "uploadguard.profiles.avatar.allowed-types=image/png",
                         "uploadguard.profiles.avatar.max-size=1MB",
                         "uploadguard.profiles.avatar.url-lifetime=8d")
-                .run(context -> assertThat(context).getFailure()
-                        .rootCause().hasMessageContaining("url-lifetime must be more than 0 and at most 7 days"));
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("url-lifetime must be more than 0 and at most 7 days"));
     }
 
     @Test
@@ -99,26 +101,25 @@ class LedgerPropertiesTest {
                         "uploadguard.profiles.avatar.allowed-types=image/png",
                         "uploadguard.profiles.avatar.max-size=1MB",
                         "uploadguard.profiles.avatar.url-lifetime=0s")
-                .run(context -> assertThat(context).getFailure()
-                        .rootCause().hasMessageContaining("url-lifetime"));
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("url-lifetime"));
     }
 
     @Test
     void profileWithoutTypesIsRefused() {
         runner.withPropertyValues("uploadguard.profiles.avatar.max-size=1MB")
-                .run(context -> assertThat(context).getFailure()
-                        .rootCause().hasMessageContaining("allowed-types"));
+                .run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("allowed-types"));
     }
 
     @Test
     void nonPositiveQuotaIsRefused() {
         runner.withPropertyValues("uploadguard.quota.defaults.max-bytes=0")
-                .run(context -> assertThat(context).getFailure()
-                        .rootCause().hasMessageContaining("max-bytes must be more than 0"));
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("max-bytes must be more than 0"));
     }
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({UploadProfiles.class, QuotaPolicy.class, KeyLayout.class})
-    static class PropertiesOnly {
-    }
+    static class PropertiesOnly {}
 }

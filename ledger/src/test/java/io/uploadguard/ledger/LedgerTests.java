@@ -24,8 +24,7 @@ final class LedgerTests {
 
     private static HikariDataSource dataSource;
 
-    private LedgerTests() {
-    }
+    private LedgerTests() {}
 
     static synchronized DataSource dataSource(SandboxEndpoints endpoints) {
         if (dataSource == null) {
@@ -60,8 +59,17 @@ final class LedgerTests {
     }
 
     static ReservationRequest request(String userId, long size, Instant expiresAt) {
-        return new ReservationRequest(UUID.randomUUID(), userId, "avatar", BUCKET,
-                KeyLayout.DEFAULT.newIncomingKey(userId, PNG), PNG, size, null, "me.png", expiresAt);
+        return new ReservationRequest(
+                UUID.randomUUID(),
+                userId,
+                "avatar",
+                BUCKET,
+                KeyLayout.DEFAULT.newIncomingKey(userId, PNG),
+                PNG,
+                size,
+                null,
+                "me.png",
+                expiresAt);
     }
 
     /** Reserves and returns the upload, failing the test if the ledger refused. */
@@ -78,6 +86,5 @@ final class LedgerTests {
         return new Books(ledger.account(userId), ledger.history(userId, 10_000, null));
     }
 
-    record Books(Optional<Account> account, List<Upload> uploads) {
-    }
+    record Books(Optional<Account> account, List<Upload> uploads) {}
 }

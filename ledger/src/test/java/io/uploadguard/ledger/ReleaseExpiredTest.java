@@ -62,8 +62,8 @@ class ReleaseExpiredTest {
 
     @Test
     void expiredReservationsAreReleasedExactlyOnceByTwoConcurrentRunners() throws Exception {
-        List<String> users = List.of(LedgerTests.newUser("expire-a"), LedgerTests.newUser("expire-b"),
-                LedgerTests.newUser("expire-c"));
+        List<String> users = List.of(
+                LedgerTests.newUser("expire-a"), LedgerTests.newUser("expire-b"), LedgerTests.newUser("expire-c"));
         List<Upload> expired = new ArrayList<>();
         List<Upload> live = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -88,10 +88,12 @@ class ReleaseExpiredTest {
         Future<Integer> second = pool.submit(runner);
         start.countDown();
 
-        assertThat(first.get(60, TimeUnit.SECONDS) + second.get(60, TimeUnit.SECONDS)).isEqualTo(30);
+        assertThat(first.get(60, TimeUnit.SECONDS) + second.get(60, TimeUnit.SECONDS))
+                .isEqualTo(30);
         assertThat(ledger.releaseExpired(now, GRACE, 1000)).isZero();
         for (Upload upload : expired) {
-            assertThat(ledger.findUpload(upload.uploadId()).orElseThrow().status()).isEqualTo(UploadStatus.EXPIRED);
+            assertThat(ledger.findUpload(upload.uploadId()).orElseThrow().status())
+                    .isEqualTo(UploadStatus.EXPIRED);
         }
         for (Upload upload : live) {
             assertThat(ledger.findUpload(upload.uploadId())).contains(upload);
@@ -111,11 +113,18 @@ class ReleaseExpiredTest {
         assertThat(ledger.releaseExpired(now, GRACE, 1000)).isEqualTo(1);
         assertThat(ledger.account(user).orElseThrow().bytesReserved()).isEqualTo(50);
 
-        SettleOutcome outcome = ledger.accept(BUCKET, upload.objectKey(), 1000, "image/png", "e",
-                KeyLayout.DEFAULT.servedKey(upload.objectKey()), now);
+        SettleOutcome outcome = ledger.accept(
+                BUCKET,
+                upload.objectKey(),
+                1000,
+                "image/png",
+                "e",
+                KeyLayout.DEFAULT.servedKey(upload.objectKey()),
+                now);
 
-        assertThat(outcome).isInstanceOfSatisfying(Settled.class,
-                settled -> assertThat(settled.previous()).isEqualTo(UploadStatus.EXPIRED));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Settled.class, settled -> assertThat(settled.previous()).isEqualTo(UploadStatus.EXPIRED));
         Account account = ledger.account(user).orElseThrow();
         assertThat(account.bytesReserved()).isEqualTo(50);
         assertThat(account.objectsReserved()).isEqualTo(1);
@@ -130,8 +139,8 @@ class ReleaseExpiredTest {
         reserve(user, 50, now.plus(Duration.ofDays(1)));
         ledger.releaseExpired(now, GRACE, 1000);
 
-        SettleOutcome outcome = ledger.reject(BUCKET, upload.objectKey(), List.of("TOO_LARGE"), 1000L,
-                "image/png", "e", "DELETED", null, quota, now);
+        SettleOutcome outcome = ledger.reject(
+                BUCKET, upload.objectKey(), List.of("TOO_LARGE"), 1000L, "image/png", "e", "DELETED", null, quota, now);
 
         assertThat(((Settled) outcome).previous()).isEqualTo(UploadStatus.EXPIRED);
         Account account = ledger.account(user).orElseThrow();

@@ -72,7 +72,8 @@ class RemoveTest {
         assertThat(account.bytesUsed()).isZero();
 
         Books before = books(ledger, user);
-        assertThat(ledger.remove(BUCKET, upload.objectKey(), later.plusSeconds(1))).isEmpty();
+        assertThat(ledger.remove(BUCKET, upload.objectKey(), later.plusSeconds(1)))
+                .isEmpty();
         assertThat(books(ledger, user)).isEqualTo(before);
     }
 
@@ -99,8 +100,17 @@ class RemoveTest {
     void removingAQuarantinedObjectChangesNothing() {
         Upload upload = reserved(ledger, user, 1000, quota, now);
         String quarantined = layout.quarantineKey(upload.objectKey());
-        ledger.reject(BUCKET, upload.objectKey(), List.of("TYPE_MISMATCH"), 1000L, "text/html", "e",
-                "QUARANTINED", quarantined, quota, now);
+        ledger.reject(
+                BUCKET,
+                upload.objectKey(),
+                List.of("TYPE_MISMATCH"),
+                1000L,
+                "text/html",
+                "e",
+                "QUARANTINED",
+                quarantined,
+                quota,
+                now);
         Books before = books(ledger, user);
 
         assertThat(ledger.remove(BUCKET, quarantined, later)).isEmpty();
@@ -116,8 +126,8 @@ class RemoveTest {
         Upload upload = reserved(ledger, user, 1000, quota, now);
         ledger.remove(BUCKET, upload.objectKey(), now);
 
-        SettleOutcome outcome = ledger.accept(BUCKET, upload.objectKey(), 1000, "image/png", "e",
-                layout.servedKey(upload.objectKey()), later);
+        SettleOutcome outcome = ledger.accept(
+                BUCKET, upload.objectKey(), 1000, "image/png", "e", layout.servedKey(upload.objectKey()), later);
 
         assertThat(outcome).isInstanceOfSatisfying(Settled.class, settled -> {
             assertThat(settled.previous()).isEqualTo(UploadStatus.REMOVED);
@@ -130,12 +140,21 @@ class RemoveTest {
         assertThat(account.bytesUsed()).isEqualTo(1000);
         assertThat(account.objectsUsed()).isEqualTo(1);
         Books before = books(ledger, user);
-        assertThat(ledger.accept(BUCKET, upload.objectKey(), 1000, "image/png", "e",
-                layout.servedKey(upload.objectKey()), later).changed()).isFalse();
+        assertThat(ledger.accept(
+                                BUCKET,
+                                upload.objectKey(),
+                                1000,
+                                "image/png",
+                                "e",
+                                layout.servedKey(upload.objectKey()),
+                                later)
+                        .changed())
+                .isFalse();
         assertThat(books(ledger, user)).isEqualTo(before);
 
         // and the served copy's removal gives it back
-        assertThat(ledger.remove(BUCKET, layout.servedKey(upload.objectKey()), later)).isPresent();
+        assertThat(ledger.remove(BUCKET, layout.servedKey(upload.objectKey()), later))
+                .isPresent();
         assertThat(ledger.account(user).orElseThrow().bytesUsed()).isZero();
     }
 
@@ -144,8 +163,17 @@ class RemoveTest {
         Upload upload = reserved(ledger, user, 1000, quota, now);
         ledger.remove(BUCKET, upload.objectKey(), now);
 
-        SettleOutcome outcome = ledger.reject(BUCKET, upload.objectKey(), List.of("TYPE_MISMATCH"), 1000L,
-                "text/html", "e", "DELETED", null, quota, later);
+        SettleOutcome outcome = ledger.reject(
+                BUCKET,
+                upload.objectKey(),
+                List.of("TYPE_MISMATCH"),
+                1000L,
+                "text/html",
+                "e",
+                "DELETED",
+                null,
+                quota,
+                later);
 
         assertThat(((Settled) outcome).previous()).isEqualTo(UploadStatus.REMOVED);
         Account account = ledger.account(user).orElseThrow();

@@ -36,32 +36,41 @@ class ReplayTest {
         ledger.accept(BUCKET, upload.objectKey(), 1000, "image/png", "e1", layout.servedKey(upload.objectKey()), now);
         LedgerTests.Books accepted = books(ledger, user);
 
-        ReplayBooking first = ledger.recordReplay(BUCKET, upload.objectKey(), "seq-2", 1000, "e2", u -> quota,
-                now.plusSeconds(1)).orElseThrow();
+        ReplayBooking first = ledger.recordReplay(
+                        BUCKET, upload.objectKey(), "seq-2", 1000, "e2", u -> quota, now.plusSeconds(1))
+                .orElseThrow();
         assertThat(first.booked()).isTrue();
         assertThat(first.userBlocked()).isFalse();
         assertThat(first.original().uploadId()).isEqualTo(upload.uploadId());
         Account afterFirst = ledger.account(user).orElseThrow();
         assertThat(afterFirst.violations()).isEqualTo(1);
-        assertThat(afterFirst.bytesUsed()).as("a replay takes no quota").isEqualTo(accepted.account().orElseThrow().bytesUsed());
+        assertThat(afterFirst.bytesUsed())
+                .as("a replay takes no quota")
+                .isEqualTo(accepted.account().orElseThrow().bytesUsed());
 
-        ReplayBooking again = ledger.recordReplay(BUCKET, upload.objectKey(), "seq-2", 1000, "e2", u -> quota,
-                now.plusSeconds(2)).orElseThrow();
+        ReplayBooking again = ledger.recordReplay(
+                        BUCKET, upload.objectKey(), "seq-2", 1000, "e2", u -> quota, now.plusSeconds(2))
+                .orElseThrow();
         assertThat(again.booked()).isFalse();
         assertThat(ledger.account(user).orElseThrow().violations()).isEqualTo(1);
 
-        ReplayBooking second = ledger.recordReplay(BUCKET, upload.objectKey(), "seq-3", 1000, "e2", u -> quota,
-                now.plusSeconds(3)).orElseThrow();
+        ReplayBooking second = ledger.recordReplay(
+                        BUCKET, upload.objectKey(), "seq-3", 1000, "e2", u -> quota, now.plusSeconds(3))
+                .orElseThrow();
         assertThat(second.booked()).isTrue();
-        assertThat(second.userBlocked()).as("the second violation reaches the threshold of 2").isTrue();
+        assertThat(second.userBlocked())
+                .as("the second violation reaches the threshold of 2")
+                .isTrue();
         assertThat(ledger.account(user).orElseThrow().blockedUntil()).isNotNull();
         assertThat(ledger.findByKey(BUCKET, upload.objectKey()).orElseThrow().status())
-                .as("the upload's own verdict stands").isEqualTo(UploadStatus.ACCEPTED);
+                .as("the upload's own verdict stands")
+                .isEqualTo(UploadStatus.ACCEPTED);
     }
 
     @Test
     void aKeyNoUploadHasIsNotAReplay() {
-        assertThat(ledger.recordReplay(BUCKET, layout.newIncomingKey(user, "image/png"), "seq-1", 10, "e", u -> quota,
-                now)).isEmpty();
+        assertThat(ledger.recordReplay(
+                        BUCKET, layout.newIncomingKey(user, "image/png"), "seq-1", 10, "e", u -> quota, now))
+                .isEmpty();
     }
 }

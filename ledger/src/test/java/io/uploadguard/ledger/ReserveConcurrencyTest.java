@@ -83,14 +83,21 @@ class ReserveConcurrencyTest {
 
     private static void assertOutcomes(String user, List<ReserveOutcome> outcomes, String which) {
         List<Upload> granted = outcomes.stream()
-                .filter(Reserved.class::isInstance).map(o -> ((Reserved) o).upload()).toList();
+                .filter(Reserved.class::isInstance)
+                .map(o -> ((Reserved) o).upload())
+                .toList();
         List<QuotaExceeded> refused = outcomes.stream()
-                .filter(QuotaExceeded.class::isInstance).map(QuotaExceeded.class::cast).toList();
+                .filter(QuotaExceeded.class::isInstance)
+                .map(QuotaExceeded.class::cast)
+                .toList();
         assertThat(granted).hasSize(FITS);
-        assertThat(refused).hasSize(CALLS - FITS).allSatisfy(r -> assertThat(r.which()).isEqualTo(which));
+        assertThat(refused)
+                .hasSize(CALLS - FITS)
+                .allSatisfy(r -> assertThat(r.which()).isEqualTo(which));
 
         Account account = ledger.account(user).orElseThrow();
-        assertThat(account.bytesReserved()).isEqualTo(granted.stream().mapToLong(Upload::declaredSize).sum());
+        assertThat(account.bytesReserved())
+                .isEqualTo(granted.stream().mapToLong(Upload::declaredSize).sum());
         assertThat(account.objectsReserved()).isEqualTo(FITS);
         assertThat(account.rateWindowCount()).isEqualTo(FITS);
         assertThat(ledger.history(user, 100, null)).containsExactlyInAnyOrderElementsOf(granted);

@@ -39,9 +39,17 @@ class ReserveTest {
 
     @Test
     void reservationHoldsTheDeclaredSize() {
-        ReservationRequest request = new ReservationRequest(UUID.randomUUID(), user, "avatar", BUCKET,
-                KeyLayout.DEFAULT.newIncomingKey(user, "image/png"), "image/png", 1000,
-                "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=", "cat.png", now.plus(Duration.ofMinutes(5)));
+        ReservationRequest request = new ReservationRequest(
+                UUID.randomUUID(),
+                user,
+                "avatar",
+                BUCKET,
+                KeyLayout.DEFAULT.newIncomingKey(user, "image/png"),
+                "image/png",
+                1000,
+                "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=",
+                "cat.png",
+                now.plus(Duration.ofMinutes(5)));
 
         ReserveOutcome outcome = ledger.reserve(request, Quota.DEFAULT, now);
 
@@ -100,11 +108,21 @@ class ReserveTest {
         ReservationRequest request = request(user, 1000, now.plusSeconds(300));
         assertThat(ledger.reserve(request, Quota.DEFAULT, now)).isInstanceOf(Reserved.class);
         String other = LedgerTests.newUser("other");
-        ReservationRequest stolen = new ReservationRequest(request.uploadId(), other, "avatar", BUCKET,
-                KeyLayout.DEFAULT.newIncomingKey(other, "image/png"), "image/png", 10, null, null, request.expiresAt());
+        ReservationRequest stolen = new ReservationRequest(
+                request.uploadId(),
+                other,
+                "avatar",
+                BUCKET,
+                KeyLayout.DEFAULT.newIncomingKey(other, "image/png"),
+                "image/png",
+                10,
+                null,
+                null,
+                request.expiresAt());
 
         assertThatThrownBy(() -> ledger.reserve(stolen, Quota.DEFAULT, now))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another user's");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("another user's");
         assertThat(ledger.account(other)).isEmpty();
     }
 
@@ -112,8 +130,17 @@ class ReserveTest {
     void blockedUserIsRefusedAndNothingChanges() {
         Quota blockOnFirst = new Quota(1_000_000, 100, 100, 1, Duration.ofHours(1));
         Upload upload = reserved(ledger, user, 100, blockOnFirst, now);
-        ledger.reject(BUCKET, upload.objectKey(), List.of(Reason.TYPE_MISMATCH.name()), 100L, "text/html", "e1",
-                "DELETED", null, blockOnFirst, now);
+        ledger.reject(
+                BUCKET,
+                upload.objectKey(),
+                List.of(Reason.TYPE_MISMATCH.name()),
+                100L,
+                "text/html",
+                "e1",
+                "DELETED",
+                null,
+                blockOnFirst,
+                now);
         Books before = books(ledger, user);
         ReservationRequest request = request(user, 100, now.plusSeconds(300));
 

@@ -100,8 +100,17 @@ class SettlementTest {
         Upload upload = reserved(ledger, user, 1000, quota, now);
         String quarantined = layout.quarantineKey(upload.objectKey());
 
-        SettleOutcome outcome = ledger.reject(BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e",
-                "QUARANTINED", quarantined, quota, later);
+        SettleOutcome outcome = ledger.reject(
+                BUCKET,
+                upload.objectKey(),
+                MISMATCH,
+                1000L,
+                "text/html",
+                "e",
+                "QUARANTINED",
+                quarantined,
+                quota,
+                later);
 
         assertThat(outcome).isInstanceOfSatisfying(Settled.class, settled -> {
             assertThat(settled.previous()).isEqualTo(UploadStatus.RESERVED);
@@ -127,8 +136,8 @@ class SettlementTest {
         ledger.reject(BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e", "DELETED", null, quota, now);
         Books before = books(ledger, user);
 
-        SettleOutcome second = ledger.reject(BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e",
-                "DELETED", null, quota, later);
+        SettleOutcome second = ledger.reject(
+                BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e", "DELETED", null, quota, later);
 
         assertThat(second).isInstanceOf(AlreadySettled.class);
         assertThat(books(ledger, user)).isEqualTo(before);
@@ -141,11 +150,13 @@ class SettlementTest {
         ledger.accept(BUCKET, upload.objectKey(), 1000, "image/png", "e", layout.servedKey(upload.objectKey()), now);
         Books before = books(ledger, user);
 
-        SettleOutcome outcome = ledger.reject(BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e",
-                "DELETED", null, quota, later);
+        SettleOutcome outcome = ledger.reject(
+                BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e", "DELETED", null, quota, later);
 
-        assertThat(outcome).isInstanceOfSatisfying(AlreadySettled.class,
-                already -> assertThat(already.upload().status()).isEqualTo(UploadStatus.ACCEPTED));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        AlreadySettled.class,
+                        already -> assertThat(already.upload().status()).isEqualTo(UploadStatus.ACCEPTED));
         assertThat(books(ledger, user)).isEqualTo(before);
     }
 
@@ -153,19 +164,20 @@ class SettlementTest {
     void violationsBlockTheUserAtTheThreshold() {
         for (int violation = 1; violation <= 3; violation++) {
             Upload upload = reserved(ledger, user, 100, quota, now);
-            SettleOutcome outcome = ledger.reject(BUCKET, upload.objectKey(), MISMATCH, 100L, "text/html", "e",
-                    "DELETED", null, quota, now);
+            SettleOutcome outcome = ledger.reject(
+                    BUCKET, upload.objectKey(), MISMATCH, 100L, "text/html", "e", "DELETED", null, quota, now);
 
             boolean atThreshold = violation == 3;
-            assertThat(((Settled) outcome).userBlocked()).as("blocked after %d", violation).isEqualTo(atThreshold);
+            assertThat(((Settled) outcome).userBlocked())
+                    .as("blocked after %d", violation)
+                    .isEqualTo(atThreshold);
             Account account = ledger.account(user).orElseThrow();
             assertThat(account.violations()).isEqualTo(violation);
             assertThat(account.isBlocked(now)).as("blocked after %d", violation).isEqualTo(atThreshold);
         }
         Account account = ledger.account(user).orElseThrow();
         assertThat(account.blockedUntil()).isEqualTo(now.plus(Duration.ofHours(1)));
-        assertThat(account.blockedReason())
-                .isEqualTo("3 violations, the last: TYPE_MISMATCH, SIZE_MISMATCH");
+        assertThat(account.blockedReason()).isEqualTo("3 violations, the last: TYPE_MISMATCH, SIZE_MISMATCH");
         assertThat(account.bytesReserved()).isZero();
 
         ReserveOutcome refused = ledger.reserve(request(user, 1, now.plusSeconds(300)), quota, later);
@@ -178,8 +190,18 @@ class SettlementTest {
         String key = layout.newIncomingKey(user, "text/html");
         String quarantined = layout.quarantineKey(key);
 
-        SettleOutcome outcome = ledger.recordUnreserved(BUCKET, key, layout.userSegmentOf(key), UNRESERVED, 4096,
-                "text/html", "e", "QUARANTINED", quarantined, id -> quota, later);
+        SettleOutcome outcome = ledger.recordUnreserved(
+                BUCKET,
+                key,
+                layout.userSegmentOf(key),
+                UNRESERVED,
+                4096,
+                "text/html",
+                "e",
+                "QUARANTINED",
+                quarantined,
+                id -> quota,
+                later);
 
         assertThat(outcome).isInstanceOfSatisfying(Recorded.class, recorded -> {
             assertThat(recorded.userBlocked()).isFalse();
@@ -204,12 +226,32 @@ class SettlementTest {
     void recordUnreservedTwiceChangesNothing() {
         reserved(ledger, user, 100, quota, now);
         String key = layout.newIncomingKey(user, "image/png");
-        SettleOutcome first = ledger.recordUnreserved(BUCKET, key, layout.userSegmentOf(key), UNRESERVED, 10,
-                "image/png", "e", "DELETED", null, id -> quota, now);
+        SettleOutcome first = ledger.recordUnreserved(
+                BUCKET,
+                key,
+                layout.userSegmentOf(key),
+                UNRESERVED,
+                10,
+                "image/png",
+                "e",
+                "DELETED",
+                null,
+                id -> quota,
+                now);
         Books before = books(ledger, user);
 
-        SettleOutcome second = ledger.recordUnreserved(BUCKET, key, layout.userSegmentOf(key), UNRESERVED, 10,
-                "image/png", "e", "DELETED", null, id -> quota, later);
+        SettleOutcome second = ledger.recordUnreserved(
+                BUCKET,
+                key,
+                layout.userSegmentOf(key),
+                UNRESERVED,
+                10,
+                "image/png",
+                "e",
+                "DELETED",
+                null,
+                id -> quota,
+                later);
 
         assertThat(second).isEqualTo(new AlreadySettled(((Recorded) first).upload()));
         assertThat(books(ledger, user)).isEqualTo(before);
@@ -221,8 +263,18 @@ class SettlementTest {
         Quota blockOnFirst = new Quota(1_000_000, 100, 1000, 1, Duration.ofMinutes(10));
         String key = layout.newIncomingKey(user, "image/png");
 
-        SettleOutcome outcome = ledger.recordUnreserved(BUCKET, key, layout.userSegmentOf(key), UNRESERVED, 10,
-                "image/png", "e", "DELETED", null, id -> id.equals(user) ? blockOnFirst : quota, now);
+        SettleOutcome outcome = ledger.recordUnreserved(
+                BUCKET,
+                key,
+                layout.userSegmentOf(key),
+                UNRESERVED,
+                10,
+                "image/png",
+                "e",
+                "DELETED",
+                null,
+                id -> id.equals(user) ? blockOnFirst : quota,
+                now);
 
         assertThat(((Recorded) outcome).userBlocked()).isTrue();
         assertThat(ledger.account(user).orElseThrow().blockedUntil()).isEqualTo(now.plus(Duration.ofMinutes(10)));
@@ -233,13 +285,35 @@ class SettlementTest {
         String stranger = LedgerTests.newUser("stranger");
         String key = layout.newIncomingKey(stranger, "image/png");
 
-        SettleOutcome outcome = ledger.recordUnreserved(BUCKET, key, layout.userSegmentOf(key), UNRESERVED, 10,
-                "image/png", "e", "DELETED", null, id -> quota, now);
-        SettleOutcome noSegment = ledger.recordUnreserved(BUCKET, "incoming/loose.png", Optional.empty(),
-                UNRESERVED, 10, "image/png", "e", "DELETED", null, id -> quota, now);
+        SettleOutcome outcome = ledger.recordUnreserved(
+                BUCKET,
+                key,
+                layout.userSegmentOf(key),
+                UNRESERVED,
+                10,
+                "image/png",
+                "e",
+                "DELETED",
+                null,
+                id -> quota,
+                now);
+        SettleOutcome noSegment = ledger.recordUnreserved(
+                BUCKET,
+                "incoming/loose.png",
+                Optional.empty(),
+                UNRESERVED,
+                10,
+                "image/png",
+                "e",
+                "DELETED",
+                null,
+                id -> quota,
+                now);
 
-        assertThat(outcome).isInstanceOfSatisfying(Recorded.class,
-                recorded -> assertThat(recorded.upload().userId()).isNull());
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Recorded.class,
+                        recorded -> assertThat(recorded.upload().userId()).isNull());
         assertThat(noSegment.resulting().orElseThrow().objectKey()).isEqualTo("incoming/loose.png");
         assertThat(noSegment.resulting().orElseThrow().userId()).isNull();
         assertThat(ledger.account(stranger)).isEmpty();
@@ -259,7 +333,8 @@ class SettlementTest {
         assertThat(ledger.account(user).orElseThrow().objectsReserved()).isZero();
         Books before = books(ledger, user);
 
-        assertThat(ledger.markGone(BUCKET, upload.objectKey(), later.plusSeconds(1))).isFalse();
+        assertThat(ledger.markGone(BUCKET, upload.objectKey(), later.plusSeconds(1)))
+                .isFalse();
         assertThat(books(ledger, user)).isEqualTo(before);
     }
 

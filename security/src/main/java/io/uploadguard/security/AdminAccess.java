@@ -1,5 +1,6 @@
 package io.uploadguard.security;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
@@ -70,7 +70,8 @@ public final class AdminAccess {
     public static Converter<Jwt, AbstractAuthenticationToken> jwtConverter(AuthProperties auth) {
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(jwt -> isAdmin(jwt.getClaims(), auth)
-                ? List.<GrantedAuthority>of(new SimpleGrantedAuthority(AUTHORITY)) : List.of());
+                ? List.<GrantedAuthority>of(new SimpleGrantedAuthority(AUTHORITY))
+                : List.of());
         return converter;
     }
 
@@ -78,10 +79,12 @@ public final class AdminAccess {
      * 403 with a JSON {@link ApiError} body ({@code forbidden}) for a valid token without the admin
      * role. {@code onRefusal} lets a service count refusals.
      */
-    public static AccessDeniedHandler jsonAccessDenied(ObjectMapper json, AuthProperties auth,
-                                                       Consumer<HttpServletRequest> onRefusal) {
-        ApiError body = ApiError.of("forbidden", "this endpoint needs the '" + auth.adminRole()
-                + "' role in the token's '" + auth.rolesClaim() + "' claim");
+    public static AccessDeniedHandler jsonAccessDenied(
+            ObjectMapper json, AuthProperties auth, Consumer<HttpServletRequest> onRefusal) {
+        ApiError body = ApiError.of(
+                "forbidden",
+                "this endpoint needs the '" + auth.adminRole() + "' role in the token's '" + auth.rolesClaim()
+                        + "' claim");
         return (request, response, denied) -> {
             onRefusal.accept(request);
             response.setStatus(403);

@@ -35,8 +35,7 @@ public record AuthProperties(
     public static final String DEFAULT_ADMIN_ROLE = "uploadguard-admin";
 
     public AuthProperties {
-        if (hmacSecret != null && !hmacSecret.isEmpty()
-                && hmacSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
+        if (hmacSecret != null && !hmacSecret.isEmpty() && hmacSecret.getBytes(StandardCharsets.UTF_8).length < 32) {
             throw new IllegalArgumentException("uploadguard.auth.hmac-secret must be at least 32 bytes for HS256");
         }
         audiences = audiences == null ? List.of() : List.copyOf(audiences);

@@ -1,13 +1,13 @@
 package io.uploadguard.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.crypto.spec.SecretKeySpec;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
@@ -35,13 +35,17 @@ public final class BearerTokens {
      */
     public static JwtDecoder hmacDecoder(AuthProperties auth) {
         var key = new SecretKeySpec(auth.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key)
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-        validators.add(auth.issuer() == null || auth.issuer().isBlank()
-                ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(auth.issuer()));
+        validators.add(
+                auth.issuer() == null || auth.issuer().isBlank()
+                        ? JwtValidators.createDefault()
+                        : JwtValidators.createDefaultWithIssuer(auth.issuer()));
         if (!auth.audiences().isEmpty()) {
-            validators.add(new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                    aud -> aud != null && aud.stream().anyMatch(auth.audiences()::contains)));
+            validators.add(new JwtClaimValidator<List<String>>(
+                    JwtClaimNames.AUD, aud -> aud != null && aud.stream().anyMatch(auth.audiences()::contains)));
         }
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
@@ -55,8 +59,10 @@ public final class BearerTokens {
         return (HttpServletRequest request, HttpServletResponse response, AuthenticationException e) -> {
             boolean hadToken = request.getHeader(HttpHeaders.AUTHORIZATION) != null;
             ApiError body = hadToken
-                    ? ApiError.of("invalid_token", "the bearer token is not valid (bad signature, expired, "
-                            + "not yet valid, or wrong issuer or audience)")
+                    ? ApiError.of(
+                            "invalid_token",
+                            "the bearer token is not valid (bad signature, expired, "
+                                    + "not yet valid, or wrong issuer or audience)")
                     : ApiError.of("unauthorized", "send a bearer token: Authorization: Bearer <JWT>");
             onRefusal.accept(request);
             response.setStatus(401);

@@ -29,30 +29,36 @@ class AdminAccessTest {
     @Test
     void rolesAreReadFromASpaceSeparatedString() {
         var auth = new AuthProperties("sub", null, null, List.of(), "scope", "admin:uploads");
-        assertThat(AdminAccess.isAdmin(Map.of("scope", "openid  admin:uploads profile"), auth)).isTrue();
-        assertThat(AdminAccess.isAdmin(Map.of("scope", "openid admin:uploads-not"), auth)).isFalse();
+        assertThat(AdminAccess.isAdmin(Map.of("scope", "openid  admin:uploads profile"), auth))
+                .isTrue();
+        assertThat(AdminAccess.isAdmin(Map.of("scope", "openid admin:uploads-not"), auth))
+                .isFalse();
     }
 
     @Test
     void aDottedClaimReachesIntoNestedObjectsUnlessAClaimHasThatExactName() {
         var keycloak = new AuthProperties("sub", null, null, List.of(), "realm_access.roles", "ops");
-        assertThat(AdminAccess.isAdmin(Map.of("realm_access", Map.of("roles", List.of("ops"))), keycloak)).isTrue();
+        assertThat(AdminAccess.isAdmin(Map.of("realm_access", Map.of("roles", List.of("ops"))), keycloak))
+                .isTrue();
 
         var auth0 = new AuthProperties("sub", null, null, List.of(), "https://example.com/roles", "ops");
-        assertThat(AdminAccess.isAdmin(Map.of("https://example.com/roles", List.of("ops")), auth0)).isTrue();
+        assertThat(AdminAccess.isAdmin(Map.of("https://example.com/roles", List.of("ops")), auth0))
+                .isTrue();
     }
 
     @Test
     void noClaimOrAnotherShapeGivesNoRoles() {
         assertThat(AdminAccess.roles(Map.of(), "roles")).isEmpty();
-        assertThat(AdminAccess.roles(Map.of("roles", Map.of("uploadguard-admin", true)), "roles")).isEmpty();
+        assertThat(AdminAccess.roles(Map.of("roles", Map.of("uploadguard-admin", true)), "roles"))
+                .isEmpty();
         assertThat(AdminAccess.roles(Map.of("roles", 42), "roles")).isEmpty();
         assertThat(AdminAccess.roles(null, "roles")).isEmpty();
     }
 
     @Test
     void roleNamesAreCaseSensitive() {
-        assertThat(AdminAccess.isAdmin(Map.of("roles", List.of("UPLOADGUARD-ADMIN")), defaults)).isFalse();
+        assertThat(AdminAccess.isAdmin(Map.of("roles", List.of("UPLOADGUARD-ADMIN")), defaults))
+                .isFalse();
     }
 
     @Test
@@ -66,7 +72,8 @@ class AdminAccessTest {
 
     private List<String> authorities(Jwt jwt) {
         return AdminAccess.jwtConverter(defaults).convert(jwt).getAuthorities().stream()
-                .map(GrantedAuthority::getAuthority).toList();
+                .map(GrantedAuthority::getAuthority)
+                .toList();
     }
 
     private static Jwt jwt(Map<String, Object> claims) {

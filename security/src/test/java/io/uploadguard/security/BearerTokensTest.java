@@ -16,9 +16,13 @@ class BearerTokensTest {
 
     @Test
     void aTokenFromTheRightIssuerForTheRightAudienceIsAccepted() {
-        var decoder = BearerTokens.hmacDecoder(new AuthProperties("sub", SECRET, "https://idp.example", List.of("uploadguard"), null, null));
+        var decoder = BearerTokens.hmacDecoder(
+                new AuthProperties("sub", SECRET, "https://idp.example", List.of("uploadguard"), null, null));
 
-        var jwt = decoder.decode(LocalTokens.mint(SECRET, "alice", Duration.ofMinutes(1),
+        var jwt = decoder.decode(LocalTokens.mint(
+                SECRET,
+                "alice",
+                Duration.ofMinutes(1),
                 Map.of("iss", "https://idp.example", "aud", List.of("uploadguard"))));
 
         assertThat(jwt.getSubject()).isEqualTo("alice");
@@ -26,18 +30,22 @@ class BearerTokensTest {
 
     @Test
     void aWrongIssuerIsRefused() {
-        var decoder = BearerTokens.hmacDecoder(new AuthProperties("sub", SECRET, "https://idp.example", List.of(), null, null));
+        var decoder = BearerTokens.hmacDecoder(
+                new AuthProperties("sub", SECRET, "https://idp.example", List.of(), null, null));
 
-        assertThatThrownBy(() -> decoder.decode(LocalTokens.mint(SECRET, "alice", Duration.ofMinutes(1),
-                Map.of("iss", "https://evil.example")))).isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> decoder.decode(LocalTokens.mint(
+                        SECRET, "alice", Duration.ofMinutes(1), Map.of("iss", "https://evil.example"))))
+                .isInstanceOf(JwtException.class);
     }
 
     @Test
     void aWrongOrMissingAudienceIsRefused() {
-        var decoder = BearerTokens.hmacDecoder(new AuthProperties("sub", SECRET, null, List.of("uploadguard"), null, null));
+        var decoder =
+                BearerTokens.hmacDecoder(new AuthProperties("sub", SECRET, null, List.of("uploadguard"), null, null));
 
-        assertThatThrownBy(() -> decoder.decode(LocalTokens.mint(SECRET, "alice", Duration.ofMinutes(1),
-                Map.of("aud", List.of("another-api"))))).isInstanceOf(JwtException.class);
+        assertThatThrownBy(() -> decoder.decode(LocalTokens.mint(
+                        SECRET, "alice", Duration.ofMinutes(1), Map.of("aud", List.of("another-api")))))
+                .isInstanceOf(JwtException.class);
         assertThatThrownBy(() -> decoder.decode(LocalTokens.mint(SECRET, "alice", Duration.ofMinutes(1))))
                 .isInstanceOf(JwtException.class);
     }

@@ -1,7 +1,6 @@
 package io.uploadguard.signer;
 
 import io.uploadguard.security.ApiError;
-
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,8 @@ class ErrorResponses {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> method(HttpRequestMethodNotSupportedException e) {
-        return UploadsController.refuse(Refusal.of(405, "method_not_allowed",
-                "method " + e.getMethod() + " is not supported here"));
+        return UploadsController.refuse(
+                Refusal.of(405, "method_not_allowed", "method " + e.getMethod() + " is not supported here"));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
@@ -57,16 +56,20 @@ class ErrorResponses {
      */
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
     ResponseEntity<ApiError> ledgerUnavailable(DataAccessException e) {
-        log.warn("ledger unavailable, answered 503: {}", e.getMostSpecificCause().toString());
-        return UploadsController.refuse(new Refusal(503, ApiError.of("ledger_unavailable",
-                "the upload ledger cannot be reached just now; nothing was reserved, retry shortly"),
+        log.warn(
+                "ledger unavailable, answered 503: {}", e.getMostSpecificCause().toString());
+        return UploadsController.refuse(new Refusal(
+                503,
+                ApiError.of(
+                        "ledger_unavailable",
+                        "the upload ledger cannot be reached just now; nothing was reserved, retry shortly"),
                 LEDGER_RETRY_AFTER));
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ApiError> unexpected(Exception e) {
         log.error("unexpected error while handling a request", e);
-        return UploadsController.refuse(Refusal.of(500, "internal_error",
-                "something went wrong on our side; nothing was reserved for a failed request"));
+        return UploadsController.refuse(Refusal.of(
+                500, "internal_error", "something went wrong on our side; nothing was reserved for a failed request"));
     }
 }

@@ -1,7 +1,6 @@
 package io.uploadguard.signer;
 
 import io.uploadguard.security.ApiError;
-
 import java.time.Duration;
 import java.time.Instant;
 
@@ -17,14 +16,18 @@ record Refusal(int status, ApiError body, Duration retryAfter) {
     }
 
     static Refusal blocked(Instant until, String reason) {
-        return new Refusal(403, new ApiError("user_blocked",
-                "uploads are blocked until " + until + ": " + reason, until, null), null);
+        return new Refusal(
+                403,
+                new ApiError("user_blocked", "uploads are blocked until " + until + ": " + reason, until, null),
+                null);
     }
 
     static Refusal rateLimited(Duration retryAfter) {
         long seconds = Math.max(1, retryAfter.toSeconds());
-        return new Refusal(429, new ApiError("rate_limited",
-                "too many signed URLs this minute; retry in " + seconds + " s", null, seconds),
+        return new Refusal(
+                429,
+                new ApiError(
+                        "rate_limited", "too many signed URLs this minute; retry in " + seconds + " s", null, seconds),
                 Duration.ofSeconds(seconds));
     }
 

@@ -23,23 +23,31 @@ class SigningMetrics {
 
     void record(String profile, SigningOutcome outcome, long nanos) {
         String result = outcome instanceof SigningOutcome.Signed ? "signed" : "refused";
-        String reason = outcome instanceof SigningOutcome.Refused r ? r.refusal().error() : "none";
+        String reason =
+                outcome instanceof SigningOutcome.Refused r ? r.refusal().error() : "none";
         Counter.builder("uploadguard.signing.requests")
                 .description("Signing requests by profile, outcome and refusal reason")
-                .tag("profile", profile).tag("outcome", result).tag("reason", reason)
-                .register(registry).increment();
+                .tag("profile", profile)
+                .tag("outcome", result)
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
         Timer.builder("uploadguard.signing.duration")
                 .description("Time to check, presign and reserve one upload")
                 .tag("outcome", result)
                 .publishPercentileHistogram()
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Refusals that happen before the signing logic runs (no or bad token). */
     void unauthenticated() {
         Counter.builder("uploadguard.signing.requests")
                 .description("Signing requests by profile, outcome and refusal reason")
-                .tag("profile", UNKNOWN_PROFILE).tag("outcome", "refused").tag("reason", "unauthorized")
-                .register(registry).increment();
+                .tag("profile", UNKNOWN_PROFILE)
+                .tag("outcome", "refused")
+                .tag("reason", "unauthorized")
+                .register(registry)
+                .increment();
     }
 }

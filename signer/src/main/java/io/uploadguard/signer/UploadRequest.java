@@ -22,7 +22,8 @@ record UploadRequest(String profile, String contentType, long size, String check
 
     static UploadRequest parse(String body, ObjectMapper json) {
         if (body == null || body.isBlank()) {
-            throw new RequestRefused(Refusal.badRequest("malformed_request", "the request body is empty; send a JSON object"));
+            throw new RequestRefused(
+                    Refusal.badRequest("malformed_request", "the request body is empty; send a JSON object"));
         }
         JsonNode root;
         try {
@@ -36,8 +37,8 @@ record UploadRequest(String profile, String contentType, long size, String check
         for (Iterator<String> names = root.propertyNames().iterator(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new RequestRefused(Refusal.badRequest("malformed_request",
-                        "unknown field '" + printable(name) + "'; expected " + FIELDS));
+                throw new RequestRefused(Refusal.badRequest(
+                        "malformed_request", "unknown field '" + printable(name) + "'; expected " + FIELDS));
             }
         }
         String profile = requiredText(root, "profile");
@@ -47,15 +48,16 @@ record UploadRequest(String profile, String contentType, long size, String check
         String filename = optionalText(root, "filename");
 
         if (!isHeaderSafe(contentType)) {
-            throw new RequestRefused(Refusal.badRequest("invalid_content_type",
-                    "contentType must be printable ASCII without control characters"));
+            throw new RequestRefused(Refusal.badRequest(
+                    "invalid_content_type", "contentType must be printable ASCII without control characters"));
         }
         if (checksum != null && !isSha256Base64(checksum)) {
-            throw new RequestRefused(Refusal.badRequest("invalid_checksum",
-                    "checksumSha256 must be the base64 encoding of a 32-byte SHA-256 digest"));
+            throw new RequestRefused(Refusal.badRequest(
+                    "invalid_checksum", "checksumSha256 must be the base64 encoding of a 32-byte SHA-256 digest"));
         }
         if (filename != null && filename.codePoints().anyMatch(Character::isISOControl)) {
-            throw new RequestRefused(Refusal.badRequest("invalid_filename", "filename must not contain control characters"));
+            throw new RequestRefused(
+                    Refusal.badRequest("invalid_filename", "filename must not contain control characters"));
         }
         return new UploadRequest(profile, contentType, size, checksum, filename);
     }
@@ -78,8 +80,8 @@ record UploadRequest(String profile, String contentType, long size, String check
         }
         String value = node.asString();
         if (value.length() > MAX_FIELD_LENGTH) {
-            throw new RequestRefused(Refusal.badRequest("malformed_request",
-                    field + " must be at most " + MAX_FIELD_LENGTH + " characters"));
+            throw new RequestRefused(Refusal.badRequest(
+                    "malformed_request", field + " must be at most " + MAX_FIELD_LENGTH + " characters"));
         }
         return value;
     }

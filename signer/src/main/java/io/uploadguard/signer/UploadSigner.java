@@ -50,9 +50,16 @@ class UploadSigner {
     private final ObjectMapper json;
     private final Clock clock;
 
-    UploadSigner(UploadProfiles profiles, QuotaPolicy quotas, QuotaLedger ledger, KeyLayout layout,
-                 S3Presigner presigner, SignerProperties properties, SigningMetrics metrics, ObjectMapper json,
-                 Clock clock) {
+    UploadSigner(
+            UploadProfiles profiles,
+            QuotaPolicy quotas,
+            QuotaLedger ledger,
+            KeyLayout layout,
+            S3Presigner presigner,
+            SignerProperties properties,
+            SigningMetrics metrics,
+            ObjectMapper json,
+            Clock clock) {
         this.profiles = profiles;
         this.quotas = quotas;
         this.ledger = ledger;
@@ -80,28 +87,39 @@ class UploadSigner {
         metrics.record(profileLabel, outcome, System.nanoTime() - started);
         if (outcome instanceof SigningOutcome.Refused refused) {
             // no URL, body or token in logs: the error code and the user are what an operator needs
-            log.info("signing refused user={} profile={} error={}", userId, profileLabel, refused.refusal().error());
+            log.info(
+                    "signing refused user={} profile={} error={}",
+                    userId,
+                    profileLabel,
+                    refused.refusal().error());
         }
         return outcome;
     }
 
     private SigningOutcome sign(String userId, UploadRequest request) {
-        UploadProfile profile = profiles.profile(request.profile()).orElseThrow(() -> new RequestRefused(
-                Refusal.badRequest("unknown_profile", "no upload profile named '" + request.profile()
-                        + "'; known profiles: " + profiles.profiles().keySet())));
+        UploadProfile profile = profiles.profile(request.profile())
+                .orElseThrow(() -> new RequestRefused(Refusal.badRequest(
+                        "unknown_profile",
+                        "no upload profile named '" + request.profile() + "'; known profiles: "
+                                + profiles.profiles().keySet())));
         String contentType = request.contentType().strip().toLowerCase(Locale.ROOT);
         if (!profile.allows(contentType)) {
-            throw new RequestRefused(Refusal.badRequest("type_not_allowed", "content type '" + contentType
-                    + "' is not allowed for profile '" + request.profile() + "'; allowed: " + profile.allowedTypes()));
+            throw new RequestRefused(Refusal.badRequest(
+                    "type_not_allowed",
+                    "content type '" + contentType + "' is not allowed for profile '" + request.profile()
+                            + "'; allowed: " + profile.allowedTypes()));
         }
         if (request.size() > profile.maxSize().toBytes()) {
-            throw new RequestRefused(Refusal.badRequest("too_large", "size " + request.size()
-                    + " bytes is above the limit of profile '" + request.profile() + "' ("
-                    + profile.maxSize().toBytes() + " bytes)"));
+            throw new RequestRefused(Refusal.badRequest(
+                    "too_large",
+                    "size " + request.size()
+                            + " bytes is above the limit of profile '" + request.profile() + "' ("
+                            + profile.maxSize().toBytes() + " bytes)"));
         }
         if (userId.codePoints().anyMatch(Character::isISOControl)) {
             // PostgreSQL text cannot hold NUL, and no identity provider issues such ids: a forged or broken token
-            throw new RequestRefused(Refusal.of(401, "invalid_token", "the user id in the token contains control characters"));
+            throw new RequestRefused(
+                    Refusal.of(401, "invalid_token", "the user id in the token contains control characters"));
         }
         String encodedUserId = URLEncoder.encode(userId, StandardCharsets.UTF_8);
         if (encodedUserId.length() > MAX_ENCODED_USER_ID) {
@@ -111,8 +129,7 @@ class UploadSigner {
         UUID uploadId = UUID.randomUUID();
         String key = layout.newIncomingKey(userId, contentType);
         Instant now = clock.instant();
-        PresignedPutObjectRequest presigned = presigner.presignPutObject(p -> p
-                .signatureDuration(profile.urlLifetime())
+        PresignedPutObjectRequest presigned = presigner.presignPutObject(p -> p.signatureDuration(profile.urlLifetime())
                 .putObjectRequest(PutObjectRequest.builder()
                         .bucket(properties.bucket())
                         .key(key)
@@ -124,9 +141,20 @@ class UploadSigner {
                         .build()));
         Instant expiresAt = presigned.expiration();
 
-        ReserveOutcome reserved = ledger.reserve(new ReservationRequest(uploadId, userId, request.profile(),
-                properties.bucket(), key, contentType, request.size(), request.checksumSha256(), request.filename(),
-                expiresAt), quotas.forUser(userId), now);
+        ReserveOutcome reserved = ledger.reserve(
+                new ReservationRequest(
+                        uploadId,
+                        userId,
+                        request.profile(),
+                        properties.bucket(),
+                        key,
+                        contentType,
+                        request.size(),
+                        request.checksumSha256(),
+                        request.filename(),
+                        expiresAt),
+                quotas.forUser(userId),
+                now);
         if (reserved instanceof ReserveOutcome.Blocked b) {
             return new SigningOutcome.Refused(Refusal.blocked(b.until(), b.reason()));
         }
@@ -134,11 +162,14 @@ class UploadSigner {
             return new SigningOutcome.Refused(Refusal.rateLimited(r.retryAfter()));
         }
         if (reserved instanceof ReserveOutcome.QuotaExceeded q) {
-            return new SigningOutcome.Refused(Refusal.of(429, "quota_exceeded", "this upload would bring your "
-                    + q.which() + " to " + q.wouldBe() + ", above your limit of " + q.limit()));
+            return new SigningOutcome.Refused(Refusal.of(
+                    429,
+                    "quota_exceeded",
+                    "this upload would bring your " + q.which() + " to " + q.wouldBe() + ", above your limit of "
+                            + q.limit()));
         }
-        return new SigningOutcome.Signed(new UploadTicket(uploadId, key, presigned.url().toString(), "PUT",
-                clientHeaders(presigned.signedHeaders()), expiresAt));
+        return new SigningOutcome.Signed(new UploadTicket(
+                uploadId, key, presigned.url().toString(), "PUT", clientHeaders(presigned.signedHeaders()), expiresAt));
     }
 
     private static Map<String, String> clientHeaders(Map<String, List<String>> signed) {

@@ -9,14 +9,37 @@ import java.util.UUID;
 
 /** What {@code GET /uploads/{uploadId}} tells the uploader about their upload. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record UploadStatusView(UUID uploadId, String key, String profile, String status, List<String> reasons, String action,
-                        String declaredType, Long declaredSize, String detectedType, Long realSize,
-                        Instant createdAt, Instant expiresAt, Instant settledAt, Instant removedAt) {
+record UploadStatusView(
+        UUID uploadId,
+        String key,
+        String profile,
+        String status,
+        List<String> reasons,
+        String action,
+        String declaredType,
+        Long declaredSize,
+        String detectedType,
+        Long realSize,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant settledAt,
+        Instant removedAt) {
 
     static UploadStatusView of(Upload u) {
-        return new UploadStatusView(u.uploadId(), u.objectKey(), u.profile(),
-                u.status().name().toLowerCase(Locale.ROOT), u.reasons(),
-                u.action() == null ? null : u.action().toLowerCase(Locale.ROOT), u.declaredType(), u.declaredSize(),
-                u.detectedType(), u.realSize(), u.createdAt(), u.expiresAt(), u.settledAt(), u.removedAt());
+        return new UploadStatusView(
+                u.uploadId(),
+                u.objectKey(),
+                u.profile(),
+                u.status().name().toLowerCase(Locale.ROOT),
+                u.reasons(),
+                u.action() == null ? null : u.action().toLowerCase(Locale.ROOT),
+                u.declaredType(),
+                u.declaredSize(),
+                u.detectedType(),
+                u.realSize(),
+                u.createdAt(),
+                u.expiresAt(),
+                u.settledAt(),
+                u.removedAt());
     }
 }

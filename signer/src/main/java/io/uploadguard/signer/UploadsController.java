@@ -1,11 +1,8 @@
 package io.uploadguard.signer;
 
-import io.uploadguard.security.UserIds;
-
 import io.uploadguard.security.ApiError;
-
 import io.uploadguard.security.AuthProperties;
-
+import io.uploadguard.security.UserIds;
 import java.net.URI;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
@@ -43,7 +40,9 @@ class UploadsController {
         }
         SigningOutcome outcome = signer.sign(userId.get(), body);
         if (outcome instanceof SigningOutcome.Signed signed) {
-            return ResponseEntity.created(URI.create("/uploads/" + signed.ticket().uploadId())).body(signed.ticket());
+            return ResponseEntity.created(
+                            URI.create("/uploads/" + signed.ticket().uploadId()))
+                    .body(signed.ticket());
         }
         return refuse(((SigningOutcome.Refused) outcome).refusal());
     }
@@ -62,7 +61,8 @@ class UploadsController {
     static ResponseEntity<ApiError> refuse(Refusal refusal) {
         var response = ResponseEntity.status(refusal.status());
         if (refusal.retryAfter() != null) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfter().toSeconds()));
+            response.header(
+                    HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfter().toSeconds()));
         }
         return response.body(refusal.body());
     }

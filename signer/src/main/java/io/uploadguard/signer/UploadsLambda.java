@@ -1,11 +1,9 @@
 package io.uploadguard.signer;
 
-import io.uploadguard.security.UserIds;
-
-import io.uploadguard.security.AuthProperties;
-
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.uploadguard.security.AuthProperties;
+import io.uploadguard.security.UserIds;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -26,24 +24,34 @@ import tools.jackson.databind.ObjectMapper;
 class UploadsLambda {
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> uploadsApi(UploadSigner signer,
-            UploadStatusReader statuses, AuthProperties auth, ObjectMapper json) {
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> uploadsApi(
+            UploadSigner signer, UploadStatusReader statuses, AuthProperties auth, ObjectMapper json) {
         return event -> handle(event, signer, statuses, auth, json);
     }
 
-    static APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, UploadSigner signer,
-            UploadStatusReader statuses, AuthProperties auth, ObjectMapper json) {
+    static APIGatewayV2HTTPResponse handle(
+            APIGatewayV2HTTPEvent event,
+            UploadSigner signer,
+            UploadStatusReader statuses,
+            AuthProperties auth,
+            ObjectMapper json) {
         Optional<String> userId = UserIds.from(claims(event), auth.userClaim());
         if (userId.isEmpty()) {
             return refusal(new Refusal(401, UserIds.missing(auth.userClaim()), null), json);
         }
-        String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null
-                ? "" : event.getRequestContext().getHttp().getMethod();
+        String method =
+                event.getRequestContext() == null || event.getRequestContext().getHttp() == null
+                        ? ""
+                        : event.getRequestContext().getHttp().getMethod();
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         if ("POST".equals(method) && path.equals("/uploads")) {
             SigningOutcome outcome = signer.sign(userId.get(), body(event));
             if (outcome instanceof SigningOutcome.Signed signed) {
-                return response(201, signed.ticket(), Map.of("Location", "/uploads/" + signed.ticket().uploadId()), json);
+                return response(
+                        201,
+                        signed.ticket(),
+                        Map.of("Location", "/uploads/" + signed.ticket().uploadId()),
+                        json);
             }
             return refusal(((SigningOutcome.Refused) outcome).refusal(), json);
         }
@@ -58,7 +66,9 @@ class UploadsLambda {
 
     private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {
         var context = event.getRequestContext();
-        if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getJwt() == null) {
+        if (context == null
+                || context.getAuthorizer() == null
+                || context.getAuthorizer().getJwt() == null) {
             return Map.of();
         }
         Map<String, String> claims = context.getAuthorizer().getJwt().getClaims();
@@ -82,8 +92,8 @@ class UploadsLambda {
         return response(refusal.status(), refusal.body(), headers, json);
     }
 
-    private static APIGatewayV2HTTPResponse response(int status, Object body, Map<String, String> extraHeaders,
-                                                     ObjectMapper json) {
+    private static APIGatewayV2HTTPResponse response(
+            int status, Object body, Map<String, String> extraHeaders, ObjectMapper json) {
         Map<String, String> headers = new HashMap<>(extraHeaders);
         headers.put("Content-Type", "application/json");
         return APIGatewayV2HTTPResponse.builder()

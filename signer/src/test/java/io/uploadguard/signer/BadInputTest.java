@@ -1,7 +1,5 @@
 package io.uploadguard.signer;
 
-import io.uploadguard.security.LocalTokens;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -11,6 +9,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.uploadguard.security.LocalTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,12 +102,17 @@ class BadInputTest extends SignerIntegrationTest {
     @Test
     void aNotYetValidTokenIs401() throws Exception {
         String user = newUser();
-        assertInvalidToken(post(hs256(claims(user, Instant.now().plusSeconds(3600), Instant.now().plusSeconds(1800))), VALID));
+        assertInvalidToken(post(
+                hs256(claims(
+                        user, Instant.now().plusSeconds(3600), Instant.now().plusSeconds(1800))),
+                VALID));
     }
 
     @Test
     void aTokenWithoutTheUserClaimIs401() throws Exception {
-        var claims = new JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(300))).build();
+        var claims = new JWTClaimsSet.Builder()
+                .expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                .build();
         Reply reply = post(hs256(claims), VALID);
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.body().get("error").asString()).isEqualTo("invalid_token");
@@ -121,15 +125,17 @@ class BadInputTest extends SignerIntegrationTest {
         assertThat(sign(user, "avatar", "image/png", 10).status()).isEqualTo(201);
         Instant until = Instant.now().plus(Duration.ofHours(1));
         jdbc.sql("update accounts set blocked_until = ?, blocked_reason = 'test block' where user_id = ?")
-                .param(java.sql.Timestamp.from(until)).param(user).update();
+                .param(java.sql.Timestamp.from(until))
+                .param(user)
+                .update();
         Books before = books(user);
 
         Reply reply = sign(user, "avatar", "image/png", 10);
 
         assertThat(reply.status()).isEqualTo(403);
         assertThat(reply.body().get("error").asString()).isEqualTo("user_blocked");
-        assertThat(Instant.parse(reply.body().get("blockedUntil").asString())).isCloseTo(until,
-                org.assertj.core.api.Assertions.within(Duration.ofSeconds(1)));
+        assertThat(Instant.parse(reply.body().get("blockedUntil").asString()))
+                .isCloseTo(until, org.assertj.core.api.Assertions.within(Duration.ofSeconds(1)));
         assertThat(books(user)).isEqualTo(before);
     }
 
@@ -159,7 +165,8 @@ class BadInputTest extends SignerIntegrationTest {
 
         assertThat(reply.status()).isEqualTo(429);
         assertThat(reply.body().get("error").asString()).isEqualTo("rate_limited");
-        int retryAfter = Integer.parseInt(reply.raw().headers().firstValue("Retry-After").orElseThrow());
+        int retryAfter =
+                Integer.parseInt(reply.raw().headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1, 60);
         assertThat(reply.body().get("retryAfterSeconds").asInt()).isEqualTo(retryAfter);
         assertThat(books(user)).isEqualTo(before);
@@ -168,7 +175,8 @@ class BadInputTest extends SignerIntegrationTest {
     private static void assertInvalidToken(Reply reply) {
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.body().get("error").asString()).isEqualTo("invalid_token");
-        assertThat(reply.raw().headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+        assertThat(reply.raw().headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("invalid_token");
     }
 
     private static JWTClaimsSet claims(String user, Instant expires, Instant notBefore) {

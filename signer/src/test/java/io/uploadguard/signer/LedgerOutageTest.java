@@ -32,9 +32,12 @@ class LedgerOutageTest extends SignerIntegrationTest {
         assertThat(refused.raw().headers().firstValue("Retry-After")).contains("5");
 
         faults.start("postgres");
-        await().atMost(Duration.ofSeconds(30)).until(() -> sign(user, "avatar", "image/png", 300).status() == 201);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> sign(user, "avatar", "image/png", 300).status() == 201);
         long reserved = jdbc.sql("SELECT count(*) FROM uploads WHERE user_id = ? AND declared_size = 200")
-                .param(user).query(Long.class).single();
+                .param(user)
+                .query(Long.class)
+                .single();
         assertThat(reserved).as("the refused request reserved nothing").isZero();
     }
 }

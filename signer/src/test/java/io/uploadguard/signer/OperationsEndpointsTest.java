@@ -13,7 +13,8 @@ class OperationsEndpointsTest extends SignerIntegrationTest {
 
     @Test
     void healthAndReadinessAreUp() {
-        assertThat(get(null, "/actuator/health").body().get("status").asString()).isEqualTo("UP");
+        assertThat(get(null, "/actuator/health").body().get("status").asString())
+                .isEqualTo("UP");
         assertThat(get(null, "/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(get(null, "/actuator/health/liveness").status()).isEqualTo(200);
     }
@@ -37,19 +38,26 @@ class OperationsEndpointsTest extends SignerIntegrationTest {
 
         String scrape = get(null, "/actuator/prometheus").raw().body();
 
-        assertThat(scrape).containsPattern(
-                "uploadguard_signing_requests_total\\{[^}]*outcome=\"signed\",profile=\"avatar\",reason=\"none\"[^}]*} [1-9]");
-        assertThat(scrape).containsPattern(
-                "uploadguard_signing_requests_total\\{[^}]*outcome=\"refused\",profile=\"unknown\",reason=\"unknown_profile\"");
+        assertThat(scrape)
+                .containsPattern(
+                        "uploadguard_signing_requests_total\\{[^}]*outcome=\"signed\",profile=\"avatar\",reason=\"none\"[^}]*} [1-9]");
+        assertThat(scrape)
+                .containsPattern(
+                        "uploadguard_signing_requests_total\\{[^}]*outcome=\"refused\",profile=\"unknown\",reason=\"unknown_profile\"");
         assertThat(scrape).contains("uploadguard_signing_duration_seconds_bucket");
         assertThat(scrape).as("no user id in any label").doesNotContain(user);
         // what the alert rules and the dashboard query (infra/observability) must really be exported
-        List<String> listed = Files.readAllLines(Path.of(System.getProperty("uploadguard.repo"),
-                "infra/observability/metrics/signer.txt")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> listed = Files.readAllLines(
+                        Path.of(System.getProperty("uploadguard.repo"), "infra/observability/metrics/signer.txt"))
+                .stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
         assertThat(listed).isNotEmpty();
         for (String metric : listed) {
-            assertThat(scrape).as("listed in infra/observability/metrics/signer.txt").contains("\n" + metric);
+            assertThat(scrape)
+                    .as("listed in infra/observability/metrics/signer.txt")
+                    .contains("\n" + metric);
         }
     }
 }

@@ -36,15 +36,25 @@ class ParallelQuotaTest extends SignerIntegrationTest {
         pool.shutdown();
 
         long signed = done.stream().filter(r -> r.status() == 201).count();
-        long refused = done.stream().filter(r -> r.status() == 429
-                && r.body().get("error").asString().equals("quota_exceeded")).count();
+        long refused = done.stream()
+                .filter(r ->
+                        r.status() == 429 && r.body().get("error").asString().equals("quota_exceeded"))
+                .count();
         assertThat(signed).isEqualTo(7);
         assertThat(refused).isEqualTo(43);
-        long reserved = jdbc.sql("select bytes_reserved from accounts where user_id = ?").param(user).query(Long.class).single();
+        long reserved = jdbc.sql("select bytes_reserved from accounts where user_id = ?")
+                .param(user)
+                .query(Long.class)
+                .single();
         long sumOfSigned = jdbc.sql("select sum(declared_size) from uploads where user_id = ? and status = 'RESERVED'")
-                .param(user).query(Long.class).single();
+                .param(user)
+                .query(Long.class)
+                .single();
         assertThat(reserved).isEqualTo(sumOfSigned);
-        assertThat(jdbc.sql("select objects_reserved from accounts where user_id = ?").param(user).query(Long.class).single())
+        assertThat(jdbc.sql("select objects_reserved from accounts where user_id = ?")
+                        .param(user)
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(7);
     }
 }

@@ -39,7 +39,8 @@ class RequestFuzzTest {
 
     private static final String SECRET = "fuzz-test-secret-that-is-long-enough!!";
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static ConfigurableApplicationContext signer;
     private static int port;
 
@@ -73,13 +74,16 @@ class RequestFuzzTest {
         } else {
             assertThat(reply.get("error").asString()).isNotBlank();
             assertThat(reply.get("message").asString()).isNotBlank();
-            assertThat(reservations(user)).as("no reservation for a refused request").isZero();
+            assertThat(reservations(user))
+                    .as("no reservation for a refused request")
+                    .isZero();
         }
     }
 
     @Property(tries = 100)
     void anyUserIdGetsASafeAttributableKey(@ForAll("userIds") String userId) throws Exception {
-        HttpResponse<String> response = post(LocalTokens.mint(SECRET, userId, Duration.ofMinutes(5)),
+        HttpResponse<String> response = post(
+                LocalTokens.mint(SECRET, userId, Duration.ofMinutes(5)),
                 "{\"profile\":\"avatar\",\"contentType\":\"image/png\",\"size\":10}");
 
         assertThat(response.statusCode()).as(userId).isIn(201, 401);
@@ -88,7 +92,9 @@ class RequestFuzzTest {
             String segment = key.substring("incoming/".length(), key.lastIndexOf('/'));
             assertThat(segment).doesNotContain("/", "..").matches("[a-z0-9._-]+");
             assertThat(segment).isEqualTo(io.uploadguard.ledger.KeyLayout.userSegment(userId));
-            assertThat(reservationsOf(userId, key)).as("attributed to exactly this user").isEqualTo(1);
+            assertThat(reservationsOf(userId, key))
+                    .as("attributed to exactly this user")
+                    .isEqualTo(1);
         }
     }
 
@@ -99,19 +105,31 @@ class RequestFuzzTest {
                 text.map(s -> (Object) s),
                 Arbitraries.longs().map(n -> (Object) n),
                 Arbitraries.doubles().map(d -> (Object) d),
-                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30))
+                Arbitraries.bigIntegers()
+                        .between(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30))
                         .map(b -> (Object) b),
                 Arbitraries.of(true, false).map(b -> (Object) b),
                 Arbitraries.just((Object) List.of(1, "x")),
                 Arbitraries.just((Object) Map.of("nested", "object")),
-                Arbitraries.strings().withChars("\r\n\t\u0000\u2028<>\"'").ofMaxLength(40).map(s -> (Object) s),
+                Arbitraries.strings()
+                        .withChars("\r\n\t\u0000\u2028<>\"'")
+                        .ofMaxLength(40)
+                        .map(s -> (Object) s),
                 Arbitraries.strings().ofLength(5000).map(s -> (Object) s));
         Arbitrary<String> profile = Arbitraries.of("avatar", "document", "", "AVATAR", "avatar\r\n", "../avatar");
-        Arbitrary<String> type = Arbitraries.of("image/png", "image/PNG", "image/png\r\nX-Injected: 1",
-                "text/html", "image/png; charset=utf-8", "image/svg+xml", "application/pdf", "");
-        Arbitrary<Object> size = Arbitraries.oneOf(Arbitraries.longs().between(-10, 60_000_000L).map(n -> (Object) n),
-                anyValue);
-        Arbitrary<String> structured = Combinators.combine(profile, type, size, anyValue, Arbitraries.integers().between(0, 4))
+        Arbitrary<String> type = Arbitraries.of(
+                "image/png",
+                "image/PNG",
+                "image/png\r\nX-Injected: 1",
+                "text/html",
+                "image/png; charset=utf-8",
+                "image/svg+xml",
+                "application/pdf",
+                "");
+        Arbitrary<Object> size =
+                Arbitraries.oneOf(Arbitraries.longs().between(-10, 60_000_000L).map(n -> (Object) n), anyValue);
+        Arbitrary<String> structured = Combinators.combine(
+                        profile, type, size, anyValue, Arbitraries.integers().between(0, 4))
                 .as((p, t, s, extra, shape) -> {
                     var map = new java.util.LinkedHashMap<String, Object>();
                     if (shape != 1) map.put("profile", p);
@@ -121,23 +139,47 @@ class RequestFuzzTest {
                     if (shape == 0) map.put("checksumSha256", extra);
                     return JSON.writeValueAsString(map);
                 });
-        Arbitrary<String> garbage = Arbitraries.oneOf(text, Arbitraries.of("[]", "null", "42", "\"x\"", "{", "{}}",
-                "{\"size\":1e999}", "{\"profile\":\"avatar\",\"profile\":\"document\"}"));
+        Arbitrary<String> garbage = Arbitraries.oneOf(
+                text,
+                Arbitraries.of(
+                        "[]",
+                        "null",
+                        "42",
+                        "\"x\"",
+                        "{",
+                        "{}}",
+                        "{\"size\":1e999}",
+                        "{\"profile\":\"avatar\",\"profile\":\"document\"}"));
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, structured), net.jqwik.api.Tuple.of(1, garbage));
     }
 
     @Provide
     Arbitrary<String> userIds() {
         return Arbitraries.oneOf(
-                Arbitraries.of("a/b", "../../etc/passwd", "..", "/", "user\u0000nul", "ünïcødé-日本語", "x".repeat(1024),
-                        "CAPS.and-dots.", "%2F%2e%2e", "white space", "tab\tnewline\n", "emoji-\uD83D\uDE00"),
+                Arbitraries.of(
+                        "a/b",
+                        "../../etc/passwd",
+                        "..",
+                        "/",
+                        "user\u0000nul",
+                        "ünïcødé-日本語",
+                        "x".repeat(1024),
+                        "CAPS.and-dots.",
+                        "%2F%2e%2e",
+                        "white space",
+                        "tab\tnewline\n",
+                        "emoji-\uD83D\uDE00"),
                 Arbitraries.strings().all().ofMinLength(1).ofMaxLength(200));
     }
 
     private static HttpResponse<String> post(String token, String body) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/uploads"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/uploads"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static long reservations(String user) throws Exception {
@@ -151,7 +193,7 @@ class RequestFuzzTest {
     private static long count(String sql, String... params) throws Exception {
         var e = SandboxProcess.shared();
         try (var db = DriverManager.getConnection(e.jdbcUrl(), e.dbUser(), e.dbPassword());
-             var st = db.prepareStatement(sql)) {
+                var st = db.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 st.setString(i + 1, params[i]);
             }

@@ -31,9 +31,11 @@ class SignAndUploadTest extends SignerIntegrationTest {
         JsonNode ticket = signed.body();
         assertThat(ticket.get("method").asString()).isEqualTo("PUT");
         assertThat(ticket.get("key").asString()).startsWith("incoming/user-").endsWith(".png");
-        assertThat(signed.raw().headers().firstValue("Location")).hasValue("/uploads/" + ticket.get("uploadId").asString());
+        assertThat(signed.raw().headers().firstValue("Location"))
+                .hasValue("/uploads/" + ticket.get("uploadId").asString());
         // header names come lower-case, as the SDK signs them; HTTP does not care
-        assertThat(headers(ticket)).containsEntry("content-type", "image/png")
+        assertThat(headers(ticket))
+                .containsEntry("content-type", "image/png")
                 .containsEntry("if-none-match", "*")
                 .containsKey("x-amz-meta-user-id")
                 .containsKey("x-amz-meta-upload-id")
@@ -45,10 +47,12 @@ class SignAndUploadTest extends SignerIntegrationTest {
         assertThat(put(ticket, png).status()).isEqualTo(200);
 
         try (S3Client s3 = s3()) {
-            var head = s3.headObject(r -> r.bucket(sandbox().bucket()).key(ticket.get("key").asString()));
+            var head = s3.headObject(
+                    r -> r.bucket(sandbox().bucket()).key(ticket.get("key").asString()));
             assertThat(head.contentType()).isEqualTo("image/png");
             assertThat(head.contentLength()).isEqualTo(png.length);
-            assertThat(head.metadata()).containsEntry("user-id", user)
+            assertThat(head.metadata())
+                    .containsEntry("user-id", user)
                     .containsEntry("upload-id", ticket.get("uploadId").asString());
         }
     }
@@ -59,24 +63,44 @@ class SignAndUploadTest extends SignerIntegrationTest {
         byte[] png = png(1000);
         JsonNode ticket = sign(user, "avatar", "image/png", png.length).body();
 
-        assertThat(put(ticket, png, Map.of("Content-Type", "text/html")).status()).as("other type").isEqualTo(403);
+        assertThat(put(ticket, png, Map.of("Content-Type", "text/html")).status())
+                .as("other type")
+                .isEqualTo(403);
         assertThat(put(ticket, png(1001)).status()).as("one byte more").isIn(400, 403);
         assertThat(put(ticket, png(999)).status()).as("one byte less").isIn(400, 403);
-        assertThat(put(ticket, png, Map.of("x-amz-meta-user-id", "mallory")).status()).as("other owner").isEqualTo(403);
-        assertThat(putWithout(ticket, png, "x-amz-meta-user-id").status()).as("no owner").isEqualTo(403);
+        assertThat(put(ticket, png, Map.of("x-amz-meta-user-id", "mallory")).status())
+                .as("other owner")
+                .isEqualTo(403);
+        assertThat(putWithout(ticket, png, "x-amz-meta-user-id").status())
+                .as("no owner")
+                .isEqualTo(403);
         String otherKey = ticket.get("url").asString().replace(ticket.get("key").asString(), "incoming/x/other.png");
-        assertThat(putTo(URI.create(otherKey), ticket, png).status()).as("other key").isEqualTo(403);
+        assertThat(putTo(URI.create(otherKey), ticket, png).status())
+                .as("other key")
+                .isEqualTo(403);
 
-        assertThat(put(ticket, png).status()).as("the honest upload still works").isEqualTo(200);
+        assertThat(put(ticket, png).status())
+                .as("the honest upload still works")
+                .isEqualTo(200);
         assertThat(put(ticket, png).status()).as("a replay cannot overwrite").isEqualTo(412);
     }
 
     @Test
     void aDeclaredChecksumLocksTheBytes() throws Exception {
         byte[] png = png(700);
-        String checksum = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(png));
-        var reply = post(token(newUser()), JSON.writeValueAsString(Map.of("profile", "avatar",
-                "contentType", "image/png", "size", png.length, "checksumSha256", checksum)));
+        String checksum = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(png));
+        var reply = post(
+                token(newUser()),
+                JSON.writeValueAsString(Map.of(
+                        "profile",
+                        "avatar",
+                        "contentType",
+                        "image/png",
+                        "size",
+                        png.length,
+                        "checksumSha256",
+                        checksum)));
         JsonNode ticket = reply.body();
         assertThat(headers(ticket)).containsEntry("x-amz-checksum-sha256", checksum);
 
@@ -90,7 +114,9 @@ class SignAndUploadTest extends SignerIntegrationTest {
 
     static Map<String, String> headers(JsonNode ticket) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = ticket.get("headers").properties().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        ticket.get("headers").properties().iterator();
+                it.hasNext(); ) {
             var e = it.next();
             headers.put(e.getKey(), e.getValue().asString());
         }
@@ -128,9 +154,13 @@ class SignAndUploadTest extends SignerIntegrationTest {
 
     static S3Client s3() {
         var e = sandbox();
-        return S3Client.builder().endpointOverride(URI.create(e.s3Endpoint())).region(Region.of(e.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(e.accessKey(), e.secretKey())))
-                .forcePathStyle(true).build();
+        return S3Client.builder()
+                .endpointOverride(URI.create(e.s3Endpoint()))
+                .region(Region.of(e.region()))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(e.accessKey(), e.secretKey())))
+                .forcePathStyle(true)
+                .build();
     }
 
     static byte[] png(int size) {

@@ -1,9 +1,8 @@
 package io.uploadguard.signer;
 
-import io.uploadguard.security.LocalTokens;
-
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxProcess;
+import io.uploadguard.security.LocalTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,18 +25,21 @@ import tools.jackson.databind.json.JsonMapper;
  * The signer on a real port, against the sandbox's real S3 and PostgreSQL. Test classes share one
  * Spring context (same properties), so the suite starts it once.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "uploadguard.quota.users[tight-quota].max-objects=7",
-        "uploadguard.quota.users[tight-quota].max-signed-urls-per-minute=1000",
-        "uploadguard.quota.users[tight-quota-parallel].max-objects=7",
-        "uploadguard.quota.users[tight-quota-parallel].max-signed-urls-per-minute=1000",
-        "uploadguard.quota.users[rate-limited].max-signed-urls-per-minute=2",
-})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "uploadguard.quota.users[tight-quota].max-objects=7",
+            "uploadguard.quota.users[tight-quota].max-signed-urls-per-minute=1000",
+            "uploadguard.quota.users[tight-quota-parallel].max-objects=7",
+            "uploadguard.quota.users[tight-quota-parallel].max-signed-urls-per-minute=1000",
+            "uploadguard.quota.users[rate-limited].max-signed-urls-per-minute=2",
+        })
 abstract class SignerIntegrationTest {
 
     static final String SECRET = "signer-test-secret-that-is-long-enough";
     static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @LocalServerPort
     int port;
@@ -84,8 +86,9 @@ abstract class SignerIntegrationTest {
     }
 
     Reply sign(String user, String profile, String contentType, long size) {
-        return post(token(user), JSON.writeValueAsString(Map.of("profile", profile, "contentType", contentType,
-                "size", size)));
+        return post(
+                token(user),
+                JSON.writeValueAsString(Map.of("profile", profile, "contentType", contentType, "size", size)));
     }
 
     URI uri(String path) {
@@ -119,8 +122,13 @@ abstract class SignerIntegrationTest {
     Books books(String user) {
         var account = jdbc.sql("select bytes_used, objects_used, bytes_reserved, objects_reserved, violations, "
                         + "blocked_until, rate_window_count from accounts where user_id = ?")
-                .param(user).query().listOfRows();
-        long uploads = jdbc.sql("select count(*) from uploads where user_id = ?").param(user).query(Long.class).single();
+                .param(user)
+                .query()
+                .listOfRows();
+        long uploads = jdbc.sql("select count(*) from uploads where user_id = ?")
+                .param(user)
+                .query(Long.class)
+                .single();
         return new Books(account.isEmpty() ? Map.of() : account.get(0), uploads);
     }
 }

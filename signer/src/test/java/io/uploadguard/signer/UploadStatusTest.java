@@ -18,7 +18,8 @@ class UploadStatusTest extends SignerIntegrationTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body().get("uploadId").asString()).isEqualTo(id);
         assertThat(reply.body().get("status").asString()).isEqualTo("reserved");
-        assertThat(reply.body().get("key").asString()).isEqualTo(ticket.get("key").asString());
+        assertThat(reply.body().get("key").asString())
+                .isEqualTo(ticket.get("key").asString());
         assertThat(reply.body().get("declaredType").asString()).isEqualTo("application/pdf");
         assertThat(reply.body().get("declaredSize").asLong()).isEqualTo(4096);
         assertThat(reply.body().get("profile").asString()).isEqualTo("document");
@@ -37,12 +38,15 @@ class UploadStatusTest extends SignerIntegrationTest {
     @Test
     void unknownAndMalformedIdsAre404() {
         String user = newUser();
-        assertThat(get(token(user), "/uploads/00000000-0000-0000-0000-000000000000").status()).isEqualTo(404);
+        assertThat(get(token(user), "/uploads/00000000-0000-0000-0000-000000000000")
+                        .status())
+                .isEqualTo(404);
         assertThat(get(token(user), "/uploads/not-a-uuid").status()).isEqualTo(404);
     }
 
     @Test
     void withoutATokenIs401() {
-        assertThat(get(null, "/uploads/00000000-0000-0000-0000-000000000000").status()).isEqualTo(401);
+        assertThat(get(null, "/uploads/00000000-0000-0000-0000-000000000000").status())
+                .isEqualTo(401);
     }
 }

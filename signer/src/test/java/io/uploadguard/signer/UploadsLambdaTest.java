@@ -45,7 +45,8 @@ class UploadsLambdaTest {
         assertThat(ticket.get("key").asString()).startsWith("incoming/lambda-user-");
         assertThat(ticket.get("url").asString()).contains("X-Amz-Signature=");
         assertThat(ticket.get("headers").get("x-amz-meta-user-id").asString()).isEqualTo(user);
-        assertThat(response.get("headers").get("Location").asString()).isEqualTo("/uploads/" + ticket.get("uploadId").asString());
+        assertThat(response.get("headers").get("Location").asString())
+                .isEqualTo("/uploads/" + ticket.get("uploadId").asString());
     }
 
     @Test
@@ -56,7 +57,8 @@ class UploadsLambdaTest {
         JsonNode response = invoke(event);
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(401);
-        assertThat(JSON.readTree(response.get("body").asString()).get("error").asString()).isEqualTo("invalid_token");
+        assertThat(JSON.readTree(response.get("body").asString()).get("error").asString())
+                .isEqualTo("invalid_token");
     }
 
     @Test
@@ -67,7 +69,8 @@ class UploadsLambdaTest {
         JsonNode response = invoke(event);
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(400);
-        assertThat(JSON.readTree(response.get("body").asString()).get("error").asString()).isEqualTo("type_not_allowed");
+        assertThat(JSON.readTree(response.get("body").asString()).get("error").asString())
+                .isEqualTo("type_not_allowed");
     }
 
     private static ObjectNode recordedEvent(String user) throws IOException {

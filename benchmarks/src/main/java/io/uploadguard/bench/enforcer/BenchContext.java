@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 final class BenchContext implements AutoCloseable {
 
     /** Quotas high enough that no limit is met: the benchmark measures work, not refusals. */
-    static final Quota UNLIMITED = new Quota(1_000_000_000_000_000L, 1_000_000_000L, 100_000_000, 1_000_000_000,
-            Duration.ofHours(1));
+    static final Quota UNLIMITED =
+            new Quota(1_000_000_000_000_000L, 1_000_000_000L, 100_000_000, 1_000_000_000, Duration.ofHours(1));
 
     final SandboxEndpoints endpoints;
     final S3Client s3;
@@ -47,8 +47,13 @@ final class BenchContext implements AutoCloseable {
     final HttpClient http;
     private final Path results;
 
-    private BenchContext(SandboxEndpoints endpoints, S3Client s3, S3Presigner presigner, HikariDataSource dataSource,
-                         HttpClient http, Path results) {
+    private BenchContext(
+            SandboxEndpoints endpoints,
+            S3Client s3,
+            S3Presigner presigner,
+            HikariDataSource dataSource,
+            HttpClient http,
+            Path results) {
         this.endpoints = endpoints;
         this.s3 = s3;
         this.presigner = presigner;
@@ -74,11 +79,14 @@ final class BenchContext implements AutoCloseable {
                 .endpointOverride(URI.create(e.s3Endpoint()))
                 .region(Region.of(e.region()))
                 .credentialsProvider(credentials)
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();
         HikariDataSource dataSource = BenchSandbox.pool(e, "enforcer-bench", dbPool);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         String resultsFile = opts.get("results");
         return new BenchContext(e, s3, presigner, dataSource, http, resultsFile == null ? null : Path.of(resultsFile));
     }
@@ -94,8 +102,12 @@ final class BenchContext implements AutoCloseable {
         }
         String text = value instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : String.valueOf(value);
         try {
-            Files.writeString(results, name + "=" + text + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    results,
+                    name + "=" + text + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }

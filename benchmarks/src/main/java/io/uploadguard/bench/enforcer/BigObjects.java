@@ -32,7 +32,7 @@ final class BigObjects {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         String prefix = "eb-D-" + runId + "-";
         try (BenchContext ctx = BenchContext.open(opts, 2);
-             EnforcerProbe probe = new EnforcerProbe(actuator, enforcerPid, 200)) {
+                EnforcerProbe probe = new EnforcerProbe(actuator, enforcerPid, 200)) {
             boolean ok = true;
             List<Uploads.Signed> uploads = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -68,10 +68,11 @@ final class BigObjects {
                 latency[i] = EnforcedRun.micros(putDone, verdict.settledAt()) / 1e3;
                 ok &= Uploads.verify(ctx, upload.user(), List.of(upload), verdicts);
                 String served = ctx.layout.servedKey(upload.key());
-                HeadObjectResponse head = ctx.s3.headObject(r -> r.bucket(ctx.bucket()).key(served));
+                HeadObjectResponse head =
+                        ctx.s3.headObject(r -> r.bucket(ctx.bucket()).key(served));
                 if (head.contentLength() != size) {
-                    System.out.println("   CHECK FAILED: the promoted copy " + served + " has " + head.contentLength()
-                            + " bytes");
+                    System.out.println(
+                            "   CHECK FAILED: the promoted copy " + served + " has " + head.contentLength() + " bytes");
                     ok = false;
                 }
                 // give the space back (a user deleting the object); the enforcer books that removal too
@@ -92,30 +93,60 @@ final class BigObjects {
             double[] rssDuring = mib(probe.rssBetween(during0, during1));
             double ratio = Stats.max(during) / idleMax;
 
-            System.out.printf(Locale.ROOT, "big objects: %d x %d MiB uploaded one after the other (streamed, "
+            System.out.printf(
+                    Locale.ROOT,
+                    "big objects: %d x %d MiB uploaded one after the other (streamed, "
                             + "never held): PUT %s s, upload-to-verdict (settled_at) %s ms, verdict booked (seen in "
                             + "the ledger) after %s s: the server-side copy of each object is in between%n",
-                    count, size >> 20,
-                    Arrays.toString(Arrays.stream(putSeconds).map(s -> Math.round(s * 10) / 10.0).toArray()),
-                    Arrays.toString(Arrays.stream(latency).mapToLong(Math::round).toArray()),
-                    Arrays.toString(Arrays.stream(bookedSeconds).map(s -> Math.round(s * 10) / 10.0).toArray()));
-            System.out.printf(Locale.ROOT, "   enforcer heap in use, idle before (%d s): mean %.0f MiB, max %.0f MiB "
-                    + "(%d samples, %.0f GC pauses)%n", idleSeconds, Stats.mean(idle), Stats.max(idle), idle.length,
+                    count,
+                    size >> 20,
+                    Arrays.toString(Arrays.stream(putSeconds)
+                            .map(s -> Math.round(s * 10) / 10.0)
+                            .toArray()),
+                    Arrays.toString(
+                            Arrays.stream(latency).mapToLong(Math::round).toArray()),
+                    Arrays.toString(Arrays.stream(bookedSeconds)
+                            .map(s -> Math.round(s * 10) / 10.0)
+                            .toArray()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "   enforcer heap in use, idle before (%d s): mean %.0f MiB, max %.0f MiB "
+                            + "(%d samples, %.0f GC pauses)%n",
+                    idleSeconds,
+                    Stats.mean(idle),
+                    Stats.max(idle),
+                    idle.length,
                     gc1 - gc0);
-            System.out.printf(Locale.ROOT, "   enforcer heap in use, during (%.1f s): mean %.0f MiB, max %.0f MiB "
-                            + "(%d samples, %.0f GC pauses)%n", (during1 - during0) / 1e9, Stats.mean(during),
-                    Stats.max(during), during.length, gc2 - gc1);
-            System.out.printf(Locale.ROOT, "   enforcer heap in use, idle after (%d s): mean %.0f MiB, max %.0f MiB%n",
-                    idleSeconds, Stats.mean(after), Stats.max(after));
+            System.out.printf(
+                    Locale.ROOT,
+                    "   enforcer heap in use, during (%.1f s): mean %.0f MiB, max %.0f MiB "
+                            + "(%d samples, %.0f GC pauses)%n",
+                    (during1 - during0) / 1e9,
+                    Stats.mean(during),
+                    Stats.max(during),
+                    during.length,
+                    gc2 - gc1);
+            System.out.printf(
+                    Locale.ROOT,
+                    "   enforcer heap in use, idle after (%d s): mean %.0f MiB, max %.0f MiB%n",
+                    idleSeconds,
+                    Stats.mean(after),
+                    Stats.max(after));
             if (rssIdle.length > 0 && rssDuring.length > 0) {
-                System.out.printf(Locale.ROOT, "   enforcer resident memory (RSS): idle max %.0f MiB, "
-                        + "during max %.0f MiB%n", Stats.max(rssIdle), Stats.max(rssDuring));
+                System.out.printf(
+                        Locale.ROOT,
+                        "   enforcer resident memory (RSS): idle max %.0f MiB, " + "during max %.0f MiB%n",
+                        Stats.max(rssIdle),
+                        Stats.max(rssDuring));
             }
-            System.out.printf(Locale.ROOT, "   heap max during / idle max (before and after) = %.2f (one object is "
-                    + "%d MiB)%n", ratio, size >> 20);
+            System.out.printf(
+                    Locale.ROOT,
+                    "   heap max during / idle max (before and after) = %.2f (one object is " + "%d MiB)%n",
+                    ratio,
+                    size >> 20);
             if (probe.failures() > 0) {
-                System.out.println("   note: " + probe.failures()
-                        + " heap samples failed (the enforcer did not answer)");
+                System.out.println(
+                        "   note: " + probe.failures() + " heap samples failed (the enforcer did not answer)");
             }
             // the deletions are booked: every byte given back, nothing left reserved
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -124,16 +155,22 @@ final class BigObjects {
             }
             long left = ctx.jdbc.sql("""
                             SELECT coalesce(sum(bytes_used + bytes_reserved), 0) FROM accounts
-                             WHERE starts_with(user_id, :p)""")
-                    .param("p", prefix).query(Long.class).single();
+                             WHERE starts_with(user_id, :p)""").param("p", prefix).query(Long.class).single();
             long removed = removed(ctx, prefix);
             if (removed != count || left != 0) {
-                System.out.printf(Locale.ROOT, "   CHECK FAILED: %d of %d deletions booked, %d bytes still counted%n",
-                        removed, count, left);
+                System.out.printf(
+                        Locale.ROOT,
+                        "   CHECK FAILED: %d of %d deletions booked, %d bytes still counted%n",
+                        removed,
+                        count,
+                        left);
                 ok = false;
             } else {
-                System.out.printf(Locale.ROOT, "   checks passed: each accepted with its real size and promoted "
-                        + "(copy of %d bytes), its deletion booked, every byte given back%n", size);
+                System.out.printf(
+                        Locale.ROOT,
+                        "   checks passed: each accepted with its real size and promoted "
+                                + "(copy of %d bytes), its deletion booked, every byte given back%n",
+                        size);
             }
             ctx.result("big.count", count);
             ctx.result("big.sizeMiB", size >> 20);
@@ -153,8 +190,11 @@ final class BigObjects {
     }
 
     private static long removed(BenchContext ctx, String userPrefix) {
-        return ctx.jdbc.sql("SELECT count(*) FROM uploads WHERE starts_with(user_id, :p) AND status = 'REMOVED'")
-                .param("p", userPrefix).query(Long.class).single();
+        return ctx.jdbc
+                .sql("SELECT count(*) FROM uploads WHERE starts_with(user_id, :p) AND status = 'REMOVED'")
+                .param("p", userPrefix)
+                .query(Long.class)
+                .single();
     }
 
     private static double[] mib(double[] bytes) {

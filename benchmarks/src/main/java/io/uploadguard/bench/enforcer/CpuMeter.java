@@ -41,7 +41,8 @@ final class CpuMeter {
     Snapshot snapshot() {
         Map<Long, long[]> stats = readAll();
         Map<Long, List<Long>> children = new HashMap<>();
-        stats.forEach((pid, s) -> children.computeIfAbsent(s[0], k -> new ArrayList<>()).add(pid));
+        stats.forEach((pid, s) ->
+                children.computeIfAbsent(s[0], k -> new ArrayList<>()).add(pid));
         Map<String, Long> ticks = new LinkedHashMap<>();
         roots.forEach((name, root) -> ticks.put(name, treeTicks(root, stats, children)));
         long[] machine = machine();
@@ -78,8 +79,10 @@ final class CpuMeter {
     static double benchShare(Snapshot before, Snapshot after) {
         Map<String, Double> s = seconds(before, after);
         double all = (after.machineAll() - before.machineAll()) / TICKS_PER_SECOND;
-        double named = s.entrySet().stream().filter(e -> !e.getKey().equals("other") && !e.getKey().equals("idle"))
-                .mapToDouble(Map.Entry::getValue).sum();
+        double named = s.entrySet().stream()
+                .filter(e -> !e.getKey().equals("other") && !e.getKey().equals("idle"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
         return all > 0 ? named / all : 0;
     }
 
@@ -96,8 +99,13 @@ final class CpuMeter {
         }
         double wall = (after.nanos() - before.nanos()) / 1e9;
         double all = total + s.get("idle");
-        line.append(String.format(Locale.ROOT, "total %.2f CPU ms per %s; machine %.0f%% busy over %.1f s",
-                1000 * total / units, unit, all > 0 ? 100 * total / all : 0, wall));
+        line.append(String.format(
+                Locale.ROOT,
+                "total %.2f CPU ms per %s; machine %.0f%% busy over %.1f s",
+                1000 * total / units,
+                unit,
+                all > 0 ? 100 * total / all : 0,
+                wall));
         return line.toString();
     }
 
@@ -129,7 +137,9 @@ final class CpuMeter {
                     String stat = Files.readString(dir.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     // after "pid (comm) ": f[0]=state f[1]=ppid ... f[11..14]=utime stime cutime cstime
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                    long ticks = Long.parseLong(f[11])
+                            + Long.parseLong(f[12])
+                            + Long.parseLong(f[13])
                             + Long.parseLong(f[14]);
                     out.put(Long.parseLong(name), new long[] {Long.parseLong(f[1]), ticks});
                 } catch (IOException | RuntimeException e) {

@@ -47,7 +47,7 @@ final class EnforcedRun {
         CpuMeter cpu = new CpuMeter(opts.get("pids"));
         String runId = UUID.randomUUID().toString().substring(0, 8);
         try (BenchContext ctx = BenchContext.open(opts, 4);
-             EnforcerProbe probe = new EnforcerProbe(actuator, 0, 1000)) {
+                EnforcerProbe probe = new EnforcerProbe(actuator, 0, 1000)) {
             boolean ok = true;
             Run setup = new Run(ctx, probe, cpu, label, putThreads, htmlEvery, users, runId, removalEvents);
             // warm-up: the same mix, untimed, so that JIT compilation and connection pools are settled
@@ -58,7 +58,11 @@ final class EnforcedRun {
                 setup.putAll(warm, new Instant[warmup], new Instant[warmup]);
                 var verdicts = Uploads.awaitVerdicts(ctx, warmPrefix, warmup, Duration.ofSeconds(90), null);
                 drained(probe, warmEvents, warmup, removalEvents ? warmup : 0, Duration.ofSeconds(30));
-                System.out.printf(Locale.ROOT, "enforcer %s: warm-up of %d uploads: %d verdicts%n", label, warmup,
+                System.out.printf(
+                        Locale.ROOT,
+                        "enforcer %s: warm-up of %d uploads: %d verdicts%n",
+                        label,
+                        warmup,
                         verdicts.size());
                 ok &= verdicts.size() == warmup;
             }
@@ -74,8 +78,16 @@ final class EnforcedRun {
         }
     }
 
-    private record Run(BenchContext ctx, EnforcerProbe probe, CpuMeter cpu, String label, int putThreads, int htmlEvery,
-                       int users, String runId, boolean removalEvents) {
+    private record Run(
+            BenchContext ctx,
+            EnforcerProbe probe,
+            CpuMeter cpu,
+            String label,
+            int putThreads,
+            int htmlEvery,
+            int users,
+            String runId,
+            boolean removalEvents) {
 
         String prefix(String part) {
             return "eb-" + label + part + "-" + runId + "-";
@@ -85,9 +97,15 @@ final class EnforcedRun {
             String prefix = prefix("");
             long signStart = System.nanoTime();
             List<Uploads.Signed> uploads = signAll(prefix, n);
-            System.out.printf(Locale.ROOT, "enforcer %s, live: %d uploads signed (reserved + presigned) in %.1f s, "
-                            + "%d users, every %d-th one HTML declared as image/png%n", label, n,
-                    (System.nanoTime() - signStart) / 1e9, users, htmlEvery);
+            System.out.printf(
+                    Locale.ROOT,
+                    "enforcer %s, live: %d uploads signed (reserved + presigned) in %.1f s, "
+                            + "%d users, every %d-th one HTML declared as image/png%n",
+                    label,
+                    n,
+                    (System.nanoTime() - signStart) / 1e9,
+                    users,
+                    htmlEvery);
             double[] events0 = probe.events();
 
             Instant[] putStart = new Instant[n];
@@ -105,10 +123,17 @@ final class EnforcedRun {
 
             Instant first = Arrays.stream(putStart).min(Instant::compareTo).orElseThrow();
             Instant lastPut = Arrays.stream(putDone).max(Instant::compareTo).orElseThrow();
-            double[] settled = uploads.stream().map(u -> verdicts.get(u.key())).filter(v -> v != null)
-                    .mapToDouble(v -> micros(first, v.settledAt()) / 1e6).sorted().toArray();
-            double[] latencyMs = uploads.stream().filter(u -> verdicts.containsKey(u.key()))
-                    .mapToDouble(u -> micros(putDone[u.index()], verdicts.get(u.key()).settledAt()) / 1e3).toArray();
+            double[] settled = uploads.stream()
+                    .map(u -> verdicts.get(u.key()))
+                    .filter(v -> v != null)
+                    .mapToDouble(v -> micros(first, v.settledAt()) / 1e6)
+                    .sorted()
+                    .toArray();
+            double[] latencyMs = uploads.stream()
+                    .filter(u -> verdicts.containsKey(u.key()))
+                    .mapToDouble(u ->
+                            micros(putDone[u.index()], verdicts.get(u.key()).settledAt()) / 1e3)
+                    .toArray();
             double span = settled.length == 0 ? Double.NaN : settled[settled.length - 1];
             double rate = verdicts.size() / span;
             int lo = (int) Math.floor(0.1 * settled.length);
@@ -116,20 +141,43 @@ final class EnforcedRun {
             double steady = settled.length < 10 ? Double.NaN : (hi - lo) / (settled[hi] - settled[lo]);
             double putRate = n / (micros(first, lastPut) / 1e6);
 
-            System.out.printf(Locale.ROOT, "enforcer %s, live: %d/%d verdicts in %.2f s from the first PUT = "
+            System.out.printf(
+                    Locale.ROOT,
+                    "enforcer %s, live: %d/%d verdicts in %.2f s from the first PUT = "
                             + "%.1f verdicts/s (steady, middle 80%%: %.1f/s); PUTs: %.1f/s from %d threads, "
                             + "done after %.2f s%n",
-                    label, verdicts.size(), n, span, rate, steady, putRate, putThreads, micros(first, lastPut) / 1e6);
-            System.out.printf(Locale.ROOT, "   upload-to-verdict latency (settled_at - PUT answered): p50 %.0f ms, "
-                            + "p90 %.0f ms, p99 %.0f ms, max %.0f ms%n", Stats.percentile(latencyMs, 50),
-                    Stats.percentile(latencyMs, 90), Stats.percentile(latencyMs, 99), Stats.max(latencyMs));
-            System.out.printf(Locale.ROOT, "   (the ledger poller saw the last verdict %.2f s after the first PUT)%n",
+                    label,
+                    verdicts.size(),
+                    n,
+                    span,
+                    rate,
+                    steady,
+                    putRate,
+                    putThreads,
+                    micros(first, lastPut) / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "   upload-to-verdict latency (settled_at - PUT answered): p50 %.0f ms, "
+                            + "p90 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                    Stats.percentile(latencyMs, 50),
+                    Stats.percentile(latencyMs, 90),
+                    Stats.percentile(latencyMs, 99),
+                    Stats.max(latencyMs));
+            System.out.printf(
+                    Locale.ROOT,
+                    "   (the ledger poller saw the last verdict %.2f s after the first PUT)%n",
                     micros(first, observed[0]) / 1e6);
             String cpuLine = CpuMeter.describe(cpuBefore, cpuAfter, n, "verdict");
             System.out.println("   cpu (uploads included): " + cpuLine);
-            double[] heapMb = Arrays.stream(probe.heapBetween(t0, t1)).map(b -> b / 1048576.0).toArray();
-            System.out.printf(Locale.ROOT, "   enforcer heap in use during the run: mean %.0f MiB, max %.0f MiB "
-                    + "(%d samples)%n", Stats.mean(heapMb), Stats.max(heapMb), heapMb.length);
+            double[] heapMb = Arrays.stream(probe.heapBetween(t0, t1))
+                    .map(b -> b / 1048576.0)
+                    .toArray();
+            System.out.printf(
+                    Locale.ROOT,
+                    "   enforcer heap in use during the run: mean %.0f MiB, max %.0f MiB " + "(%d samples)%n",
+                    Stats.mean(heapMb),
+                    Stats.max(heapMb),
+                    heapMb.length);
             boolean ok = checks(prefix, uploads, verdicts, events0, events1);
             String p = "enforce." + label;
             ctx.result(p + ".n", n);
@@ -153,8 +201,9 @@ final class EnforcedRun {
         boolean paced(int n, int intervalMs) throws Exception {
             String prefix = prefix("p");
             List<Uploads.Signed> uploads = signAll(prefix, n);
-            byte[][] bodies = uploads.stream().map(u -> u.honest() ? Fixtures.png((int) u.size())
-                    : Fixtures.html((int) u.size())).toArray(byte[][]::new);
+            byte[][] bodies = uploads.stream()
+                    .map(u -> u.honest() ? Fixtures.png((int) u.size()) : Fixtures.html((int) u.size()))
+                    .toArray(byte[][]::new);
             double[] events0 = probe.events();
             Instant[] putDone = new Instant[n];
             long start = System.nanoTime();
@@ -169,11 +218,21 @@ final class EnforcedRun {
             }
             var verdicts = Uploads.awaitVerdicts(ctx, prefix, n, Duration.ofSeconds(60), null);
             double[] events1 = drained(probe, events0, n, removalEvents ? n : 0, Duration.ofSeconds(30));
-            double[] latencyMs = uploads.stream().filter(u -> verdicts.containsKey(u.key()))
-                    .mapToDouble(u -> micros(putDone[u.index()], verdicts.get(u.key()).settledAt()) / 1e3).toArray();
-            System.out.printf(Locale.ROOT, "enforcer %s, paced: %d uploads, one every %d ms: upload-to-verdict "
-                            + "p50 %.0f ms, p90 %.0f ms, max %.0f ms%n", label, n, intervalMs,
-                    Stats.percentile(latencyMs, 50), Stats.percentile(latencyMs, 90), Stats.max(latencyMs));
+            double[] latencyMs = uploads.stream()
+                    .filter(u -> verdicts.containsKey(u.key()))
+                    .mapToDouble(u ->
+                            micros(putDone[u.index()], verdicts.get(u.key()).settledAt()) / 1e3)
+                    .toArray();
+            System.out.printf(
+                    Locale.ROOT,
+                    "enforcer %s, paced: %d uploads, one every %d ms: upload-to-verdict "
+                            + "p50 %.0f ms, p90 %.0f ms, max %.0f ms%n",
+                    label,
+                    n,
+                    intervalMs,
+                    Stats.percentile(latencyMs, 50),
+                    Stats.percentile(latencyMs, 90),
+                    Stats.max(latencyMs));
             boolean ok = checks(prefix, uploads, verdicts, events0, events1);
             ctx.result("enforce." + label + ".paced.p50", Stats.percentile(latencyMs, 50));
             ctx.result("enforce." + label + ".paced.max", Stats.max(latencyMs));
@@ -218,14 +277,25 @@ final class EnforcedRun {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             CpuMeter.Snapshot cpuAfter = cpu.snapshot();
-            Instant lastVerdict = verdicts.values().stream().map(Uploads.Verdict::settledAt)
-                    .max(Instant::compareTo).orElse(resume);
+            Instant lastVerdict = verdicts.values().stream()
+                    .map(Uploads.Verdict::settledAt)
+                    .max(Instant::compareTo)
+                    .orElse(resume);
             double rate = n / seconds;
             double verdictRate = verdicts.size() / (micros(resume, lastVerdict) / 1e6);
-            System.out.printf(Locale.ROOT, "enforcer %s, backlog: %d uploads (%d events queued) while it was "
+            System.out.printf(
+                    Locale.ROOT,
+                    "enforcer %s, backlog: %d uploads (%d events queued) while it was "
                             + "paused; after the resume, %d verdicts booked and %.0f removal events handled in %.2f s "
-                            + "= %.1f objects/s (verdicts alone: %.1f/s)%n", label, n, queued, verdicts.size(),
-                    events1[1] - events0[1], seconds, rate, verdictRate);
+                            + "= %.1f objects/s (verdicts alone: %.1f/s)%n",
+                    label,
+                    n,
+                    queued,
+                    verdicts.size(),
+                    events1[1] - events0[1],
+                    seconds,
+                    rate,
+                    verdictRate);
             String cpuLine = CpuMeter.describe(cpuBefore, cpuAfter, n, "object");
             System.out.println("   cpu (enforcement only): " + cpuLine);
             boolean ok = checks(prefix, uploads, verdicts, events0, events1);
@@ -238,14 +308,24 @@ final class EnforcedRun {
             return ok;
         }
 
-        private boolean checks(String prefix, List<Uploads.Signed> uploads, Map<String, Uploads.Verdict> verdicts,
-                               double[] events0, double[] events1) {
-            System.out.printf(Locale.ROOT, "   SQS messages handled by the enforcer: %.0f created, %.0f removed "
-                            + "(its own deletes from incoming/), %.0f failed%n", events1[0] - events0[0],
-                    events1[1] - events0[1], events1[2] - events0[2]);
+        private boolean checks(
+                String prefix,
+                List<Uploads.Signed> uploads,
+                Map<String, Uploads.Verdict> verdicts,
+                double[] events0,
+                double[] events1) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "   SQS messages handled by the enforcer: %.0f created, %.0f removed "
+                            + "(its own deletes from incoming/), %.0f failed%n",
+                    events1[0] - events0[0],
+                    events1[1] - events0[1],
+                    events1[2] - events0[2]);
             boolean ok = Uploads.verify(ctx, prefix, uploads, verdicts);
             if (events1[2] > 0) {
-                System.out.printf(Locale.ROOT, "   CHECK FAILED: %.0f event messages failed (see the enforcer's log)%n",
+                System.out.printf(
+                        Locale.ROOT,
+                        "   CHECK FAILED: %.0f event messages failed (see the enforcer's log)%n",
                         events1[2]);
                 ok = false;
             }
@@ -256,16 +336,17 @@ final class EnforcedRun {
             List<Uploads.Signed> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 boolean honest = htmlEvery <= 0 || i % htmlEvery != htmlEvery - 1;
-                out.add(Uploads.sign(ctx, i, userPrefix + (i % users), "avatar", "image/png", Fixtures.smallSize(i),
-                        honest));
+                out.add(Uploads.sign(
+                        ctx, i, userPrefix + (i % users), "avatar", "image/png", Fixtures.smallSize(i), honest));
             }
             return out;
         }
 
         void putAll(List<Uploads.Signed> uploads, Instant[] start, Instant[] done) throws Exception {
             // bodies are built before the clock starts
-            byte[][] bodies = uploads.stream().map(u -> u.honest() ? Fixtures.png((int) u.size())
-                    : Fixtures.html((int) u.size())).toArray(byte[][]::new);
+            byte[][] bodies = uploads.stream()
+                    .map(u -> u.honest() ? Fixtures.png((int) u.size()) : Fixtures.html((int) u.size()))
+                    .toArray(byte[][]::new);
             RawS3Loop.parallel(putThreads, uploads.size(), i -> {
                 start[i] = Instant.now();
                 Uploads.put(ctx, uploads.get(i), bodies[i]);
@@ -276,7 +357,10 @@ final class EnforcedRun {
 
     /** Pauses or resumes a process this script started (kill -STOP / -CONT). */
     private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        int status = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        int status = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .inheritIO()
+                .start()
+                .waitFor();
         if (status != 0) {
             throw new IllegalStateException("kill -" + signal + " " + pid + " failed with status " + status);
         }

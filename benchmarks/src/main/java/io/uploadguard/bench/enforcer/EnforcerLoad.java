@@ -66,8 +66,8 @@ public final class EnforcerLoad {
     }
 
     private static void usage() {
-        System.err.println("usage: EnforcerLoad spring-args|raw|enforce|big|summary name=value... "
-                + "(see the class comment)");
+        System.err.println(
+                "usage: EnforcerLoad spring-args|raw|enforce|big|summary name=value... " + "(see the class comment)");
         System.exit(2);
     }
 }

@@ -25,8 +25,10 @@ final class EnforcerProbe implements AutoCloseable {
 
     private final String actuator;
     private final long pid;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private final List<Sample> samples = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
@@ -80,9 +82,11 @@ final class EnforcerProbe implements AutoCloseable {
     /** {created, removed, failed} event messages the enforcer has handled so far, from one scrape. */
     double[] events() {
         String text = scrape();
-        return new double[] {sum(text, "uploadguard_events_total", "kind=\"created\""),
-                sum(text, "uploadguard_events_total", "kind=\"removed\""),
-                sum(text, "uploadguard_events_total", "outcome=\"failed\"")};
+        return new double[] {
+            sum(text, "uploadguard_events_total", "kind=\"created\""),
+            sum(text, "uploadguard_events_total", "kind=\"removed\""),
+            sum(text, "uploadguard_events_total", "outcome=\"failed\"")
+        };
     }
 
     private static double sum(String text, String name, String... labels) {
@@ -107,8 +111,11 @@ final class EnforcerProbe implements AutoCloseable {
 
     private String scrape() {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(actuator + "/prometheus"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(actuator + "/prometheus"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 failures++;
                 return null;
@@ -143,16 +150,20 @@ final class EnforcerProbe implements AutoCloseable {
     /** Heap-in-use samples (bytes) taken between two {@link System#nanoTime()} instants. */
     double[] heapBetween(long fromNanos, long toNanos) {
         synchronized (samples) {
-            return samples.stream().filter(s -> s.nanos() >= fromNanos && s.nanos() <= toNanos)
-                    .mapToDouble(Sample::heapUsed).toArray();
+            return samples.stream()
+                    .filter(s -> s.nanos() >= fromNanos && s.nanos() <= toNanos)
+                    .mapToDouble(Sample::heapUsed)
+                    .toArray();
         }
     }
 
     /** Resident-set samples (bytes) taken between two {@link System#nanoTime()} instants. */
     double[] rssBetween(long fromNanos, long toNanos) {
         synchronized (samples) {
-            return samples.stream().filter(s -> s.nanos() >= fromNanos && s.nanos() <= toNanos && s.rss() >= 0)
-                    .mapToDouble(Sample::rss).toArray();
+            return samples.stream()
+                    .filter(s -> s.nanos() >= fromNanos && s.nanos() <= toNanos && s.rss() >= 0)
+                    .mapToDouble(Sample::rss)
+                    .toArray();
         }
     }
 

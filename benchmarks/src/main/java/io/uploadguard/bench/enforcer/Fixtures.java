@@ -7,8 +7,41 @@ import java.util.Arrays;
 /** Object bodies: real PNG magic, or an HTML page (the classic lie: HTML declared as image/png). */
 final class Fixtures {
 
-    private static final byte[] PNG_HEADER = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
-            'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, (byte) 0xc4, (byte) 0x89};
+    private static final byte[] PNG_HEADER = {
+        (byte) 0x89,
+        'P',
+        'N',
+        'G',
+        '\r',
+        '\n',
+        0x1a,
+        '\n',
+        0,
+        0,
+        0,
+        13,
+        'I',
+        'H',
+        'D',
+        'R',
+        0,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        1,
+        8,
+        6,
+        0,
+        0,
+        0,
+        0x1f,
+        0x15,
+        (byte) 0xc4,
+        (byte) 0x89
+    };
 
     private Fixtures() {}
 

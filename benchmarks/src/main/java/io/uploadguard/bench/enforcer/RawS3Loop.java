@@ -45,10 +45,15 @@ final class RawS3Loop {
             parallel(8, total, i -> {
                 int size = Fixtures.smallSize(i);
                 var presigned = ctx.presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(10))
-                        .putObjectRequest(r -> r.bucket(ctx.bucket()).key(prefix + "src/" + i + ".png")
-                                .contentType("image/png").contentLength((long) size)
-                                .metadata(Map.of("user-id", "raw-" + (i % 50),
-                                        "upload-id", UUID.randomUUID().toString()))));
+                        .putObjectRequest(r -> r.bucket(ctx.bucket())
+                                .key(prefix + "src/" + i + ".png")
+                                .contentType("image/png")
+                                .contentLength((long) size)
+                                .metadata(Map.of(
+                                        "user-id",
+                                        "raw-" + (i % 50),
+                                        "upload-id",
+                                        UUID.randomUUID().toString()))));
                 var request = HttpRequest.newBuilder(URI.create(presigned.url().toString()))
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(Fixtures.png(size)));
                 presigned.signedHeaders().forEach((name, values) -> {
@@ -56,12 +61,17 @@ final class RawS3Loop {
                         request.header(name, String.join(",", values));
                     }
                 });
-                int status = ctx.http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = ctx.http
+                        .send(request.build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status != 200) {
                     throw new IllegalStateException("fixture PUT answered " + status);
                 }
             });
-            System.out.printf(Locale.ROOT, "raw S3 loop: %d fixture objects of about 10 KB put in %.1f s%n", total,
+            System.out.printf(
+                    Locale.ROOT,
+                    "raw S3 loop: %d fixture objects of about 10 KB put in %.1f s%n",
+                    total,
                     (System.nanoTime() - t0) / 1e9);
 
             loop(ctx, prefix, 0, warmup, threads, true);
@@ -76,23 +86,33 @@ final class RawS3Loop {
             ctx.result("raw.threads", threads);
             ctx.result("raw.best", Math.max(single, multi));
             ctx.result("raw.best.which", multiBetter ? threads + " threads" : "1 thread");
-            System.out.printf(Locale.ROOT, "raw S3 loop: baseline = %.1f objects/s (%s, the better of the two)%n",
-                    Math.max(single, multi), multiBetter ? threads + " threads" : "1 thread");
+            System.out.printf(
+                    Locale.ROOT,
+                    "raw S3 loop: baseline = %.1f objects/s (%s, the better of the two)%n",
+                    Math.max(single, multi),
+                    multiBetter ? threads + " threads" : "1 thread");
             return true;
         }
     }
 
-    private static double measured(BenchContext ctx, CpuMeter cpu, String prefix, int from, int n, int threads,
-                                   String name, boolean head) throws Exception {
+    private static double measured(
+            BenchContext ctx, CpuMeter cpu, String prefix, int from, int n, int threads, String name, boolean head)
+            throws Exception {
         CpuMeter.Snapshot before = cpu.snapshot();
         long start = System.nanoTime();
         loop(ctx, prefix, from, n, threads, head);
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuMeter.Snapshot after = cpu.snapshot();
         double rate = n / seconds;
-        System.out.printf(Locale.ROOT, "raw S3 loop, %d thread%s: %d objects (%s) in %.2f s = %.1f objects/s%n",
-                threads, threads == 1 ? "" : "s", n, head ? "HEAD + GET 8 KiB + copy + delete"
-                        : "no HEAD: GET 8 KiB + copy + delete, not the baseline", seconds, rate);
+        System.out.printf(
+                Locale.ROOT,
+                "raw S3 loop, %d thread%s: %d objects (%s) in %.2f s = %.1f objects/s%n",
+                threads,
+                threads == 1 ? "" : "s",
+                n,
+                head ? "HEAD + GET 8 KiB + copy + delete" : "no HEAD: GET 8 KiB + copy + delete, not the baseline",
+                seconds,
+                rate);
         String cpuLine = CpuMeter.describe(before, after, n, "object");
         System.out.println("   cpu: " + cpuLine);
         ctx.result(name + ".ops", rate);
@@ -117,14 +137,14 @@ final class RawS3Loop {
             if (head) {
                 HeadObjectResponse h = ctx.s3.headObject(r -> r.bucket(bucket).key(key));
                 long last = Math.min(h.contentLength(), 8192) - 1;
-                ResponseBytes<GetObjectResponse> bytes = ctx.s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)
-                        .range("bytes=0-" + last).ifMatch(h.eTag()));
+                ResponseBytes<GetObjectResponse> bytes = ctx.s3.getObjectAsBytes(
+                        r -> r.bucket(bucket).key(key).range("bytes=0-" + last).ifMatch(h.eTag()));
                 check(key, bytes.asByteArray().length, last + 1);
                 contentType = h.contentType();
                 metadata = new HashMap<>(h.metadata());
             } else {
-                ResponseBytes<GetObjectResponse> bytes = ctx.s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)
-                        .range("bytes=0-8191"));
+                ResponseBytes<GetObjectResponse> bytes =
+                        ctx.s3.getObjectAsBytes(r -> r.bucket(bucket).key(key).range("bytes=0-8191"));
                 String range = bytes.response().contentRange(); // bytes 0-8191/<size>
                 long size = Long.parseLong(range.substring(range.indexOf('/') + 1));
                 check(key, bytes.asByteArray().length, Math.min(size, 8192));
@@ -133,9 +153,13 @@ final class RawS3Loop {
             }
             metadata.put("uploadguard-verdict", "accepted");
             metadata.put("uploadguard-detected-type", "image/png");
-            ctx.s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(key)
-                    .destinationBucket(bucket).destinationKey(prefix + "dst/" + i + ".png")
-                    .metadataDirective(MetadataDirective.REPLACE).contentType(contentType).metadata(metadata));
+            ctx.s3.copyObject(r -> r.sourceBucket(bucket)
+                    .sourceKey(key)
+                    .destinationBucket(bucket)
+                    .destinationKey(prefix + "dst/" + i + ".png")
+                    .metadataDirective(MetadataDirective.REPLACE)
+                    .contentType(contentType)
+                    .metadata(metadata));
             ctx.s3.deleteObject(r -> r.bucket(bucket).key(key));
         });
     }
@@ -161,12 +185,14 @@ final class RawS3Loop {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             AtomicInteger next = new AtomicInteger();
-            List<Future<?>> futures = IntStream.range(0, threads).<Future<?>>mapToObj(t -> pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    task.run(i);
-                }
-                return null;
-            })).toList();
+            List<Future<?>> futures = IntStream.range(0, threads)
+                    .<Future<?>>mapToObj(t -> pool.submit(() -> {
+                        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                            task.run(i);
+                        }
+                        return null;
+                    }))
+                    .toList();
             for (Future<?> f : futures) {
                 f.get(10, TimeUnit.MINUTES);
             }

@@ -42,22 +42,33 @@ final class Summary {
                 + "(1 in " + r.getOrDefault("run.htmlEvery", "?") + " HTML declared as image/png); sandbox, "
                 + "enforcer and this harness share the machine"
                 + (removals ? "" : "; NO ObjectRemoved events for incoming/")
-                + ("0".equals(r.getOrDefault("run.s3LatencyMs", "0")) ? ""
+                + ("0".equals(r.getOrDefault("run.s3LatencyMs", "0"))
+                        ? ""
                         : "; S3 latency emulated: " + r.get("run.s3LatencyMs") + " ms per object operation"));
         System.out.println();
         row("throughput", "rate", "other load*");
         line();
-        row("raw S3 loop (HEAD + GET 8 KiB + copy + delete, as specified), 1 thread", f("%.1f objects/s", d(r, "raw.single.ops")),
+        row(
+                "raw S3 loop (HEAD + GET 8 KiB + copy + delete, as specified), 1 thread",
+                f("%.1f objects/s", d(r, "raw.single.ops")),
                 pct(r, "raw.single.otherPct"));
-        row("raw S3 loop, " + r.getOrDefault("raw.threads", "8") + " threads",
-                f("%.1f objects/s", d(r, "raw.multi.ops")), pct(r, "raw.multi.otherPct"));
+        row(
+                "raw S3 loop, " + r.getOrDefault("raw.threads", "8") + " threads",
+                f("%.1f objects/s", d(r, "raw.multi.ops")),
+                pct(r, "raw.multi.otherPct"));
         row("   raw baseline: the better one", f("%.1f objects/s", raw) + " (" + r.get("raw.best.which") + ")", "");
-        row("   without the HEAD (the enforcer's calls), " + r.getOrDefault("raw.threads", "8") + " threads",
-                f("%.1f objects/s", d(r, "raw.nohead.ops")), pct(r, "raw.nohead.otherPct"));
-        row(many + ", live", f("%.1f verdicts/s", b) + f(" (steady %.1f)", d(r, "enforce.B.steady")),
+        row(
+                "   without the HEAD (the enforcer's calls), " + r.getOrDefault("raw.threads", "8") + " threads",
+                f("%.1f objects/s", d(r, "raw.nohead.ops")),
+                pct(r, "raw.nohead.otherPct"));
+        row(
+                many + ", live",
+                f("%.1f verdicts/s", b) + f(" (steady %.1f)", d(r, "enforce.B.steady")),
                 pct(r, "enforce.B.otherPct"));
         row(many + ", backlog", f("%.1f objects/s", bq), pct(r, "enforce.B.backlog.otherPct"));
-        row(one + ", live", f("%.1f verdicts/s", c) + f(" (steady %.1f)", d(r, "enforce.C.steady")),
+        row(
+                one + ", live",
+                f("%.1f verdicts/s", c) + f(" (steady %.1f)", d(r, "enforce.C.steady")),
                 pct(r, "enforce.C.otherPct"));
         row(one + ", backlog", f("%.1f objects/s", cq), pct(r, "enforce.C.backlog.otherPct"));
         System.out.println();
@@ -71,12 +82,17 @@ final class Summary {
         row("enforcer memory (-Xmx" + r.getOrDefault("enforcer.xmx", "?") + ")", "heap in use: max (mean)", "");
         line();
         row("idle, before the big objects", mib(r, "big.heapIdleMax") + " (" + mib(r, "big.heapIdleMean") + ")", "");
-        row("while " + r.getOrDefault("big.count", "?") + " objects of " + r.getOrDefault("big.sizeMiB", "?")
-                + " MiB are enforced", mib(r, "big.heapDuringMax") + " (" + mib(r, "big.heapDuringMean") + ")", "");
+        row(
+                "while " + r.getOrDefault("big.count", "?") + " objects of " + r.getOrDefault("big.sizeMiB", "?")
+                        + " MiB are enforced",
+                mib(r, "big.heapDuringMax") + " (" + mib(r, "big.heapDuringMean") + ")",
+                "");
         row("idle, after", mib(r, "big.heapAfterMax"), "");
         row("during the live run of small objects", mib(r, "enforce.B.heapMaxMiB"), "");
-        row("resident set size: idle / with the big objects",
-                mib(r, "big.rssIdleMax") + " / " + mib(r, "big.rssDuringMax"), "");
+        row(
+                "resident set size: idle / with the big objects",
+                mib(r, "big.rssIdleMax") + " / " + mib(r, "big.rssDuringMax"),
+                "");
         System.out.println();
         row("ratio", "measured", "target   met?");
         line();
@@ -91,15 +107,23 @@ final class Summary {
         ratio("enforcement / raw S3 without HEAD, backlog", bq / rawNoHead, vsRaw, bq / rawNoHead >= TARGET_VS_RAW);
         ratio("concurrent / one at a time, live (as specified)", b / c, vsOne, b / c >= TARGET_VS_ONE_AT_A_TIME);
         ratio("concurrent / one at a time, backlog", bq / cq, vsOne, bq / cq >= TARGET_VS_ONE_AT_A_TIME);
-        ratio("heap max with the big objects / idle max (before, after)", heap, "<= " + TARGET_HEAP_FLAT + "x",
+        ratio(
+                "heap max with the big objects / idle max (before, after)",
+                heap,
+                "<= " + TARGET_HEAP_FLAT + "x",
                 heap <= TARGET_HEAP_FLAT);
         // the checks of the phases that ran
-        boolean checks = !"false".equals(r.get("enforce.B.ok")) && !"false".equals(r.get("enforce.C.ok"))
+        boolean checks = !"false".equals(r.get("enforce.B.ok"))
+                && !"false".equals(r.get("enforce.C.ok"))
                 && !"false".equals(r.get("big.ok"));
         double oneBusy = d(r, "enforce.C.backlog.benchPct");
-        System.out.printf(Locale.ROOT, "CPU used by the benchmark's processes: %.0f%% of the machine in the concurrent "
+        System.out.printf(
+                Locale.ROOT,
+                "CPU used by the benchmark's processes: %.0f%% of the machine in the concurrent "
                         + "backlog, %.0f%% one message at a time (so concurrency had at most %.1fx the CPU to use)%n",
-                d(r, "enforce.B.backlog.benchPct"), oneBusy, 100 / oneBusy);
+                d(r, "enforce.B.backlog.benchPct"),
+                oneBusy,
+                100 / oneBusy);
         System.out.println();
         System.out.println("* share of the machine's CPU used by processes outside this benchmark while the figure "
                 + "was measured; above " + (int) DISTURBED_PCT + "% (marked !) the figure is disturbed.");
@@ -107,20 +131,30 @@ final class Summary {
                 + r.getOrDefault("run.putThreads", "?") + " threads; verdicts/s = N / (last settled_at - first PUT); "
                 + "the uploads' own cost shares the CPUs.");
         System.out.println("backlog: the enforcer is paused (SIGSTOP) while N uploads are queued, then resumed; "
-                + "objects/s = N / (time until all N verdicts" + (removals ? " and the N removal events of its own "
-                + "deletes" : "") + " are handled).");
+                + "objects/s = N / (time until all N verdicts"
+                + (removals ? " and the N removal events of its own " + "deletes" : "") + " are handled).");
         System.out.println("paced: one upload every " + r.getOrDefault("enforce.B.paced.interval", "?")
                 + " ms, below what the enforcer handles, so that no verdict waits in a queue.");
         System.out.println("correctness checks (every verdict booked, books add up, objects where they belong): "
                 + (checks ? "all passed" : "FAILED (see above)"));
         System.out.println("CPU per object by process (ms):");
-        for (String k : new String[] {"raw.single.cpu", "raw.multi.cpu", "raw.nohead.cpu", "enforce.B.cpu",
-                "enforce.B.backlog.cpu", "enforce.C.cpu", "enforce.C.backlog.cpu"}) {
+        for (String k : new String[] {
+            "raw.single.cpu",
+            "raw.multi.cpu",
+            "raw.nohead.cpu",
+            "enforce.B.cpu",
+            "enforce.B.backlog.cpu",
+            "enforce.C.cpu",
+            "enforce.C.backlog.cpu"
+        }) {
             if (r.containsKey(k)) {
-                String name = k.replace(".cpu", "").replace("raw.single", "raw, 1 thread")
-                        .replace("raw.multi", "raw, many threads").replace("raw.nohead", "raw, no HEAD")
+                String name = k.replace(".cpu", "")
+                        .replace("raw.single", "raw, 1 thread")
+                        .replace("raw.multi", "raw, many threads")
+                        .replace("raw.nohead", "raw, no HEAD")
                         .replace("enforce.B", "enforcer " + conc + " at once")
-                        .replace("enforce.C", "enforcer 1 at a time").replace(".backlog", ", backlog");
+                        .replace("enforce.C", "enforcer 1 at a time")
+                        .replace(".backlog", ", backlog");
                 System.out.printf(Locale.ROOT, "   %-34s %s%n", name + ":", r.get(k));
             }
         }

@@ -28,19 +28,36 @@ final class Uploads {
     private Uploads() {}
 
     /** One signed upload and what its verdict must be. */
-    record Signed(int index, String user, String key, URI url, Map<String, String> headers, long size,
-                  boolean honest) {}
+    record Signed(
+            int index, String user, String key, URI url, Map<String, String> headers, long size, boolean honest) {}
 
-    static Signed sign(BenchContext ctx, int index, String user, String profile, String contentType, long size,
-                       boolean honest) {
+    static Signed sign(
+            BenchContext ctx, int index, String user, String profile, String contentType, long size, boolean honest) {
         UUID uploadId = UUID.randomUUID();
         String key = ctx.layout.newIncomingKey(user, contentType);
         var presigned = ctx.presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(10))
-                .putObjectRequest(PutObjectRequest.builder().bucket(ctx.bucket()).key(key).contentType(contentType)
-                        .contentLength(size).metadata(Map.of("user-id", user, "upload-id", uploadId.toString()))
-                        .ifNoneMatch("*").build()));
-        var outcome = ctx.ledger.reserve(new ReservationRequest(uploadId, user, profile, ctx.bucket(), key,
-                contentType, size, null, null, presigned.expiration()), BenchContext.UNLIMITED, Instant.now());
+                .putObjectRequest(PutObjectRequest.builder()
+                        .bucket(ctx.bucket())
+                        .key(key)
+                        .contentType(contentType)
+                        .contentLength(size)
+                        .metadata(Map.of("user-id", user, "upload-id", uploadId.toString()))
+                        .ifNoneMatch("*")
+                        .build()));
+        var outcome = ctx.ledger.reserve(
+                new ReservationRequest(
+                        uploadId,
+                        user,
+                        profile,
+                        ctx.bucket(),
+                        key,
+                        contentType,
+                        size,
+                        null,
+                        null,
+                        presigned.expiration()),
+                BenchContext.UNLIMITED,
+                Instant.now());
         if (!(outcome instanceof ReserveOutcome.Reserved)) {
             throw new IllegalStateException("reservation refused: " + outcome);
         }
@@ -61,8 +78,11 @@ final class Uploads {
     /** A PUT whose body is generated as it is sent, with its exact length declared (no chunking). */
     static void putStreaming(BenchContext ctx, Signed signed, Supplier<InputStream> body)
             throws IOException, InterruptedException {
-        put(ctx, signed, HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body),
-                signed.size()), Duration.ofMinutes(5));
+        put(
+                ctx,
+                signed,
+                HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(body), signed.size()),
+                Duration.ofMinutes(5));
     }
 
     private static void put(BenchContext ctx, Signed signed, HttpRequest.BodyPublisher body, Duration timeout)
@@ -71,8 +91,8 @@ final class Uploads {
         signed.headers().forEach(request::header);
         HttpResponse<String> response = ctx.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("PUT " + signed.key() + " answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    "PUT " + signed.key() + " answered " + response.statusCode() + ": " + response.body());
         }
     }
 
@@ -85,16 +105,18 @@ final class Uploads {
         ctx.jdbc.sql("""
                         SELECT object_key, status, settled_at, real_size, reasons, action FROM uploads
                          WHERE starts_with(user_id, :prefix) AND settled_at IS NOT NULL
-                           AND status IN ('ACCEPTED', 'REJECTED')""")
-                .param("prefix", userPrefix)
-                .query(rs -> {
-                    java.sql.Array reasons = rs.getArray("reasons");
-                    long realSize = rs.getLong("real_size");
-                    out.put(rs.getString("object_key"), new Verdict(rs.getString("status"),
-                            rs.getTimestamp("settled_at").toInstant(), rs.wasNull() ? null : realSize,
+                           AND status IN ('ACCEPTED', 'REJECTED')""").param("prefix", userPrefix).query(rs -> {
+            java.sql.Array reasons = rs.getArray("reasons");
+            long realSize = rs.getLong("real_size");
+            out.put(
+                    rs.getString("object_key"),
+                    new Verdict(
+                            rs.getString("status"),
+                            rs.getTimestamp("settled_at").toInstant(),
+                            rs.wasNull() ? null : realSize,
                             reasons == null ? List.of() : List.of((String[]) reasons.getArray()),
                             rs.getString("action")));
-                });
+        });
         return out;
     }
 
@@ -102,8 +124,9 @@ final class Uploads {
      * Polls the ledger every 100 ms until every upload has its verdict or {@code timeout} passes.
      * Returns the verdicts found; {@code observedAt[0]} is when the last one was seen.
      */
-    static Map<String, Verdict> awaitVerdicts(BenchContext ctx, String userPrefix, int expected, Duration timeout,
-                                              Instant[] observedAt) throws InterruptedException {
+    static Map<String, Verdict> awaitVerdicts(
+            BenchContext ctx, String userPrefix, int expected, Duration timeout, Instant[] observedAt)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Verdict> found = verdicts(ctx, userPrefix);
         while (found.size() < expected && System.nanoTime() < deadline) {
@@ -143,7 +166,8 @@ final class Uploads {
                 }
             } else {
                 e[2]++;
-                if (!v.status().equals("REJECTED") || !v.reasons().contains("TYPE_MISMATCH")
+                if (!v.status().equals("REJECTED")
+                        || !v.reasons().contains("TYPE_MISMATCH")
                         || !"QUARANTINED".equals(v.action())) {
                     System.out.println("   CHECK FAILED: HTML declared as PNG " + s.key() + " booked as " + v);
                     ok = false;
@@ -152,8 +176,7 @@ final class Uploads {
         }
         var accounts = ctx.jdbc.sql("""
                         SELECT user_id, bytes_used, objects_used, bytes_reserved, objects_reserved, violations
-                          FROM accounts WHERE starts_with(user_id, :prefix)""")
-                .param("prefix", userPrefix).query().listOfRows();
+                          FROM accounts WHERE starts_with(user_id, :prefix)""").param("prefix", userPrefix).query().listOfRows();
         if (accounts.size() != expected.size()) {
             System.out.println("   CHECK FAILED: " + accounts.size() + " accounts for " + expected.size() + " users");
             ok = false;
@@ -168,12 +191,25 @@ final class Uploads {
             long bytesReserved = ((Number) a.get("bytes_reserved")).longValue();
             long objectsReserved = ((Number) a.get("objects_reserved")).longValue();
             long violations = ((Number) a.get("violations")).longValue();
-            if (bytesUsed != e[1] || objectsUsed != e[0] || bytesReserved != 0 || objectsReserved != 0
+            if (bytesUsed != e[1]
+                    || objectsUsed != e[0]
+                    || bytesReserved != 0
+                    || objectsReserved != 0
                     || violations != e[2]) {
-                System.out.printf(Locale.ROOT, "   CHECK FAILED: books of %s: used %d B / %d objects, reserved %d B / "
+                System.out.printf(
+                        Locale.ROOT,
+                        "   CHECK FAILED: books of %s: used %d B / %d objects, reserved %d B / "
                                 + "%d objects, %d violations; expected %d B / %d objects, nothing reserved, "
                                 + "%d violations%n",
-                        user, bytesUsed, objectsUsed, bytesReserved, objectsReserved, violations, e[1], e[0], e[2]);
+                        user,
+                        bytesUsed,
+                        objectsUsed,
+                        bytesReserved,
+                        objectsReserved,
+                        violations,
+                        e[1],
+                        e[0],
+                        e[2]);
                 ok = false;
             }
         }
@@ -190,14 +226,29 @@ final class Uploads {
             incoming += count(ctx, layout.incomingPrefix() + segment);
         }
         if (served != accepted || quarantined != rejected || incoming != 0) {
-            System.out.printf(Locale.ROOT, "   CHECK FAILED: in S3 %d served, %d quarantined, %d still incoming; "
-                    + "expected %d, %d, 0%n", served, quarantined, incoming, accepted, rejected);
+            System.out.printf(
+                    Locale.ROOT,
+                    "   CHECK FAILED: in S3 %d served, %d quarantined, %d still incoming; " + "expected %d, %d, 0%n",
+                    served,
+                    quarantined,
+                    incoming,
+                    accepted,
+                    rejected);
             ok = false;
         }
-        System.out.printf(Locale.ROOT, "   checks %s: %d verdicts for %d uploads (%d accepted, %d rejected), books of "
+        System.out.printf(
+                Locale.ROOT,
+                "   checks %s: %d verdicts for %d uploads (%d accepted, %d rejected), books of "
                         + "%d users add up (%d B used = sum of accepted real sizes, nothing reserved), S3: %d served, "
-                        + "%d quarantined, %d left incoming%n", ok ? "passed" : "FAILED",
-                verdicts.size(), uploads.size(), accepted, rejected, accounts.size(), acceptedBytes, served,
+                        + "%d quarantined, %d left incoming%n",
+                ok ? "passed" : "FAILED",
+                verdicts.size(),
+                uploads.size(),
+                accepted,
+                rejected,
+                accounts.size(),
+                acceptedBytes,
+                served,
                 quarantined,
                 incoming);
         return ok;
@@ -205,7 +256,8 @@ final class Uploads {
 
     private static long count(BenchContext ctx, String prefix) {
         long n = 0;
-        for (var page : ctx.s3.listObjectsV2Paginator(r -> r.bucket(ctx.bucket()).prefix(prefix))) {
+        for (var page :
+                ctx.s3.listObjectsV2Paginator(r -> r.bucket(ctx.bucket()).prefix(prefix))) {
             n += page.keyCount();
         }
         return n;

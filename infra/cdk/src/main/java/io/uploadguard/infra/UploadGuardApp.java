@@ -21,10 +21,16 @@ public final class UploadGuardApp {
 
     /** Adds the stack to {@code app}, configured from the app's context. */
     public static UploadGuardStack createStack(App app) {
-        UploadGuardSettings settings = UploadGuardSettings.fromContext(key -> app.getNode().tryGetContext(key));
-        return new UploadGuardStack(app, settings.stackName(), StackProps.builder()
-                .stackName(settings.stackName())
-                .description("UploadGuard: presigned-PUT upload bucket, S3 events queue, enforcer and signer roles, alarms")
-                .build(), settings);
+        UploadGuardSettings settings =
+                UploadGuardSettings.fromContext(key -> app.getNode().tryGetContext(key));
+        return new UploadGuardStack(
+                app,
+                settings.stackName(),
+                StackProps.builder()
+                        .stackName(settings.stackName())
+                        .description(
+                                "UploadGuard: presigned-PUT upload bucket, S3 events queue, enforcer and signer roles, alarms")
+                        .build(),
+                settings);
     }
 }

@@ -130,11 +130,14 @@ public record UploadGuardSettings(
         Objects.requireNonNull(stackName, "stackName");
         for (String prefix : List.of(incomingPrefix, servedPrefix, quarantinePrefix)) {
             if (prefix == null || prefix.isEmpty() || !prefix.endsWith("/") || prefix.startsWith("/")) {
-                throw new IllegalArgumentException("key prefixes must be non-empty, end with '/' and not start with it: "
-                        + prefix);
+                throw new IllegalArgumentException(
+                        "key prefixes must be non-empty, end with '/' and not start with it: " + prefix);
             }
         }
-        if (List.of(incomingPrefix, servedPrefix, quarantinePrefix).stream().distinct().count() != 3) {
+        if (List.of(incomingPrefix, servedPrefix, quarantinePrefix).stream()
+                        .distinct()
+                        .count()
+                != 3) {
             throw new IllegalArgumentException("incoming, served and quarantine prefixes must differ");
         }
         corsOrigins = List.copyOf(corsOrigins);
@@ -154,7 +157,9 @@ public record UploadGuardSettings(
             throw new IllegalArgumentException("visibilityTimeoutSeconds must be between "
                     + 6 * ENFORCER_LAMBDA_TIMEOUT_SECONDS + " (six times the enforcer's processing budget) and 43200");
         }
-        if (eventsRetentionDays < 1 || eventsRetentionDays > 14 || deadLetterRetentionDays < 1
+        if (eventsRetentionDays < 1
+                || eventsRetentionDays > 14
+                || deadLetterRetentionDays < 1
                 || deadLetterRetentionDays > 14) {
             throw new IllegalArgumentException("queue retention must be between 1 and 14 days (SQS limits)");
         }
@@ -163,7 +168,8 @@ public record UploadGuardSettings(
             throw new IllegalArgumentException("deadLetterRetentionDays must not be below eventsRetentionDays");
         }
         if (maxMessageSizeBytes < 65_536 || maxMessageSizeBytes > 262_144) {
-            throw new IllegalArgumentException("maxMessageSizeBytes must be between 65536 and 262144 (S3 events can exceed 64 KB)");
+            throw new IllegalArgumentException(
+                    "maxMessageSizeBytes must be between 65536 and 262144 (S3 events can exceed 64 KB)");
         }
         if (lambdas) {
             require("signerLambdaJar", signerLambdaJar);
@@ -244,7 +250,10 @@ public record UploadGuardSettings(
         if (value == null || value.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     private static boolean bool(String key, String value) {

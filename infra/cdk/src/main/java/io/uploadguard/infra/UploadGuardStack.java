@@ -71,7 +71,8 @@ public class UploadGuardStack extends Stack {
     /** Response headers a browser script may read after the PUT. */
     public static final List<String> EXPOSED_HEADERS = List.of("ETag");
 
-    public static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+    public static final String HANDLER =
+            "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
 
     private final UploadGuardSettings settings;
     private final Bucket uploads;
@@ -101,9 +102,13 @@ public class UploadGuardStack extends Stack {
         adminRole = settings.adminRoleArn() == null
                 ? Role.Builder.create(this, "AdminRole")
                         .assumedBy(new AccountRootPrincipal())
-                        .description("UploadGuard admin: may read and purge the quarantine (granted by the bucket policy)")
+                        .description(
+                                "UploadGuard admin: may read and purge the quarantine (granted by the bucket policy)")
                         .build()
-                : Role.fromRoleArn(this, "AdminRole", settings.adminRoleArn(),
+                : Role.fromRoleArn(
+                        this,
+                        "AdminRole",
+                        settings.adminRoleArn(),
                         FromRoleArnOptions.builder().mutable(false).build());
 
         uploads = Bucket.Builder.create(this, "Uploads")
@@ -228,12 +233,18 @@ public class UploadGuardStack extends Stack {
         String enforcer = enforcerRole.getRoleArn();
         String admin = adminRole.getRoleArn();
 
-        uploads.addToResourcePolicy(denyUnless("DenyReadingIncomingExceptEnforcer",
-                List.of("s3:GetObject*"), List.of(incomingObjects()), List.of(enforcer)));
-        uploads.addToResourcePolicy(denyUnless("DenyUploadingExceptSigner",
-                List.of("s3:PutObject*"), List.of(incomingObjects()), List.of(signer)));
-        uploads.addToResourcePolicy(denyUnless("DenyWritingServedExceptEnforcer",
-                List.of("s3:PutObject*"), List.of(servedObjects()), List.of(enforcer)));
+        uploads.addToResourcePolicy(denyUnless(
+                "DenyReadingIncomingExceptEnforcer",
+                List.of("s3:GetObject*"),
+                List.of(incomingObjects()),
+                List.of(enforcer)));
+        uploads.addToResourcePolicy(denyUnless(
+                "DenyUploadingExceptSigner", List.of("s3:PutObject*"), List.of(incomingObjects()), List.of(signer)));
+        uploads.addToResourcePolicy(denyUnless(
+                "DenyWritingServedExceptEnforcer",
+                List.of("s3:PutObject*"),
+                List.of(servedObjects()),
+                List.of(enforcer)));
 
         List<String> known = new ArrayList<>(List.of(incomingObjects(), servedObjects()));
         if (settings.quarantineInUploadBucket()) {
@@ -247,12 +258,21 @@ public class UploadGuardStack extends Stack {
                 .notResources(known)
                 .build());
 
-        quarantine.addToResourcePolicy(denyUnless("DenyReadingQuarantineExceptEnforcerAndAdmin",
-                List.of("s3:GetObject*"), List.of(quarantineObjects()), List.of(enforcer, admin)));
-        quarantine.addToResourcePolicy(denyUnless("DenyWritingQuarantineExceptEnforcer",
-                List.of("s3:PutObject*"), List.of(quarantineObjects()), List.of(enforcer)));
-        quarantine.addToResourcePolicy(denyUnless("DenyDeletingQuarantineExceptEnforcerAndAdmin",
-                List.of("s3:DeleteObject*"), List.of(quarantineObjects()), List.of(enforcer, admin)));
+        quarantine.addToResourcePolicy(denyUnless(
+                "DenyReadingQuarantineExceptEnforcerAndAdmin",
+                List.of("s3:GetObject*"),
+                List.of(quarantineObjects()),
+                List.of(enforcer, admin)));
+        quarantine.addToResourcePolicy(denyUnless(
+                "DenyWritingQuarantineExceptEnforcer",
+                List.of("s3:PutObject*"),
+                List.of(quarantineObjects()),
+                List.of(enforcer)));
+        quarantine.addToResourcePolicy(denyUnless(
+                "DenyDeletingQuarantineExceptEnforcerAndAdmin",
+                List.of("s3:DeleteObject*"),
+                List.of(quarantineObjects()),
+                List.of(enforcer, admin)));
         if (!settings.quarantineInUploadBucket()) {
             quarantine.addToResourcePolicy(PolicyStatement.Builder.create()
                     .sid("DenyWritingOutsideTheQuarantinePrefix")
@@ -291,8 +311,8 @@ public class UploadGuardStack extends Stack {
         }
     }
 
-    private static PolicyStatement denyUnless(String sid, List<String> actions, List<String> resources,
-                                              List<String> exceptPrincipalArns) {
+    private static PolicyStatement denyUnless(
+            String sid, List<String> actions, List<String> resources, List<String> exceptPrincipalArns) {
         return PolicyStatement.Builder.create()
                 .sid(sid)
                 .effect(Effect.DENY)
@@ -312,11 +332,21 @@ public class UploadGuardStack extends Stack {
      */
     private void notifications() {
         SqsDestination destination = new SqsDestination(events);
-        uploads.addEventNotification(EventType.OBJECT_CREATED, destination,
-                NotificationKeyFilter.builder().prefix(settings.incomingPrefix()).build());
-        uploads.addEventNotification(EventType.OBJECT_REMOVED, destination,
-                NotificationKeyFilter.builder().prefix(settings.incomingPrefix()).build());
-        uploads.addEventNotification(EventType.OBJECT_REMOVED, destination,
+        uploads.addEventNotification(
+                EventType.OBJECT_CREATED,
+                destination,
+                NotificationKeyFilter.builder()
+                        .prefix(settings.incomingPrefix())
+                        .build());
+        uploads.addEventNotification(
+                EventType.OBJECT_REMOVED,
+                destination,
+                NotificationKeyFilter.builder()
+                        .prefix(settings.incomingPrefix())
+                        .build());
+        uploads.addEventNotification(
+                EventType.OBJECT_REMOVED,
+                destination,
                 NotificationKeyFilter.builder().prefix(settings.servedPrefix()).build());
     }
 
@@ -376,8 +406,12 @@ public class UploadGuardStack extends Stack {
                 .build());
         enforcerRole.addToPolicy(PolicyStatement.Builder.create()
                 .sid("ConsumeEvents")
-                .actions(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
-                        "sqs:GetQueueAttributes", "sqs:GetQueueUrl"))
+                .actions(List.of(
+                        "sqs:ReceiveMessage",
+                        "sqs:DeleteMessage",
+                        "sqs:ChangeMessageVisibility",
+                        "sqs:GetQueueAttributes",
+                        "sqs:GetQueueUrl"))
                 .resources(List.of(events.getQueueArn()))
                 .build());
         enforcerRole.addToPolicy(PolicyStatement.Builder.create()
@@ -401,17 +435,22 @@ public class UploadGuardStack extends Stack {
                 .alarmDescription("UploadGuard: events that failed " + settings.maxReceiveCount()
                         + " times are waiting in " + settings.deadLetterQueueName() + "; see docs/infra.md")
                 .metric(deadLetters.metricApproximateNumberOfMessagesVisible(MetricOptions.builder()
-                        .period(Duration.minutes(1)).statistic("Maximum").build()))
+                        .period(Duration.minutes(1))
+                        .statistic("Maximum")
+                        .build()))
                 .threshold(1)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .evaluationPeriods(1)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         Alarm age = Alarm.Builder.create(this, "OldestEventTooOld")
-                .alarmDescription("UploadGuard: the oldest event in " + settings.eventsQueueName() + " waits longer than "
-                        + settings.oldestMessageAgeAlarmSeconds() + " s: the enforcer is down or too slow")
+                .alarmDescription(
+                        "UploadGuard: the oldest event in " + settings.eventsQueueName() + " waits longer than "
+                                + settings.oldestMessageAgeAlarmSeconds() + " s: the enforcer is down or too slow")
                 .metric(events.metricApproximateAgeOfOldestMessage(MetricOptions.builder()
-                        .period(Duration.minutes(1)).statistic("Maximum").build()))
+                        .period(Duration.minutes(1))
+                        .statistic("Maximum")
+                        .build()))
                 .threshold(settings.oldestMessageAgeAlarmSeconds())
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
                 .evaluationPeriods(2)
@@ -445,7 +484,8 @@ public class UploadGuardStack extends Stack {
         }
         if (settings.datasourcePasswordSecret() != null) {
             // resolved by CloudFormation at deploy time: the functions need no Secrets Manager rights
-            common.put("SPRING_DATASOURCE_PASSWORD",
+            common.put(
+                    "SPRING_DATASOURCE_PASSWORD",
                     "{{resolve:secretsmanager:" + settings.datasourcePasswordSecret() + ":SecretString:password}}");
         }
         // fast start for short-lived JVMs
@@ -499,23 +539,47 @@ public class UploadGuardStack extends Stack {
                         .build())
                 .build();
         HttpLambdaIntegration integration = new HttpLambdaIntegration("Signer", signer);
-        api.addRoutes(AddRoutesOptions.builder().path("/uploads").methods(List.of(HttpMethod.POST))
-                .integration(integration).build());
-        api.addRoutes(AddRoutesOptions.builder().path("/uploads/{id}").methods(List.of(HttpMethod.GET))
-                .integration(integration).build());
-        CfnOutput.Builder.create(this, "SignerApiUrl").value(api.getApiEndpoint()).build();
+        api.addRoutes(AddRoutesOptions.builder()
+                .path("/uploads")
+                .methods(List.of(HttpMethod.POST))
+                .integration(integration)
+                .build());
+        api.addRoutes(AddRoutesOptions.builder()
+                .path("/uploads/{id}")
+                .methods(List.of(HttpMethod.GET))
+                .integration(integration)
+                .build());
+        CfnOutput.Builder.create(this, "SignerApiUrl")
+                .value(api.getApiEndpoint())
+                .build();
     }
 
     // ---------------------------------------------------------------- outputs
 
     private void outputs() {
-        CfnOutput.Builder.create(this, "BucketName").value(uploads.getBucketName()).build();
-        CfnOutput.Builder.create(this, "QuarantineBucketName").value(quarantine.getBucketName()).build();
-        CfnOutput.Builder.create(this, "EventsQueueUrl").value(events.getQueueUrl()).build();
-        CfnOutput.Builder.create(this, "DeadLetterQueueUrl").value(deadLetters.getQueueUrl()).build();
-        CfnOutput.Builder.create(this, "SignerRoleArn").value(signerRole.getRoleArn()).build();
-        CfnOutput.Builder.create(this, "EnforcerRoleArn").value(enforcerRole.getRoleArn()).build();
-        CfnOutput.Builder.create(this, "AdminRoleArn").value(adminRole.getRoleArn()).build();
-        CfnOutput.Builder.create(this, "AlarmTopicArn").value(alarms.getTopicArn()).build();
+        CfnOutput.Builder.create(this, "BucketName")
+                .value(uploads.getBucketName())
+                .build();
+        CfnOutput.Builder.create(this, "QuarantineBucketName")
+                .value(quarantine.getBucketName())
+                .build();
+        CfnOutput.Builder.create(this, "EventsQueueUrl")
+                .value(events.getQueueUrl())
+                .build();
+        CfnOutput.Builder.create(this, "DeadLetterQueueUrl")
+                .value(deadLetters.getQueueUrl())
+                .build();
+        CfnOutput.Builder.create(this, "SignerRoleArn")
+                .value(signerRole.getRoleArn())
+                .build();
+        CfnOutput.Builder.create(this, "EnforcerRoleArn")
+                .value(enforcerRole.getRoleArn())
+                .build();
+        CfnOutput.Builder.create(this, "AdminRoleArn")
+                .value(adminRole.getRoleArn())
+                .build();
+        CfnOutput.Builder.create(this, "AlarmTopicArn")
+                .value(alarms.getTopicArn())
+                .build();
     }
 }

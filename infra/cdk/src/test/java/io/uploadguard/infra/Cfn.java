@@ -174,7 +174,8 @@ final class Cfn {
     private static void addAllows(Set<String> pairs, Map<String, Object> document) {
         for (Map<String, Object> st : statements(document)) {
             assertThat(st.get("Effect")).isEqualTo("Allow");
-            assertThat(st).as("identity policies here carry no conditions or NotAction/NotResource: " + st)
+            assertThat(st)
+                    .as("identity policies here carry no conditions or NotAction/NotResource: " + st)
                     .doesNotContainKeys("Condition", "NotAction", "NotResource");
             for (String action : sortedList(st.get("Action"))) {
                 for (String resource : sortedList(st.get("Resource"))) {

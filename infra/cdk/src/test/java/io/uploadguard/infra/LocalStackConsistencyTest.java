@@ -65,7 +65,10 @@ class LocalStackConsistencyTest {
     }
 
     static List<Call> calls(String command) {
-        return calls.stream().map(Call::new).filter(c -> c.command().equals(command)).toList();
+        return calls.stream()
+                .map(Call::new)
+                .filter(c -> c.command().equals(command))
+                .toList();
     }
 
     static Call call(String command) {
@@ -80,7 +83,9 @@ class LocalStackConsistencyTest {
     void sameBucketNameEverywhere() {
         Object bucket = cfn.properties("AWS::S3::Bucket", "Uploads").get("BucketName");
         assertThat(call("s3api create-bucket").option("--bucket")).isEqualTo(bucket);
-        calls.stream().map(Call::new).filter(c -> c.args().get(0).equals("s3api"))
+        calls.stream()
+                .map(Call::new)
+                .filter(c -> c.args().get(0).equals("s3api"))
                 .forEach(c -> assertThat(c.option("--bucket")).isEqualTo(bucket));
         for (String service : List.of("signer", "enforcer")) {
             assertThat(environment(service)).containsEntry("UPLOADGUARD_BUCKET", bucket);
@@ -91,13 +96,16 @@ class LocalStackConsistencyTest {
     void samePublicAccessBlockEncryptionAndOwnership() {
         Map<String, Object> bucket = cfn.properties("AWS::S3::Bucket", "Uploads");
         Map<String, Object> block = new LinkedHashMap<>();
-        for (String pair : call("s3api put-public-access-block").option("--public-access-block-configuration").split(",")) {
+        for (String pair : call("s3api put-public-access-block")
+                .option("--public-access-block-configuration")
+                .split(",")) {
             String[] kv = pair.split("=");
             block.put(kv[0], Boolean.parseBoolean(kv[1]));
         }
         assertThat(block).isEqualTo(bucket.get("PublicAccessBlockConfiguration"));
 
-        Map<String, Object> encryption = call("s3api put-bucket-encryption").json("--server-side-encryption-configuration");
+        Map<String, Object> encryption =
+                call("s3api put-bucket-encryption").json("--server-side-encryption-configuration");
         List<Object> rules = new ArrayList<>();
         for (Object rule : asList(encryption.get("Rules"))) {
             rules.add(Map.of("ServerSideEncryptionByDefault", asMap(rule).get("ApplyServerSideEncryptionByDefault")));
@@ -110,18 +118,22 @@ class LocalStackConsistencyTest {
 
     @Test
     void sameCors() {
-        List<Object> expected = asList(asMap(cfn.properties("AWS::S3::Bucket", "Uploads").get("CorsConfiguration"))
-                .get("CorsRules"));
+        List<Object> expected =
+                asList(asMap(cfn.properties("AWS::S3::Bucket", "Uploads").get("CorsConfiguration"))
+                        .get("CorsRules"));
         List<Object> actual = new ArrayList<>();
-        for (Object r : asList(call("s3api put-bucket-cors").json("--cors-configuration").get("CORSRules"))) {
+        for (Object r : asList(
+                call("s3api put-bucket-cors").json("--cors-configuration").get("CORSRules"))) {
             Map<String, Object> rule = asMap(r);
             Map<String, Object> cfnForm = new LinkedHashMap<>();
-            rule.forEach((k, v) -> cfnForm.put(switch (k) {
-                case "ID" -> "Id";
-                case "ExposeHeaders" -> "ExposedHeaders";
-                case "MaxAgeSeconds" -> "MaxAge";
-                default -> k;
-            }, v));
+            rule.forEach((k, v) -> cfnForm.put(
+                    switch (k) {
+                        case "ID" -> "Id";
+                        case "ExposeHeaders" -> "ExposedHeaders";
+                        case "MaxAgeSeconds" -> "MaxAge";
+                        default -> k;
+                    },
+                    v));
             actual.add(cfnForm);
         }
         assertThat(actual).isEqualTo(expected);
@@ -129,10 +141,12 @@ class LocalStackConsistencyTest {
 
     @Test
     void sameLifecycleRules() {
-        List<Object> expected = asList(asMap(cfn.properties("AWS::S3::Bucket", "Uploads").get("LifecycleConfiguration"))
-                .get("Rules"));
+        List<Object> expected =
+                asList(asMap(cfn.properties("AWS::S3::Bucket", "Uploads").get("LifecycleConfiguration"))
+                        .get("Rules"));
         List<Object> actual = new ArrayList<>();
-        for (Object r : asList(call("s3api put-bucket-lifecycle-configuration").json("--lifecycle-configuration")
+        for (Object r : asList(call("s3api put-bucket-lifecycle-configuration")
+                .json("--lifecycle-configuration")
                 .get("Rules"))) {
             Map<String, Object> rule = asMap(r);
             Map<String, Object> cfnForm = new HashMap<>();
@@ -161,19 +175,24 @@ class LocalStackConsistencyTest {
         Map<String, Object> dlq = cfn.properties("AWS::SQS::Queue", "EventsDeadLetterQueue");
         List<Call> creates = calls("sqs create-queue");
         assertThat(creates).hasSize(2);
-        Call dlqCall = creates.stream().filter(c -> c.option("--queue-name").equals(dlq.get("QueueName")))
-                .findFirst().orElseThrow(() -> new AssertionError("no dead-letter queue named " + dlq.get("QueueName")));
-        Call eventsCall = creates.stream().filter(c -> c.option("--queue-name").equals(events.get("QueueName")))
-                .findFirst().orElseThrow(() -> new AssertionError("no events queue named " + events.get("QueueName")));
+        Call dlqCall = creates.stream()
+                .filter(c -> c.option("--queue-name").equals(dlq.get("QueueName")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no dead-letter queue named " + dlq.get("QueueName")));
+        Call eventsCall = creates.stream()
+                .filter(c -> c.option("--queue-name").equals(events.get("QueueName")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no events queue named " + events.get("QueueName")));
 
         Map<String, Object> dlqAttributes = dlqCall.json("--attributes");
         assertThat(dlqAttributes).containsOnlyKeys("MessageRetentionPeriod", "MaximumMessageSize");
-        assertThat(dlqAttributes.get("MessageRetentionPeriod")).isEqualTo(String.valueOf(dlq.get("MessageRetentionPeriod")));
+        assertThat(dlqAttributes.get("MessageRetentionPeriod"))
+                .isEqualTo(String.valueOf(dlq.get("MessageRetentionPeriod")));
         assertThat(dlqAttributes.get("MaximumMessageSize")).isEqualTo(String.valueOf(dlq.get("MaximumMessageSize")));
 
         Map<String, Object> attributes = eventsCall.json("--attributes");
-        assertThat(attributes).containsOnlyKeys("VisibilityTimeout", "MessageRetentionPeriod", "MaximumMessageSize",
-                "RedrivePolicy");
+        assertThat(attributes)
+                .containsOnlyKeys("VisibilityTimeout", "MessageRetentionPeriod", "MaximumMessageSize", "RedrivePolicy");
         for (String key : List.of("VisibilityTimeout", "MessageRetentionPeriod", "MaximumMessageSize")) {
             assertThat(attributes.get(key)).as(key).isEqualTo(String.valueOf(events.get(key)));
         }
@@ -185,7 +204,8 @@ class LocalStackConsistencyTest {
 
         for (String service : List.of("signer", "enforcer")) {
             Map<String, Object> env = environment(service);
-            assertThat(env).containsEntry("UPLOADGUARD_EVENTS_QUEUE", events.get("QueueName"))
+            assertThat(env)
+                    .containsEntry("UPLOADGUARD_EVENTS_QUEUE", events.get("QueueName"))
                     .containsEntry("UPLOADGUARD_DEAD_LETTER_QUEUE", dlq.get("QueueName"));
         }
     }
@@ -193,22 +213,27 @@ class LocalStackConsistencyTest {
     @Test
     void sameQueuePolicyForTheBucket() {
         Call set = call("sqs set-queue-attributes");
-        assertThat(set.option("--queue-url")).endsWith("/" + cfn.properties("AWS::SQS::Queue", "EventsQueue").get("QueueName"));
-        Map<String, Object> policy = asMap(JSON.readValue((String) set.json("--attributes").get("Policy"), Map.class));
+        assertThat(set.option("--queue-url"))
+                .endsWith("/" + cfn.properties("AWS::SQS::Queue", "EventsQueue").get("QueueName"));
+        Map<String, Object> policy =
+                asMap(JSON.readValue((String) set.json("--attributes").get("Policy"), Map.class));
         List<Map<String, Object>> local = Cfn.statements(policy);
         assertThat(local).hasSize(1);
         Map<String, Object> allow = local.get(0);
 
         Map<String, Object> cdkAllow = Cfn.statements(asMap(cfn.properties("AWS::SQS::QueuePolicy", "EventsQueuePolicy")
-                        .get("PolicyDocument"))).stream()
-                .filter(s -> "Allow".equals(s.get("Effect"))).findFirst().orElseThrow();
+                        .get("PolicyDocument")))
+                .stream()
+                .filter(s -> "Allow".equals(s.get("Effect")))
+                .findFirst()
+                .orElseThrow();
         assertThat(allow.get("Principal")).isEqualTo(cdkAllow.get("Principal"));
         assertThat(allow.get("Action")).isEqualTo(cdkAllow.get("Action"));
         String bucket = (String) cfn.properties("AWS::S3::Bucket", "Uploads").get("BucketName");
-        assertThat(allow.get("Condition")).isEqualTo(Map.of("ArnLike", Map.of("aws:SourceArn",
-                List.of("arn:aws:s3:::" + bucket))));
-        assertThat(cdkAllow.get("Condition")).isEqualTo(Map.of("ArnLike", Map.of("aws:SourceArn",
-                List.of("${Uploads.Arn}"))));
+        assertThat(allow.get("Condition"))
+                .isEqualTo(Map.of("ArnLike", Map.of("aws:SourceArn", List.of("arn:aws:s3:::" + bucket))));
+        assertThat(cdkAllow.get("Condition"))
+                .isEqualTo(Map.of("ArnLike", Map.of("aws:SourceArn", List.of("${Uploads.Arn}"))));
     }
 
     // ---------------------------------------------------------------- notifications
@@ -218,14 +243,16 @@ class LocalStackConsistencyTest {
         Set<String> expected = new TreeSet<>();
         Map<String, Object> cdk = asMap(cfn.properties("Custom::S3BucketNotifications", "UploadsNotifications")
                 .get("NotificationConfiguration"));
-        String eventsQueue = (String) cfn.properties("AWS::SQS::Queue", "EventsQueue").get("QueueName");
+        String eventsQueue =
+                (String) cfn.properties("AWS::SQS::Queue", "EventsQueue").get("QueueName");
         for (Object q : asList(cdk.get("QueueConfigurations"))) {
             Map<String, Object> queue = asMap(q);
             assertThat(queue.get("QueueArn")).isEqualTo("${EventsQueue.Arn}");
             expected.add(notification(queue, eventsQueue));
         }
         Set<String> actual = new TreeSet<>();
-        Map<String, Object> local = call("s3api put-bucket-notification-configuration").json("--notification-configuration");
+        Map<String, Object> local =
+                call("s3api put-bucket-notification-configuration").json("--notification-configuration");
         assertThat(local).containsOnlyKeys("QueueConfigurations");
         for (Object q : asList(local.get("QueueConfigurations"))) {
             Map<String, Object> queue = asMap(q);
@@ -259,18 +286,25 @@ class LocalStackConsistencyTest {
                 .contains("./infra/localstack/init/ready.d:/etc/localstack/init/ready.d:ro");
         assertThat(String.valueOf(localstack.get("healthcheck"))).contains("/tmp/uploadguard-init.done");
         // the same image as the Testcontainers run of the conformance suite
-        Matcher image = Pattern.compile("IMAGE\\s*=\\s*\"([^\"]+)\"").matcher(read(root().resolve(
-                "infra/sandbox/src/test/java/io/uploadguard/sandbox/LocalStackTarget.java")));
+        Matcher image = Pattern.compile("IMAGE\\s*=\\s*\"([^\"]+)\"")
+                .matcher(read(
+                        root().resolve("infra/sandbox/src/test/java/io/uploadguard/sandbox/LocalStackTarget.java")));
         assertThat(image.find()).isTrue();
         assertThat(localstack.get("image")).isEqualTo(image.group(1));
-        assertThat(Files.isExecutable(INIT_SCRIPT)).as("LocalStack runs only executable init scripts").isTrue();
+        assertThat(Files.isExecutable(INIT_SCRIPT))
+                .as("LocalStack runs only executable init scripts")
+                .isTrue();
     }
 
     @Test
     void corsOriginsIncludeTheSignersUploadPage() {
         List<Object> origins = asList(asMap(asList(asMap(cfn.properties("AWS::S3::Bucket", "Uploads")
-                .get("CorsConfiguration")).get("CorsRules")).get(0)).get("AllowedOrigins"));
-        String signerPort = String.valueOf(asList(service("signer").get("ports")).get(0)).replaceAll(".*:", "");
+                                        .get("CorsConfiguration"))
+                                .get("CorsRules"))
+                        .get(0))
+                .get("AllowedOrigins"));
+        String signerPort =
+                String.valueOf(asList(service("signer").get("ports")).get(0)).replaceAll(".*:", "");
         assertThat(origins).contains("http://localhost:" + signerPort);
     }
 
@@ -278,18 +312,28 @@ class LocalStackConsistencyTest {
     void servicesTalkToLocalStackAndTheSignerPresignsForTheHost() {
         Map<String, Object> signer = environment("signer");
         Map<String, Object> enforcer = environment("enforcer");
-        String published = String.valueOf(asList(service("localstack").get("ports")).get(0));
+        String published =
+                String.valueOf(asList(service("localstack").get("ports")).get(0));
         assertThat(published).endsWith(":4566:4566");
         // browsers on this machine reach LocalStack at localhost:4566: URLs must be signed for that host
-        assertThat(signer).containsEntry("SPRING_CLOUD_AWS_S3_ENDPOINT", "http://localhost:4566")
+        assertThat(signer)
+                .containsEntry("SPRING_CLOUD_AWS_S3_ENDPOINT", "http://localhost:4566")
                 .containsEntry("SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED", "true");
-        assertThat(enforcer).containsEntry("SPRING_CLOUD_AWS_S3_ENDPOINT", "http://localstack:4566")
+        assertThat(enforcer)
+                .containsEntry("SPRING_CLOUD_AWS_S3_ENDPOINT", "http://localstack:4566")
                 .containsEntry("SPRING_CLOUD_AWS_SQS_ENDPOINT", "http://localstack:4566")
                 .containsEntry("SPRING_CLOUD_AWS_S3_PATH_STYLE_ACCESS_ENABLED", "true");
         for (Map<String, Object> env : List.of(signer, enforcer)) {
-            assertThat(env).containsEntry("SPRING_CLOUD_AWS_REGION_STATIC", environment("localstack").get("AWS_DEFAULT_REGION"))
-                    .containsKeys("SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY", "SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY",
-                            "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD");
+            assertThat(env)
+                    .containsEntry(
+                            "SPRING_CLOUD_AWS_REGION_STATIC",
+                            environment("localstack").get("AWS_DEFAULT_REGION"))
+                    .containsKeys(
+                            "SPRING_CLOUD_AWS_CREDENTIALS_ACCESS_KEY",
+                            "SPRING_CLOUD_AWS_CREDENTIALS_SECRET_KEY",
+                            "SPRING_DATASOURCE_URL",
+                            "SPRING_DATASOURCE_USERNAME",
+                            "SPRING_DATASOURCE_PASSWORD");
             assertThat((String) env.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/");
         }
     }
@@ -299,15 +343,19 @@ class LocalStackConsistencyTest {
         for (String service : List.of("signer", "enforcer")) {
             assertThat(service(service).get("build")).isEqualTo("./" + service);
             String pom = read(root().resolve(service + "/pom.xml"));
-            Matcher artifact = Pattern.compile("</parent>\\s*<artifactId>([^<]+)</artifactId>").matcher(pom);
+            Matcher artifact = Pattern.compile("</parent>\\s*<artifactId>([^<]+)</artifactId>")
+                    .matcher(pom);
             assertThat(artifact.find()).as(service + " artifactId").isTrue();
-            Matcher version = Pattern.compile("<parent>[\\s\\S]*?<version>([^<]+)</version>").matcher(pom);
+            Matcher version = Pattern.compile("<parent>[\\s\\S]*?<version>([^<]+)</version>")
+                    .matcher(pom);
             assertThat(version.find()).isTrue();
             String dockerfile = read(root().resolve(service + "/Dockerfile"));
             // the runnable Boot jar: "-exec" where the module also publishes a plain jar for other modules
             String classifier = pom.contains("<classifier>exec</classifier>") ? "-exec" : "";
-            assertThat(dockerfile).contains("COPY target/" + artifact.group(1) + "-" + version.group(1) + classifier + ".jar ");
-            String port = String.valueOf(asList(service(service).get("ports")).get(0)).replaceAll(".*:", "");
+            assertThat(dockerfile)
+                    .contains("COPY target/" + artifact.group(1) + "-" + version.group(1) + classifier + ".jar ");
+            String port =
+                    String.valueOf(asList(service(service).get("ports")).get(0)).replaceAll(".*:", "");
             assertThat(dockerfile).contains("EXPOSE " + port);
         }
     }
@@ -387,7 +435,8 @@ class LocalStackConsistencyTest {
         assertThat(stub.toFile().setExecutable(true)).isTrue();
         Path log = dir.resolve("awslocal.log");
         Files.createFile(log);
-        ProcessBuilder pb = new ProcessBuilder("bash", INIT_SCRIPT.toString()).directory(dir.toFile())
+        ProcessBuilder pb = new ProcessBuilder("bash", INIT_SCRIPT.toString())
+                .directory(dir.toFile())
                 .redirectErrorStream(true);
         pb.environment().putAll(env);
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));

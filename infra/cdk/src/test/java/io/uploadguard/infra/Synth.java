@@ -46,11 +46,11 @@ final class Synth {
             enforcerJar = fakeJar("enforcer");
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("stackName", "UploadGuardProd");
-            context.put("separateQuarantineBucket", "true");          // strings, as `cdk -c` passes them
+            context.put("separateQuarantineBucket", "true"); // strings, as `cdk -c` passes them
             context.put("quarantineBucketName", "uploadguard-quarantine-test");
             context.put("corsOrigins", "https://app.example.com, https://admin.example.com");
             context.put("maxReceiveCount", "3");
-            context.put("visibilityTimeoutSeconds", 300);              // typed, as cdk.json holds them
+            context.put("visibilityTimeoutSeconds", 300); // typed, as cdk.json holds them
             context.put("quarantineExpiryDays", 90);
             context.put("incomingExpiryDays", 2);
             context.put("oldestMessageAgeAlarmSeconds", 600);
@@ -73,7 +73,8 @@ final class Synth {
     static Template synth(Map<String, Object> context) {
         try {
             Path out = Files.createTempDirectory("uploadguard-cdk-out");
-            App app = new App(AppProps.builder().context(context).outdir(out.toString()).build());
+            App app = new App(
+                    AppProps.builder().context(context).outdir(out.toString()).build());
             return Template.fromStack(UploadGuardApp.createStack(app));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

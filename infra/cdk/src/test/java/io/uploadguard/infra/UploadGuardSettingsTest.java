@@ -44,7 +44,8 @@ class UploadGuardSettingsTest {
         assertThat(s.maxReceiveCount()).isEqualTo(7);
         assertThat(s.separateQuarantineBucket()).isTrue();
         assertThat(s.visibilityTimeoutSeconds()).isEqualTo(600);
-        assertThat(with(Map.of("corsOrigins", " https://a.example ,https://b.example ")).corsOrigins())
+        assertThat(with(Map.of("corsOrigins", " https://a.example ,https://b.example "))
+                        .corsOrigins())
                 .containsExactly("https://a.example", "https://b.example");
     }
 
@@ -57,26 +58,41 @@ class UploadGuardSettingsTest {
                 .hasMessageContaining("visibilityTimeoutSeconds");
         assertThatThrownBy(() -> with(Map.of("maxMessageSizeBytes", 1024))).hasMessageContaining("64 KB");
         assertThatThrownBy(() -> with(Map.of("eventsRetentionDays", 15))).hasMessageContaining("retention");
-        assertThatThrownBy(() -> with(Map.of("deadLetterRetentionDays", 2))).hasMessageContaining("deadLetterRetentionDays");
+        assertThatThrownBy(() -> with(Map.of("deadLetterRetentionDays", 2)))
+                .hasMessageContaining("deadLetterRetentionDays");
         assertThatThrownBy(() -> with(Map.of("corsOrigins", ""))).hasMessageContaining("corsOrigins");
-        assertThatThrownBy(() -> with(Map.of("servedPrefix", "incoming/"))).hasMessageContaining("prefixes must differ");
+        assertThatThrownBy(() -> with(Map.of("servedPrefix", "incoming/")))
+                .hasMessageContaining("prefixes must differ");
         assertThatThrownBy(() -> with(Map.of("incomingPrefix", "incoming"))).hasMessageContaining("end with '/'");
     }
 
     @Test
     void lambdasNeedTheirJarsAndTheJwtSettings() {
         assertThatThrownBy(() -> with(Map.of("lambdas", "true"))).hasMessageContaining("signerLambdaJar");
-        assertThatThrownBy(() -> with(Map.of("lambdas", "true", "signerLambdaJar", "a.jar", "enforcerLambdaJar", "b.jar")))
+        assertThatThrownBy(
+                        () -> with(Map.of("lambdas", "true", "signerLambdaJar", "a.jar", "enforcerLambdaJar", "b.jar")))
                 .hasMessageContaining("jwtIssuer");
-        assertThatThrownBy(() -> with(Map.of("lambdas", "true", "signerLambdaJar", "a.jar", "enforcerLambdaJar", "b.jar",
-                "jwtIssuer", "https://issuer.example/"))).hasMessageContaining("jwtAudiences");
+        assertThatThrownBy(() -> with(Map.of(
+                        "lambdas",
+                        "true",
+                        "signerLambdaJar",
+                        "a.jar",
+                        "enforcerLambdaJar",
+                        "b.jar",
+                        "jwtIssuer",
+                        "https://issuer.example/")))
+                .hasMessageContaining("jwtAudiences");
     }
 
     @Test
     void everyDocumentedKeyHasADefault() {
         assertThat(UploadGuardSettings.DEFAULTS).hasSize(UploadGuardSettings.class.getRecordComponents().length);
-        String docs = LocalStackConsistencyTest.read(LocalStackConsistencyTest.root().resolve("docs/infra.md"));
-        UploadGuardSettings.DEFAULTS.keySet().forEach(key ->
-                assertThat(docs).as("docs/infra.md documents context key " + key).contains("`" + key + "`"));
+        String docs =
+                LocalStackConsistencyTest.read(LocalStackConsistencyTest.root().resolve("docs/infra.md"));
+        UploadGuardSettings.DEFAULTS
+                .keySet()
+                .forEach(key -> assertThat(docs)
+                        .as("docs/infra.md documents context key " + key)
+                        .contains("`" + key + "`"));
     }
 }

@@ -29,7 +29,8 @@ class UploadGuardStackOptionsTest {
     static final String QUARANTINE = QUARANTINE_BUCKET + "/quarantine/*";
     static final String ENFORCER = "${EnforcerRole.Arn}";
     static final String SIGNER = "${SignerRole.Arn}";
-    static final String LAMBDA_LOGS = "managed:arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+    static final String LAMBDA_LOGS =
+            "managed:arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
     @BeforeAll
     static void synthesize() {
@@ -40,58 +41,141 @@ class UploadGuardStackOptionsTest {
     @Test
     void contextReachesTheResources() {
         Map<String, Object> uploads = cfn.properties("AWS::S3::Bucket", "Uploads");
-        assertThat(uploads).doesNotContainKey("BucketName");   // CloudFormation picks a unique name
-        Map<String, Object> cors = asMap(((List<?>) asMap(uploads.get("CorsConfiguration")).get("CorsRules")).get(0));
-        assertThat(cors.get("AllowedOrigins")).isEqualTo(List.of("https://app.example.com", "https://admin.example.com"));
+        assertThat(uploads).doesNotContainKey("BucketName"); // CloudFormation picks a unique name
+        Map<String, Object> cors =
+                asMap(((List<?>) asMap(uploads.get("CorsConfiguration")).get("CorsRules")).get(0));
+        assertThat(cors.get("AllowedOrigins"))
+                .isEqualTo(List.of("https://app.example.com", "https://admin.example.com"));
         Map<String, Object> events = cfn.properties("AWS::SQS::Queue", "EventsQueue");
-        assertThat(events).containsEntry("VisibilityTimeout", 300)
-                .containsEntry("RedrivePolicy", Map.of("deadLetterTargetArn", "${EventsDeadLetterQueue.Arn}",
-                        "maxReceiveCount", 3));
-        assertThat(cfn.properties("AWS::CloudWatch::Alarm", "OldestEventTooOld")).containsEntry("Threshold", 600);
-        template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",
-                "Endpoint", "ops@example.com"));
+        assertThat(events)
+                .containsEntry("VisibilityTimeout", 300)
+                .containsEntry(
+                        "RedrivePolicy",
+                        Map.of("deadLetterTargetArn", "${EventsDeadLetterQueue.Arn}", "maxReceiveCount", 3));
+        assertThat(cfn.properties("AWS::CloudWatch::Alarm", "OldestEventTooOld"))
+                .containsEntry("Threshold", 600);
+        template.hasResourceProperties(
+                "AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com"));
     }
 
     @Test
     void theQuarantineBucketIsPrivateAndExpires() {
         Map<String, Object> quarantine = cfn.properties("AWS::S3::Bucket", "Quarantine");
-        assertThat(quarantine).containsEntry("BucketName", "uploadguard-quarantine-test")
-                .containsEntry("PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true,
-                        "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true))
+        assertThat(quarantine)
+                .containsEntry("BucketName", "uploadguard-quarantine-test")
+                .containsEntry(
+                        "PublicAccessBlockConfiguration",
+                        Map.of(
+                                "BlockPublicAcls",
+                                true,
+                                "BlockPublicPolicy",
+                                true,
+                                "IgnorePublicAcls",
+                                true,
+                                "RestrictPublicBuckets",
+                                true))
                 .containsKey("BucketEncryption")
                 .doesNotContainKey("CorsConfiguration");
-        assertThat(quarantine.get("LifecycleConfiguration")).isEqualTo(Map.of("Rules", List.of(
-                Map.of("Id", "abort-incomplete-multipart-uploads", "Status", "Enabled",
-                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1)),
-                Map.of("Id", "expire-quarantine", "Status", "Enabled", "Prefix", "quarantine/",
-                        "ExpirationInDays", 90))));
+        assertThat(quarantine.get("LifecycleConfiguration"))
+                .isEqualTo(Map.of(
+                        "Rules",
+                        List.of(
+                                Map.of(
+                                        "Id",
+                                        "abort-incomplete-multipart-uploads",
+                                        "Status",
+                                        "Enabled",
+                                        "AbortIncompleteMultipartUpload",
+                                        Map.of("DaysAfterInitiation", 1)),
+                                Map.of(
+                                        "Id",
+                                        "expire-quarantine",
+                                        "Status",
+                                        "Enabled",
+                                        "Prefix",
+                                        "quarantine/",
+                                        "ExpirationInDays",
+                                        90))));
         // the upload bucket no longer holds a quarantine
-        assertThat(cfn.properties("AWS::S3::Bucket", "Uploads").get("LifecycleConfiguration")).isEqualTo(Map.of(
-                "Rules", List.of(
-                        Map.of("Id", "abort-incomplete-multipart-uploads", "Status", "Enabled",
-                                "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1)),
-                        Map.of("Id", "expire-unsettled-incoming", "Status", "Enabled", "Prefix", "incoming/",
-                                "ExpirationInDays", 2))));
+        assertThat(cfn.properties("AWS::S3::Bucket", "Uploads").get("LifecycleConfiguration"))
+                .isEqualTo(Map.of(
+                        "Rules",
+                        List.of(
+                                Map.of(
+                                        "Id",
+                                        "abort-incomplete-multipart-uploads",
+                                        "Status",
+                                        "Enabled",
+                                        "AbortIncompleteMultipartUpload",
+                                        Map.of("DaysAfterInitiation", 1)),
+                                Map.of(
+                                        "Id",
+                                        "expire-unsettled-incoming",
+                                        "Status",
+                                        "Enabled",
+                                        "Prefix",
+                                        "incoming/",
+                                        "ExpirationInDays",
+                                        2))));
     }
 
     @Test
     void theQuarantineBucketPolicyAdmitsOnlyTheEnforcerAndTheGivenAdminRole() {
         Map<String, Object> policy = cfn.properties("AWS::S3::BucketPolicy", "QuarantinePolicy");
         String admin = Synth.ADMIN_ROLE;
-        assertThat(Cfn.statements(asMap(policy.get("PolicyDocument")))).containsExactlyInAnyOrder(
-                deny(null, "s3:*", List.of(QUARANTINE_BUCKET, QUARANTINE_BUCKET + "/*"), "Bool", "aws:SecureTransport",
-                        List.of("false")),
-                deny(null, "s3:*", List.of(QUARANTINE_BUCKET, QUARANTINE_BUCKET + "/*"), "NumericLessThan",
-                        "s3:TlsVersion", List.of("1.2")),
-                denyUnless("DenyReadingQuarantineExceptEnforcerAndAdmin", "s3:GetObject*", QUARANTINE, ENFORCER, admin),
-                denyUnless("DenyWritingQuarantineExceptEnforcer", "s3:PutObject*", QUARANTINE, ENFORCER),
-                denyUnless("DenyDeletingQuarantineExceptEnforcerAndAdmin", "s3:DeleteObject*", QUARANTINE, ENFORCER, admin),
-                statement("DenyWritingOutsideTheQuarantinePrefix", "Deny", Map.of("AWS", "*"), List.of("s3:PutObject*"),
-                        null, List.of(QUARANTINE), null),
-                statement("AllowAdminToReviewAndPurgeQuarantine", "Allow", Map.of("AWS", admin),
-                        List.of("s3:DeleteObject", "s3:GetObject"), List.of(QUARANTINE), null, null),
-                statement("AllowAdminToListQuarantine", "Allow", Map.of("AWS", admin), List.of("s3:ListBucket"),
-                        List.of(QUARANTINE_BUCKET), null, Map.of("StringLike", Map.of("s3:prefix", List.of("quarantine/*")))));
+        assertThat(Cfn.statements(asMap(policy.get("PolicyDocument"))))
+                .containsExactlyInAnyOrder(
+                        deny(
+                                null,
+                                "s3:*",
+                                List.of(QUARANTINE_BUCKET, QUARANTINE_BUCKET + "/*"),
+                                "Bool",
+                                "aws:SecureTransport",
+                                List.of("false")),
+                        deny(
+                                null,
+                                "s3:*",
+                                List.of(QUARANTINE_BUCKET, QUARANTINE_BUCKET + "/*"),
+                                "NumericLessThan",
+                                "s3:TlsVersion",
+                                List.of("1.2")),
+                        denyUnless(
+                                "DenyReadingQuarantineExceptEnforcerAndAdmin",
+                                "s3:GetObject*",
+                                QUARANTINE,
+                                ENFORCER,
+                                admin),
+                        denyUnless("DenyWritingQuarantineExceptEnforcer", "s3:PutObject*", QUARANTINE, ENFORCER),
+                        denyUnless(
+                                "DenyDeletingQuarantineExceptEnforcerAndAdmin",
+                                "s3:DeleteObject*",
+                                QUARANTINE,
+                                ENFORCER,
+                                admin),
+                        statement(
+                                "DenyWritingOutsideTheQuarantinePrefix",
+                                "Deny",
+                                Map.of("AWS", "*"),
+                                List.of("s3:PutObject*"),
+                                null,
+                                List.of(QUARANTINE),
+                                null),
+                        statement(
+                                "AllowAdminToReviewAndPurgeQuarantine",
+                                "Allow",
+                                Map.of("AWS", admin),
+                                List.of("s3:DeleteObject", "s3:GetObject"),
+                                List.of(QUARANTINE),
+                                null,
+                                null),
+                        statement(
+                                "AllowAdminToListQuarantine",
+                                "Allow",
+                                Map.of("AWS", admin),
+                                List.of("s3:ListBucket"),
+                                List.of(QUARANTINE_BUCKET),
+                                null,
+                                Map.of("StringLike", Map.of("s3:prefix", List.of("quarantine/*")))));
         // no admin role is created when one is given
         assertThat(cfn.ofType("AWS::IAM::Role")).doesNotContainKey("AdminRole");
     }
@@ -100,58 +184,91 @@ class UploadGuardStackOptionsTest {
     void theUploadBucketPolicyGrantsTheReaderServedOnly() {
         Map<String, Object> policy = cfn.properties("AWS::S3::BucketPolicy", "UploadsPolicy");
         List<Map<String, Object>> statements = Cfn.statements(asMap(policy.get("PolicyDocument")));
-        assertThat(statements).contains(
-                statement("AllowReaderToReadServed", "Allow", Map.of("AWS", Synth.READER), List.of("s3:GetObject"),
-                        List.of(UPLOADS + "/served/*"), null, null),
-                statement("DenyWritingOutsideTheLayout", "Deny", Map.of("AWS", "*"), List.of("s3:PutObject*"), null,
-                        List.of(UPLOADS + "/incoming/*", UPLOADS + "/served/*"), null),
-                denyUnless("DenyReadingIncomingExceptEnforcer", "s3:GetObject*", UPLOADS + "/incoming/*", ENFORCER),
-                denyUnless("DenyUploadingExceptSigner", "s3:PutObject*", UPLOADS + "/incoming/*", SIGNER));
+        assertThat(statements)
+                .contains(
+                        statement(
+                                "AllowReaderToReadServed",
+                                "Allow",
+                                Map.of("AWS", Synth.READER),
+                                List.of("s3:GetObject"),
+                                List.of(UPLOADS + "/served/*"),
+                                null,
+                                null),
+                        statement(
+                                "DenyWritingOutsideTheLayout",
+                                "Deny",
+                                Map.of("AWS", "*"),
+                                List.of("s3:PutObject*"),
+                                null,
+                                List.of(UPLOADS + "/incoming/*", UPLOADS + "/served/*"),
+                                null),
+                        denyUnless(
+                                "DenyReadingIncomingExceptEnforcer",
+                                "s3:GetObject*",
+                                UPLOADS + "/incoming/*",
+                                ENFORCER),
+                        denyUnless("DenyUploadingExceptSigner", "s3:PutObject*", UPLOADS + "/incoming/*", SIGNER));
         assertThat(statements.toString()).doesNotContain("quarantine");
         assertThat(statements).hasSize(7);
     }
 
     @Test
     void rolesKeepTheirLeastPrivilegeWhenRunningAsLambdas() {
-        assertThat(cfn.allowedFor("SignerRole")).containsExactlyInAnyOrder(
-                "s3:PutObject " + UPLOADS + "/incoming/*", LAMBDA_LOGS);
-        Set<String> enforcer = new TreeSet<>(UploadGuardStackTest.enforcerAllows(QUARANTINE,
-                List.of(UPLOADS, QUARANTINE_BUCKET)));
+        assertThat(cfn.allowedFor("SignerRole"))
+                .containsExactlyInAnyOrder("s3:PutObject " + UPLOADS + "/incoming/*", LAMBDA_LOGS);
+        Set<String> enforcer =
+                new TreeSet<>(UploadGuardStackTest.enforcerAllows(QUARANTINE, List.of(UPLOADS, QUARANTINE_BUCKET)));
         enforcer.add(LAMBDA_LOGS);
         assertThat(cfn.allowedFor("EnforcerRole")).containsExactlyInAnyOrderElementsOf(enforcer);
-        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-                "Description", Match.stringLikeRegexp("UploadGuard enforcer.*"),
-                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Map.of(
-                        "Action", "sts:AssumeRole", "Effect", "Allow",
-                        "Principal", Map.of("Service", "lambda.amazonaws.com"))))))));
+        template.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "Description", Match.stringLikeRegexp("UploadGuard enforcer.*"),
+                        "AssumeRolePolicyDocument",
+                                Match.objectLike(Map.of(
+                                        "Statement",
+                                        List.of(Map.of(
+                                                "Action",
+                                                "sts:AssumeRole",
+                                                "Effect",
+                                                "Allow",
+                                                "Principal",
+                                                Map.of("Service", "lambda.amazonaws.com"))))))));
     }
 
     @Test
     void theEnforcerLambdaReportsBatchItemFailures() {
-        Map<String, Object> mapping = cfn.ofType("AWS::Lambda::EventSourceMapping").values().iterator().next();
+        Map<String, Object> mapping = cfn.ofType("AWS::Lambda::EventSourceMapping")
+                .values()
+                .iterator()
+                .next();
         assertThat(cfn.ofType("AWS::Lambda::EventSourceMapping")).hasSize(1);
-        assertThat(asMap(Cfn.norm(mapping.get("Properties")))).containsEntry("FunctionResponseTypes",
-                        List.of("ReportBatchItemFailures"))
+        assertThat(asMap(Cfn.norm(mapping.get("Properties"))))
+                .containsEntry("FunctionResponseTypes", List.of("ReportBatchItemFailures"))
                 .containsEntry("EventSourceArn", "${EventsQueue.Arn}")
                 .containsEntry("FunctionName", "${EnforcerFunction}")
                 .containsEntry("BatchSize", 10);
         Map<String, Object> fn = cfn.properties("AWS::Lambda::Function", "EnforcerFunction");
-        assertThat(fn).containsEntry("Handler", UploadGuardStack.HANDLER)
+        assertThat(fn)
+                .containsEntry("Handler", UploadGuardStack.HANDLER)
                 .containsEntry("Runtime", "java17")
                 .containsEntry("Role", ENFORCER)
                 .containsEntry("Timeout", UploadGuardSettings.ENFORCER_LAMBDA_TIMEOUT_SECONDS);
         Map<String, Object> env = asMap(asMap(fn.get("Environment")).get("Variables"));
-        assertThat(env).containsEntry("MAIN_CLASS", "io.uploadguard.enforcer.EnforcerApplication")
+        assertThat(env)
+                .containsEntry("MAIN_CLASS", "io.uploadguard.enforcer.EnforcerApplication")
                 .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "enforceS3Events")
                 .containsEntry("UPLOADGUARD_BUCKET", "${Uploads}")
                 .containsEntry("UPLOADGUARD_EVENTS_QUEUE", "${EventsQueue.QueueName}")
                 .containsEntry("UPLOADGUARD_DEAD_LETTER_QUEUE", "${EventsDeadLetterQueue.QueueName}")
                 .containsEntry("UPLOADGUARD_ENFORCER_QUARANTINE_BUCKET", "${Quarantine}")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example.com:5432/uploadguard")
-                .containsEntry("SPRING_DATASOURCE_PASSWORD",
+                .containsEntry(
+                        "SPRING_DATASOURCE_PASSWORD",
                         "{{resolve:secretsmanager:uploadguard/db:SecretString:password}}");
         // SQS requires the visibility timeout to cover the function's timeout (AWS advises 6x)
-        int visibility = (Integer) cfn.properties("AWS::SQS::Queue", "EventsQueue").get("VisibilityTimeout");
+        int visibility =
+                (Integer) cfn.properties("AWS::SQS::Queue", "EventsQueue").get("VisibilityTimeout");
         assertThat(visibility).isGreaterThanOrEqualTo(6 * UploadGuardSettings.ENFORCER_LAMBDA_TIMEOUT_SECONDS);
     }
 
@@ -162,11 +279,17 @@ class UploadGuardStackOptionsTest {
         assertThat(asMap(asMap(fn.get("Environment")).get("Variables")))
                 .containsEntry("MAIN_CLASS", "io.uploadguard.signer.SignerApplication")
                 .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "uploadsApi");
-        template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
-                "AuthorizerType", "JWT",
-                "IdentitySource", List.of("$request.header.Authorization"),
-                "JwtConfiguration", Map.of("Issuer", "https://issuer.example.com/",
-                        "Audience", List.of("uploadguard", "uploadguard-admin"))));
+        template.hasResourceProperties(
+                "AWS::ApiGatewayV2::Authorizer",
+                Map.of(
+                        "AuthorizerType", "JWT",
+                        "IdentitySource", List.of("$request.header.Authorization"),
+                        "JwtConfiguration",
+                                Map.of(
+                                        "Issuer",
+                                        "https://issuer.example.com/",
+                                        "Audience",
+                                        List.of("uploadguard", "uploadguard-admin"))));
         Set<String> routes = new TreeSet<>();
         cfn.ofType("AWS::ApiGatewayV2::Route").values().forEach(r -> {
             Map<String, Object> props = asMap(Cfn.norm(r.get("Properties")));

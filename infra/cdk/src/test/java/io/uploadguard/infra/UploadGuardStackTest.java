@@ -47,13 +47,22 @@ class UploadGuardStackTest {
         assertThat(cfn.ofType("AWS::S3::Bucket")).containsOnlyKeys("Uploads");
         Map<String, Object> bucket = cfn.properties("AWS::S3::Bucket", "Uploads");
         assertThat(bucket.get("BucketName")).isEqualTo("uploadguard");
-        assertThat(bucket.get("PublicAccessBlockConfiguration")).isEqualTo(Map.of(
-                "BlockPublicAcls", true, "BlockPublicPolicy", true,
-                "IgnorePublicAcls", true, "RestrictPublicBuckets", true));
-        assertThat(bucket.get("BucketEncryption")).isEqualTo(Map.of("ServerSideEncryptionConfiguration",
-                List.of(Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))));
-        assertThat(bucket.get("OwnershipControls")).isEqualTo(Map.of("Rules",
-                List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))));
+        assertThat(bucket.get("PublicAccessBlockConfiguration"))
+                .isEqualTo(Map.of(
+                        "BlockPublicAcls",
+                        true,
+                        "BlockPublicPolicy",
+                        true,
+                        "IgnorePublicAcls",
+                        true,
+                        "RestrictPublicBuckets",
+                        true));
+        assertThat(bucket.get("BucketEncryption"))
+                .isEqualTo(Map.of(
+                        "ServerSideEncryptionConfiguration",
+                        List.of(Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))));
+        assertThat(bucket.get("OwnershipControls"))
+                .isEqualTo(Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced"))));
         assertThat(bucket).doesNotContainKeys("WebsiteConfiguration", "AccessControl", "VersioningConfiguration");
         assertThat(cfn.resource("AWS::S3::Bucket", "Uploads")).containsEntry("DeletionPolicy", "Retain");
     }
@@ -62,8 +71,14 @@ class UploadGuardStackTest {
     void corsAllowsOnlyPutFromTheConfiguredOriginsWithTheSignedHeaders() {
         Map<String, Object> bucket = cfn.properties("AWS::S3::Bucket", "Uploads");
         Map<String, Object> rule = new LinkedHashMap<>();
-        rule.put("AllowedHeaders", List.of("content-type", "if-none-match", "x-amz-meta-user-id",
-                "x-amz-meta-upload-id", "x-amz-checksum-sha256"));
+        rule.put(
+                "AllowedHeaders",
+                List.of(
+                        "content-type",
+                        "if-none-match",
+                        "x-amz-meta-user-id",
+                        "x-amz-meta-upload-id",
+                        "x-amz-checksum-sha256"));
         rule.put("AllowedMethods", List.of("PUT"));
         rule.put("AllowedOrigins", List.of("http://localhost:8080"));
         rule.put("ExposedHeaders", List.of("ETag"));
@@ -75,13 +90,35 @@ class UploadGuardStackTest {
     @Test
     void lifecycleAbortsMultipartExpiresQuarantineAndUnsettledIncoming() {
         Map<String, Object> bucket = cfn.properties("AWS::S3::Bucket", "Uploads");
-        assertThat(bucket.get("LifecycleConfiguration")).isEqualTo(Map.of("Rules", List.of(
-                Map.of("Id", "abort-incomplete-multipart-uploads", "Status", "Enabled",
-                        "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 1)),
-                Map.of("Id", "expire-unsettled-incoming", "Status", "Enabled", "Prefix", "incoming/",
-                        "ExpirationInDays", 7),
-                Map.of("Id", "expire-quarantine", "Status", "Enabled", "Prefix", "quarantine/",
-                        "ExpirationInDays", 30))));
+        assertThat(bucket.get("LifecycleConfiguration"))
+                .isEqualTo(Map.of(
+                        "Rules",
+                        List.of(
+                                Map.of(
+                                        "Id",
+                                        "abort-incomplete-multipart-uploads",
+                                        "Status",
+                                        "Enabled",
+                                        "AbortIncompleteMultipartUpload",
+                                        Map.of("DaysAfterInitiation", 1)),
+                                Map.of(
+                                        "Id",
+                                        "expire-unsettled-incoming",
+                                        "Status",
+                                        "Enabled",
+                                        "Prefix",
+                                        "incoming/",
+                                        "ExpirationInDays",
+                                        7),
+                                Map.of(
+                                        "Id",
+                                        "expire-quarantine",
+                                        "Status",
+                                        "Enabled",
+                                        "Prefix",
+                                        "quarantine/",
+                                        "ExpirationInDays",
+                                        30))));
     }
 
     @Test
@@ -100,23 +137,46 @@ class UploadGuardStackTest {
                 // nobody writes served/ but the enforcer (promotion)
                 denyUnless("DenyWritingServedExceptEnforcer", "s3:PutObject*", SERVED, ENFORCER),
                 // nothing is written outside the three prefixes
-                statement("DenyWritingOutsideTheLayout", "Deny", Map.of("AWS", "*"), List.of("s3:PutObject*"),
-                        null, List.of(INCOMING, SERVED, QUARANTINE), null),
+                statement(
+                        "DenyWritingOutsideTheLayout",
+                        "Deny",
+                        Map.of("AWS", "*"),
+                        List.of("s3:PutObject*"),
+                        null,
+                        List.of(INCOMING, SERVED, QUARANTINE),
+                        null),
                 // the quarantine: read and purged by the enforcer and the admin only, written by the enforcer only
                 denyUnless("DenyReadingQuarantineExceptEnforcerAndAdmin", "s3:GetObject*", QUARANTINE, ENFORCER, ADMIN),
                 denyUnless("DenyWritingQuarantineExceptEnforcer", "s3:PutObject*", QUARANTINE, ENFORCER),
-                denyUnless("DenyDeletingQuarantineExceptEnforcerAndAdmin", "s3:DeleteObject*", QUARANTINE, ENFORCER, ADMIN),
-                statement("AllowAdminToReviewAndPurgeQuarantine", "Allow", Map.of("AWS", ADMIN),
-                        List.of("s3:DeleteObject", "s3:GetObject"), List.of(QUARANTINE), null, null),
-                statement("AllowAdminToListQuarantine", "Allow", Map.of("AWS", ADMIN), List.of("s3:ListBucket"),
-                        List.of(BUCKET), null, Map.of("StringLike", Map.of("s3:prefix", List.of("quarantine/*")))));
+                denyUnless(
+                        "DenyDeletingQuarantineExceptEnforcerAndAdmin",
+                        "s3:DeleteObject*",
+                        QUARANTINE,
+                        ENFORCER,
+                        ADMIN),
+                statement(
+                        "AllowAdminToReviewAndPurgeQuarantine",
+                        "Allow",
+                        Map.of("AWS", ADMIN),
+                        List.of("s3:DeleteObject", "s3:GetObject"),
+                        List.of(QUARANTINE),
+                        null,
+                        null),
+                statement(
+                        "AllowAdminToListQuarantine",
+                        "Allow",
+                        Map.of("AWS", ADMIN),
+                        List.of("s3:ListBucket"),
+                        List.of(BUCKET),
+                        null,
+                        Map.of("StringLike", Map.of("s3:prefix", List.of("quarantine/*")))));
         assertThat(statements).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
     void noPrincipalGetsPublicOrWildcardAllows() {
-        for (Map<String, Object> st : Cfn.statements(asMap(
-                cfn.properties("AWS::S3::BucketPolicy", "UploadsPolicy").get("PolicyDocument")))) {
+        for (Map<String, Object> st : Cfn.statements(
+                asMap(cfn.properties("AWS::S3::BucketPolicy", "UploadsPolicy").get("PolicyDocument")))) {
             if ("Allow".equals(st.get("Effect"))) {
                 assertThat(String.valueOf(st.get("Principal"))).doesNotContain("*");
                 assertThat(st.get("Action").toString()).doesNotContain("*");
@@ -130,19 +190,31 @@ class UploadGuardStackTest {
     void eventsQueueWithRedriveRetentionSizeAndVisibility() {
         assertThat(cfn.ofType("AWS::SQS::Queue")).containsOnlyKeys("EventsQueue", "EventsDeadLetterQueue");
         Map<String, Object> events = cfn.properties("AWS::SQS::Queue", "EventsQueue");
-        assertThat(events).isEqualTo(Map.of(
-                "QueueName", "uploadguard-events",
-                "VisibilityTimeout", 120,
-                "MessageRetentionPeriod", 345_600,
-                "MaximumMessageSize", 262_144,
-                "RedrivePolicy", Map.of("deadLetterTargetArn", DLQ, "maxReceiveCount", 5),
-                "SqsManagedSseEnabled", true));
+        assertThat(events)
+                .isEqualTo(Map.of(
+                        "QueueName",
+                        "uploadguard-events",
+                        "VisibilityTimeout",
+                        120,
+                        "MessageRetentionPeriod",
+                        345_600,
+                        "MaximumMessageSize",
+                        262_144,
+                        "RedrivePolicy",
+                        Map.of("deadLetterTargetArn", DLQ, "maxReceiveCount", 5),
+                        "SqsManagedSseEnabled",
+                        true));
         Map<String, Object> dlq = cfn.properties("AWS::SQS::Queue", "EventsDeadLetterQueue");
-        assertThat(dlq).isEqualTo(Map.of(
-                "QueueName", "uploadguard-events-dlq",
-                "MessageRetentionPeriod", 1_209_600,
-                "MaximumMessageSize", 262_144,
-                "SqsManagedSseEnabled", true));
+        assertThat(dlq)
+                .isEqualTo(Map.of(
+                        "QueueName",
+                        "uploadguard-events-dlq",
+                        "MessageRetentionPeriod",
+                        1_209_600,
+                        "MaximumMessageSize",
+                        262_144,
+                        "SqsManagedSseEnabled",
+                        true));
     }
 
     /** The visibility timeout must outlast the enforcer's work on a message, shutdown included. */
@@ -154,7 +226,8 @@ class UploadGuardStackTest {
         Map<String, Object> spring = (Map<String, Object>) config.get("spring");
         String perPhase = (String) ((Map<String, Object>) spring.get("lifecycle")).get("timeout-per-shutdown-phase");
         Duration shutdown = Duration.parse("PT" + perPhase.toUpperCase());
-        int visibility = (Integer) cfn.properties("AWS::SQS::Queue", "EventsQueue").get("VisibilityTimeout");
+        int visibility =
+                (Integer) cfn.properties("AWS::SQS::Queue", "EventsQueue").get("VisibilityTimeout");
         assertThat(Duration.ofSeconds(visibility)).isGreaterThan(shutdown.multipliedBy(2));
         assertThat(visibility).isGreaterThanOrEqualTo(6 * UploadGuardSettings.ENFORCER_LAMBDA_TIMEOUT_SECONDS);
     }
@@ -166,16 +239,28 @@ class UploadGuardStackTest {
         Map<String, Object> notFromBucketNorAdmin = new TreeMap<>();
         notFromBucketNorAdmin.put("aws:SourceArn", List.of(BUCKET));
         notFromBucketNorAdmin.put("aws:PrincipalArn", List.of(ADMIN));
-        assertThat(Cfn.statements(asMap(policy.get("PolicyDocument")))).containsExactlyInAnyOrder(
-                deny(null, "sqs:*", List.of(EVENTS), "Bool", "aws:SecureTransport", List.of("false")),
-                statement(null, "Allow", Map.of("Service", "s3.amazonaws.com"),
-                        List.of("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"), List.of(EVENTS), null,
-                        Map.of("ArnLike", Map.of("aws:SourceArn", List.of(BUCKET)))),
-                statement("DenySendingExceptFromTheUploadBucket", "Deny", Map.of("AWS", "*"), List.of("sqs:SendMessage"),
-                        List.of(EVENTS), null, Map.of("ArnNotEquals", notFromBucketNorAdmin)));
+        assertThat(Cfn.statements(asMap(policy.get("PolicyDocument"))))
+                .containsExactlyInAnyOrder(
+                        deny(null, "sqs:*", List.of(EVENTS), "Bool", "aws:SecureTransport", List.of("false")),
+                        statement(
+                                null,
+                                "Allow",
+                                Map.of("Service", "s3.amazonaws.com"),
+                                List.of("sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"),
+                                List.of(EVENTS),
+                                null,
+                                Map.of("ArnLike", Map.of("aws:SourceArn", List.of(BUCKET)))),
+                        statement(
+                                "DenySendingExceptFromTheUploadBucket",
+                                "Deny",
+                                Map.of("AWS", "*"),
+                                List.of("sqs:SendMessage"),
+                                List.of(EVENTS),
+                                null,
+                                Map.of("ArnNotEquals", notFromBucketNorAdmin)));
         Map<String, Object> dlqPolicy = cfn.properties("AWS::SQS::QueuePolicy", "EventsDeadLetterQueuePolicy");
-        assertThat(Cfn.statements(asMap(dlqPolicy.get("PolicyDocument")))).containsExactly(
-                deny(null, "sqs:*", List.of(DLQ), "Bool", "aws:SecureTransport", List.of("false")));
+        assertThat(Cfn.statements(asMap(dlqPolicy.get("PolicyDocument"))))
+                .containsExactly(deny(null, "sqs:*", List.of(DLQ), "Bool", "aws:SecureTransport", List.of("false")));
     }
 
     // ---------------------------------------------------------------- notifications
@@ -186,18 +271,23 @@ class UploadGuardStackTest {
         assertThat(notifications.get("BucketName")).isEqualTo("${Uploads}");
         Map<String, Object> configuration = asMap(notifications.get("NotificationConfiguration"));
         assertThat(configuration).containsOnlyKeys("QueueConfigurations");
-        assertThat((List<Object>) configuration.get("QueueConfigurations")).containsExactlyInAnyOrder(
-                queueConfiguration("s3:ObjectCreated:*", "incoming/"),
-                queueConfiguration("s3:ObjectRemoved:*", "incoming/"),
-                queueConfiguration("s3:ObjectRemoved:*", "served/"));
+        assertThat((List<Object>) configuration.get("QueueConfigurations"))
+                .containsExactlyInAnyOrder(
+                        queueConfiguration("s3:ObjectCreated:*", "incoming/"),
+                        queueConfiguration("s3:ObjectRemoved:*", "incoming/"),
+                        queueConfiguration("s3:ObjectRemoved:*", "served/"));
         // the enforcer's own writes to served/ and quarantine/ must not trigger enforcement again
         assertThat(configuration.toString()).doesNotContain("quarantine/");
     }
 
     static Map<String, Object> queueConfiguration(String event, String prefix) {
-        return Map.of("Events", List.of(event),
-                "Filter", Map.of("Key", Map.of("FilterRules", List.of(Map.of("Name", "prefix", "Value", prefix)))),
-                "QueueArn", EVENTS);
+        return Map.of(
+                "Events",
+                List.of(event),
+                "Filter",
+                Map.of("Key", Map.of("FilterRules", List.of(Map.of("Name", "prefix", "Value", prefix)))),
+                "QueueArn",
+                EVENTS);
     }
 
     // ---------------------------------------------------------------- IAM
@@ -205,16 +295,26 @@ class UploadGuardStackTest {
     @Test
     void theSignerMayOnlyPutUnderIncoming() {
         assertThat(cfn.allowedFor("SignerRole")).containsExactly("s3:PutObject " + INCOMING);
-        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-                "Description", Match.stringLikeRegexp("UploadGuard signer.*"),
-                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Map.of(
-                        "Action", "sts:AssumeRole", "Effect", "Allow",
-                        "Principal", Map.of("Service", "ecs-tasks.amazonaws.com"))))))));
+        template.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "Description", Match.stringLikeRegexp("UploadGuard signer.*"),
+                        "AssumeRolePolicyDocument",
+                                Match.objectLike(Map.of(
+                                        "Statement",
+                                        List.of(Map.of(
+                                                "Action",
+                                                "sts:AssumeRole",
+                                                "Effect",
+                                                "Allow",
+                                                "Principal",
+                                                Map.of("Service", "ecs-tasks.amazonaws.com"))))))));
     }
 
     @Test
     void theEnforcerMayReadCopyDeleteWhereItMustAndConsumeTheQueue() {
-        assertThat(cfn.allowedFor("EnforcerRole")).containsExactlyInAnyOrderElementsOf(enforcerAllows(QUARANTINE, List.of(BUCKET)));
+        assertThat(cfn.allowedFor("EnforcerRole"))
+                .containsExactlyInAnyOrderElementsOf(enforcerAllows(QUARANTINE, List.of(BUCKET)));
     }
 
     static Set<String> enforcerAllows(String quarantineObjects, List<String> buckets) {
@@ -242,26 +342,42 @@ class UploadGuardStackTest {
     @Test
     void theAdminRoleHasNoIdentityPoliciesItsRightsAreInTheBucketPolicy() {
         assertThat(cfn.allowedFor("AdminRole")).isEmpty();
-        template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of(
-                "Description", Match.stringLikeRegexp("UploadGuard admin.*"),
-                "AssumeRolePolicyDocument", Match.objectLike(Map.of("Statement", List.of(Map.of(
-                        "Action", "sts:AssumeRole", "Effect", "Allow",
-                        "Principal", Map.of("AWS", Match.anyValue()))))))));
+        template.hasResourceProperties(
+                "AWS::IAM::Role",
+                Match.objectLike(Map.of(
+                        "Description", Match.stringLikeRegexp("UploadGuard admin.*"),
+                        "AssumeRolePolicyDocument",
+                                Match.objectLike(Map.of(
+                                        "Statement",
+                                        List.of(Map.of(
+                                                "Action",
+                                                "sts:AssumeRole",
+                                                "Effect",
+                                                "Allow",
+                                                "Principal",
+                                                Map.of("AWS", Match.anyValue()))))))));
     }
 
     /** Besides the three roles, only CDK's notification-configuring function has a role, scoped to this bucket. */
     @Test
     void nothingElseHasPermissions() {
-        assertThat(cfn.ofType("AWS::IAM::Role").keySet()).containsExactlyInAnyOrder(
-                "SignerRole", "EnforcerRole", "AdminRole", "BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role");
-        assertThat(cfn.ofType("AWS::IAM::Policy").keySet()).containsExactlyInAnyOrder(
-                "SignerRoleDefaultPolicy", "EnforcerRoleDefaultPolicy", "UploadsNotificationsHandlerPolicy");
-        assertThat(cfn.allowedFor("BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role")).containsExactlyInAnyOrder(
-                "s3:PutBucketNotification " + BUCKET,
-                "managed:arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        assertThat(cfn.ofType("AWS::IAM::Role").keySet())
+                .containsExactlyInAnyOrder(
+                        "SignerRole",
+                        "EnforcerRole",
+                        "AdminRole",
+                        "BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role");
+        assertThat(cfn.ofType("AWS::IAM::Policy").keySet())
+                .containsExactlyInAnyOrder(
+                        "SignerRoleDefaultPolicy", "EnforcerRoleDefaultPolicy", "UploadsNotificationsHandlerPolicy");
+        assertThat(cfn.allowedFor("BucketNotificationsHandler050a0587b7544547bf325f094a3db834Role"))
+                .containsExactlyInAnyOrder(
+                        "s3:PutBucketNotification " + BUCKET,
+                        "managed:arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
         assertThat(cfn.ofType("AWS::IAM::ManagedPolicy")).isEmpty();
         assertThat(cfn.ofType("AWS::IAM::User")).isEmpty();
-        assertThat(cfn.ofType("AWS::Lambda::Function")).containsOnlyKeys("BucketNotificationsHandler050a0587b7544547bf325f094a3db834");
+        assertThat(cfn.ofType("AWS::Lambda::Function"))
+                .containsOnlyKeys("BucketNotificationsHandler050a0587b7544547bf325f094a3db834");
     }
 
     // ---------------------------------------------------------------- alarms
@@ -269,9 +385,12 @@ class UploadGuardStackTest {
     @Test
     void alarmWhenTheDeadLetterQueueIsNotEmpty() {
         Map<String, Object> alarm = cfn.properties("AWS::CloudWatch::Alarm", "DeadLetterQueueNotEmpty");
-        assertThat(alarm).containsEntry("Namespace", "AWS/SQS")
+        assertThat(alarm)
+                .containsEntry("Namespace", "AWS/SQS")
                 .containsEntry("MetricName", "ApproximateNumberOfMessagesVisible")
-                .containsEntry("Dimensions", List.of(Map.of("Name", "QueueName", "Value", "${EventsDeadLetterQueue.QueueName}")))
+                .containsEntry(
+                        "Dimensions",
+                        List.of(Map.of("Name", "QueueName", "Value", "${EventsDeadLetterQueue.QueueName}")))
                 .containsEntry("Statistic", "Maximum")
                 .containsEntry("Period", 60)
                 .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
@@ -285,7 +404,8 @@ class UploadGuardStackTest {
     @Test
     void alarmWhenTheOldestEventIsTooOld() {
         Map<String, Object> alarm = cfn.properties("AWS::CloudWatch::Alarm", "OldestEventTooOld");
-        assertThat(alarm).containsEntry("Namespace", "AWS/SQS")
+        assertThat(alarm)
+                .containsEntry("Namespace", "AWS/SQS")
                 .containsEntry("MetricName", "ApproximateAgeOfOldestMessage")
                 .containsEntry("Dimensions", List.of(Map.of("Name", "QueueName", "Value", "${EventsQueue.QueueName}")))
                 .containsEntry("Statistic", "Maximum")
@@ -294,14 +414,23 @@ class UploadGuardStackTest {
                 .containsEntry("Threshold", 300)
                 .containsEntry("EvaluationPeriods", 2)
                 .containsEntry("AlarmActions", List.of("${Alarms}"));
-        assertThat(cfn.ofType("AWS::CloudWatch::Alarm")).containsOnlyKeys("DeadLetterQueueNotEmpty", "OldestEventTooOld");
+        assertThat(cfn.ofType("AWS::CloudWatch::Alarm"))
+                .containsOnlyKeys("DeadLetterQueueNotEmpty", "OldestEventTooOld");
         assertThat(cfn.ofType("AWS::SNS::Subscription")).isEmpty();
     }
 
     @Test
     void outputsNameWhatTheServicesNeed() {
-        assertThat(cfn.outputs()).containsOnlyKeys("BucketName", "QuarantineBucketName", "EventsQueueUrl",
-                "DeadLetterQueueUrl", "SignerRoleArn", "EnforcerRoleArn", "AdminRoleArn", "AlarmTopicArn");
+        assertThat(cfn.outputs())
+                .containsOnlyKeys(
+                        "BucketName",
+                        "QuarantineBucketName",
+                        "EventsQueueUrl",
+                        "DeadLetterQueueUrl",
+                        "SignerRoleArn",
+                        "EnforcerRoleArn",
+                        "AdminRoleArn",
+                        "AlarmTopicArn");
         assertThat(cfn.outputs().get("BucketName")).isEqualTo(Map.of("Value", "${Uploads}"));
         assertThat(cfn.outputs().get("QuarantineBucketName")).isEqualTo(Map.of("Value", "${Uploads}"));
     }
@@ -313,9 +442,14 @@ class UploadGuardStackTest {
         return (Map<String, Object>) o;
     }
 
-    static Map<String, Object> statement(String sid, String effect, Map<String, Object> principal, List<String> actions,
-                                         List<String> resources, List<String> notResources,
-                                         Map<String, ?> condition) {
+    static Map<String, Object> statement(
+            String sid,
+            String effect,
+            Map<String, Object> principal,
+            List<String> actions,
+            List<String> resources,
+            List<String> notResources,
+            Map<String, ?> condition) {
         Map<String, Object> raw = new LinkedHashMap<>();
         if (sid != null) {
             raw.put("Sid", sid);
@@ -335,9 +469,15 @@ class UploadGuardStackTest {
         return Cfn.statement(raw);
     }
 
-    static Map<String, Object> deny(String sid, String action, List<String> resources, String operator, String key,
-                                    List<String> values) {
-        return statement(sid, "Deny", Map.of("AWS", "*"), List.of(action), resources, null,
+    static Map<String, Object> deny(
+            String sid, String action, List<String> resources, String operator, String key, List<String> values) {
+        return statement(
+                sid,
+                "Deny",
+                Map.of("AWS", "*"),
+                List.of(action),
+                resources,
+                null,
                 Map.of(operator, Map.of(key, values)));
     }
 

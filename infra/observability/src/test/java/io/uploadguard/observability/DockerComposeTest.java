@@ -23,10 +23,12 @@ class DockerComposeTest {
     @Test
     void dockerComposeAcceptsTheFile() {
         Optional<Path> compose = ProjectFiles.tool("DOCKER_COMPOSE", "docker-compose");
-        assumeTrue(compose.isPresent(), "docker-compose not found (set DOCKER_COMPOSE or install Debian's "
-                + "docker-compose package, as .ci/run does)");
-        ProjectFiles.Result result = ProjectFiles.run(ProjectFiles.root(),
-                List.of(compose.get().toString(), "-f", COMPOSE.toString(), "config", "-q"));
+        assumeTrue(
+                compose.isPresent(),
+                "docker-compose not found (set DOCKER_COMPOSE or install Debian's "
+                        + "docker-compose package, as .ci/run does)");
+        ProjectFiles.Result result = ProjectFiles.run(
+                ProjectFiles.root(), List.of(compose.get().toString(), "-f", COMPOSE.toString(), "config", "-q"));
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
 
@@ -42,19 +44,20 @@ class DockerComposeTest {
     @SuppressWarnings("unchecked")
     void theStackHasEveryPart() {
         Map<String, Object> file = new Yaml().load(ProjectFiles.read(COMPOSE));
-        assertThat((Map<String, Object>) file.get("services")).containsKeys(
-                "localstack", "postgres", "signer", "enforcer", "prometheus", "grafana");
+        assertThat((Map<String, Object>) file.get("services"))
+                .containsKeys("localstack", "postgres", "signer", "enforcer", "prometheus", "grafana");
     }
 
     @Test
     void prometheusLoadsTheRulesAndScrapesBothServices() {
         @SuppressWarnings("unchecked")
         List<Object> volumes = (List<Object>) service("prometheus").get("volumes");
-        assertThat(volumes).contains(
-                "./infra/observability/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
-                "./infra/observability/prometheus/rules:/etc/prometheus/rules:ro");
-        Map<String, Object> config = new Yaml().load(ProjectFiles.read(
-                ProjectFiles.observability().resolve("prometheus/prometheus.yml")));
+        assertThat(volumes)
+                .contains(
+                        "./infra/observability/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+                        "./infra/observability/prometheus/rules:/etc/prometheus/rules:ro");
+        Map<String, Object> config =
+                new Yaml().load(ProjectFiles.read(ProjectFiles.observability().resolve("prometheus/prometheus.yml")));
         assertThat(String.valueOf(config.get("rule_files"))).contains("/etc/prometheus/rules/*.yml");
         String scrape = config.get("scrape_configs").toString();
         assertThat(scrape).contains("signer:8080", "enforcer:8081", "/actuator/prometheus");
@@ -66,16 +69,20 @@ class DockerComposeTest {
     void grafanaProvisionsTheDashboard() {
         @SuppressWarnings("unchecked")
         List<Object> volumes = (List<Object>) service("grafana").get("volumes");
-        assertThat(volumes).contains(
-                "./infra/observability/grafana/provisioning:/etc/grafana/provisioning:ro",
-                "./infra/observability/grafana/dashboards:/var/lib/grafana/dashboards:ro");
-        assertThat(ProjectFiles.read(ProjectFiles.observability()
-                .resolve("grafana/provisioning/dashboards/uploadguard.yml"))).contains("path: /var/lib/grafana/dashboards");
-        assertThat(ProjectFiles.read(ProjectFiles.observability()
-                .resolve("grafana/provisioning/datasources/prometheus.yml"))).contains("url: http://prometheus:9090");
+        assertThat(volumes)
+                .contains(
+                        "./infra/observability/grafana/provisioning:/etc/grafana/provisioning:ro",
+                        "./infra/observability/grafana/dashboards:/var/lib/grafana/dashboards:ro");
+        assertThat(ProjectFiles.read(
+                        ProjectFiles.observability().resolve("grafana/provisioning/dashboards/uploadguard.yml")))
+                .contains("path: /var/lib/grafana/dashboards");
+        assertThat(ProjectFiles.read(
+                        ProjectFiles.observability().resolve("grafana/provisioning/datasources/prometheus.yml")))
+                .contains("url: http://prometheus:9090");
     }
 
     private static List<String> ports(String service) {
-        return ((List<?>) service(service).get("ports")).stream().map(String::valueOf).toList();
+        return ((List<?>) service(service).get("ports"))
+                .stream().map(String::valueOf).toList();
     }
 }

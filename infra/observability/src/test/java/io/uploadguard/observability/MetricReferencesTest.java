@@ -62,10 +62,9 @@ class MetricReferencesTest {
     @Test
     void theLexerFindsMetricNamesAndNothingElse() {
         assertThat(PromQlMetrics.metricNames(
-                "histogram_quantile(0.95, sum by (le) (rate(a_bucket{job=\"x\", le!=\"1\"}[5m]))) > 60"))
+                        "histogram_quantile(0.95, sum by (le) (rate(a_bucket{job=\"x\", le!=\"1\"}[5m]))) > 60"))
                 .containsExactly("a_bucket");
-        assertThat(PromQlMetrics.metricNames(
-                "(sum(increase(b_total{outcome=\"signed\"}[15m])) >= 10) and on () "
+        assertThat(PromQlMetrics.metricNames("(sum(increase(b_total{outcome=\"signed\"}[15m])) >= 10) and on () "
                         + "((sum(increase(c_total{kind=\"created\"}[15m])) or vector(0)) == 0)"))
                 .containsExactly("b_total", "c_total");
         assertThat(PromQlMetrics.metricNames("sum without (instance) (rate(d[$__rate_interval] offset 1h)) / e"))
@@ -85,7 +84,9 @@ class MetricReferencesTest {
             String expr = (String) rule.get("expr");
             Set<String> used = PromQlMetrics.metricNames(expr);
             assertThat(used).as("metrics of rule " + rule.get("alert")).isNotEmpty();
-            assertThat(exported).as("rule " + rule.get("alert") + " queries " + used).containsAll(used);
+            assertThat(exported)
+                    .as("rule " + rule.get("alert") + " queries " + used)
+                    .containsAll(used);
         }
     }
 
@@ -107,18 +108,24 @@ class MetricReferencesTest {
     @Test
     void theDashboardShowsWhatTheIssueAsksFor() {
         Map<String, Set<String>> metricsByPanel = new LinkedHashMap<>();
-        dashboardQueries().forEach((title, exprs) -> metricsByPanel.put(title,
-                exprs.stream().flatMap(e -> PromQlMetrics.metricNames(e).stream()).collect(Collectors.toSet())));
+        dashboardQueries()
+                .forEach((title, exprs) -> metricsByPanel.put(
+                        title,
+                        exprs.stream()
+                                .flatMap(e -> PromQlMetrics.metricNames(e).stream())
+                                .collect(Collectors.toSet())));
         Set<String> all = metricsByPanel.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
-        assertThat(all).contains(
-                "uploadguard_signing_requests_total",      // signing rate, refusals by reason
-                "uploadguard_verdicts_total",              // verdicts by reason
-                "uploadguard_verdict_bytes_total",     // bytes accepted / rejected
-                "uploadguard_event_lag_seconds_bucket",    // event lag
-                "uploadguard_messages_in_flight",          // in flight
-                "uploadguard_dead_letter_messages",        // DLQ depth
-                "uploadguard_users_blocked");              // blocked users
-        String allExprs = String.join("\n", dashboardQueries().values().stream().flatMap(List::stream).toList());
+        assertThat(all)
+                .contains(
+                        "uploadguard_signing_requests_total", // signing rate, refusals by reason
+                        "uploadguard_verdicts_total", // verdicts by reason
+                        "uploadguard_verdict_bytes_total", // bytes accepted / rejected
+                        "uploadguard_event_lag_seconds_bucket", // event lag
+                        "uploadguard_messages_in_flight", // in flight
+                        "uploadguard_dead_letter_messages", // DLQ depth
+                        "uploadguard_users_blocked"); // blocked users
+        String allExprs = String.join(
+                "\n", dashboardQueries().values().stream().flatMap(List::stream).toList());
         assertThat(allExprs).contains("sum by (reason) (rate(uploadguard_signing_requests_total{outcome=\"refused\"}");
         assertThat(allExprs).contains("sum by (outcome, reason) (rate(uploadguard_verdicts_total");
         assertThat(allExprs).contains("sum by (outcome) (rate(uploadguard_verdict_bytes_total");
@@ -131,19 +138,24 @@ class MetricReferencesTest {
         assertThat(dashboard.path("title").asString()).isNotBlank();
         Set<Integer> ids = new TreeSet<>();
         for (JsonNode panel : dashboard.path("panels")) {
-            assertThat(ids.add(panel.path("id").asInt())).as("panel ids are unique").isTrue();
+            assertThat(ids.add(panel.path("id").asInt()))
+                    .as("panel ids are unique")
+                    .isTrue();
             JsonNode grid = panel.path("gridPos");
             assertThat(grid.path("w").asInt()).isBetween(1, 24);
             assertThat(grid.path("x").asInt() + grid.path("w").asInt()).isLessThanOrEqualTo(24);
             if (!panel.path("type").asString().equals("row")) {
                 // the provisioned data source (grafana/provisioning/datasources/prometheus.yml)
                 assertThat(panel.path("datasource").path("uid").asString()).isEqualTo("prometheus");
-                panel.path("targets").forEach(t ->
-                        assertThat(t.path("datasource").path("uid").asString()).isEqualTo("prometheus"));
+                panel.path("targets")
+                        .forEach(
+                                t -> assertThat(t.path("datasource").path("uid").asString())
+                                        .isEqualTo("prometheus"));
             }
         }
-        assertThat(ProjectFiles.read(ProjectFiles.observability()
-                .resolve("grafana/provisioning/datasources/prometheus.yml"))).contains("uid: prometheus");
+        assertThat(ProjectFiles.read(
+                        ProjectFiles.observability().resolve("grafana/provisioning/datasources/prometheus.yml")))
+                .contains("uid: prometheus");
     }
 
     /** promtool parses every dashboard query (as a recording rule, with Grafana's variables filled in). */
@@ -154,15 +166,21 @@ class MetricReferencesTest {
         int i = 0;
         for (List<String> exprs : dashboardQueries().values()) {
             for (String expr : exprs) {
-                String filled = expr.replace("$__rate_interval", "1m").replace("$__range", "1h")
+                String filled = expr.replace("$__rate_interval", "1m")
+                        .replace("$__range", "1h")
                         .replace("$__interval", "1m");
-                rules.append("      - record: dashboard:query").append(i++).append("\n")
-                        .append("        expr: '").append(filled.replace("'", "''")).append("'\n");
+                rules.append("      - record: dashboard:query")
+                        .append(i++)
+                        .append("\n")
+                        .append("        expr: '")
+                        .append(filled.replace("'", "''"))
+                        .append("'\n");
             }
         }
         Path file = dir.resolve("dashboard-queries.yml");
         Files.writeString(file, rules);
-        ProjectFiles.Result result = ProjectFiles.run(dir, List.of(promtool.toString(), "check", "rules", file.toString()));
+        ProjectFiles.Result result =
+                ProjectFiles.run(dir, List.of(promtool.toString(), "check", "rules", file.toString()));
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS: " + i + " rules found");
     }
@@ -170,7 +188,11 @@ class MetricReferencesTest {
     @Test
     void theListsAreWhatTheServicesMustExport() {
         // a guard against emptying the lists to make the checks above pass
-        assertThat(exported()).contains("uploadguard_signing_requests_total", "uploadguard_events_total",
-                "uploadguard_dead_letter_messages", "http_server_requests_seconds_count");
+        assertThat(exported())
+                .contains(
+                        "uploadguard_signing_requests_total",
+                        "uploadguard_events_total",
+                        "uploadguard_dead_letter_messages",
+                        "http_server_requests_seconds_count");
     }
 }

@@ -15,16 +15,28 @@ import java.util.regex.Pattern;
 final class PromQlMetrics {
 
     private static final Set<String> KEYWORDS = Set.of(
-            "by", "without", "on", "ignoring", "group_left", "group_right",
-            "and", "or", "unless", "offset", "bool", "inf", "nan", "atan2");
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "and",
+            "or",
+            "unless",
+            "offset",
+            "bool",
+            "inf",
+            "nan",
+            "atan2");
 
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'|`[^`]*`");
     private static final Pattern BRACES = Pattern.compile("\\{[^{}]*}");
     private static final Pattern BRACKETS = Pattern.compile("\\[[^\\[\\]]*]");
-    private static final Pattern LABEL_LIST = Pattern.compile(
-            "\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^()]*\\)");
-    private static final Pattern IDENTIFIER = Pattern.compile(
-            "(?<![A-Za-z0-9_:$.])([A-Za-z_:][A-Za-z0-9_:]*)(?![A-Za-z0-9_:])(\\s*\\()?");
+    private static final Pattern LABEL_LIST =
+            Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^()]*\\)");
+    private static final Pattern IDENTIFIER =
+            Pattern.compile("(?<![A-Za-z0-9_:$.])([A-Za-z_:][A-Za-z0-9_:]*)(?![A-Za-z0-9_:])(\\s*\\()?");
 
     private PromQlMetrics() {}
 

@@ -30,16 +30,18 @@ class PrometheusRulesTest {
 
     static Path requirePromtool() {
         Optional<Path> promtool = promtool();
-        assumeTrue(promtool.isPresent(), "promtool not found (set PROMTOOL, put it on the PATH, or run .ci/run, "
-                + "which unpacks Debian's prometheus package into /opt/promtool)");
+        assumeTrue(
+                promtool.isPresent(),
+                "promtool not found (set PROMTOOL, put it on the PATH, or run .ci/run, "
+                        + "which unpacks Debian's prometheus package into /opt/promtool)");
         return promtool.get();
     }
 
     @Test
     void promtoolChecksTheRules() {
         Path promtool = requirePromtool();
-        ProjectFiles.Result result = ProjectFiles.run(PROMETHEUS, List.of(promtool.toString(), "check", "rules",
-                RULES.toString()));
+        ProjectFiles.Result result =
+                ProjectFiles.run(PROMETHEUS, List.of(promtool.toString(), "check", "rules", RULES.toString()));
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS: " + alerts().size() + " rules found");
     }
@@ -47,8 +49,13 @@ class PrometheusRulesTest {
     @Test
     void promtoolUnitTestsPass() {
         Path promtool = requirePromtool();
-        ProjectFiles.Result result = ProjectFiles.run(PROMETHEUS.resolve("tests"), List.of(promtool.toString(), "test",
-                "rules", RULE_TESTS.getFileName().toString()));
+        ProjectFiles.Result result = ProjectFiles.run(
+                PROMETHEUS.resolve("tests"),
+                List.of(
+                        promtool.toString(),
+                        "test",
+                        "rules",
+                        RULE_TESTS.getFileName().toString()));
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS");
     }
@@ -56,14 +63,20 @@ class PrometheusRulesTest {
     @Test
     void promtoolChecksThePrometheusConfig() {
         Path promtool = requirePromtool();
-        ProjectFiles.Result result = ProjectFiles.run(PROMETHEUS, List.of(promtool.toString(), "check", "config",
-                "--syntax-only", PROMETHEUS.resolve("prometheus.yml").toString()));
+        ProjectFiles.Result result = ProjectFiles.run(
+                PROMETHEUS,
+                List.of(
+                        promtool.toString(),
+                        "check",
+                        "config",
+                        "--syntax-only",
+                        PROMETHEUS.resolve("prometheus.yml").toString()));
         assertThat(result.exitCode()).as(result.output()).isZero();
     }
 
     @Test
     void everyRuleHasAFiringAndAQuietUnitTest() {
-        Map<String, int[]> cases = new HashMap<>();   // alertname -> {firing, quiet}
+        Map<String, int[]> cases = new HashMap<>(); // alertname -> {firing, quiet}
         Map<String, Object> tests = new Yaml().load(ProjectFiles.read(RULE_TESTS));
         for (Object t : (List<?>) tests.get("tests")) {
             Object alertTests = ((Map<?, ?>) t).get("alert_rule_test");
@@ -82,21 +95,24 @@ class PrometheusRulesTest {
         for (String alert : alerts()) {
             assertThat(cases).as("unit tests for " + alert).containsKey(alert);
             assertThat(cases.get(alert)[0]).as(alert + ": cases where it fires").isPositive();
-            assertThat(cases.get(alert)[1]).as(alert + ": cases where it stays quiet").isPositive();
+            assertThat(cases.get(alert)[1])
+                    .as(alert + ": cases where it stays quiet")
+                    .isPositive();
         }
         assertThat(alerts()).as("tests name only existing alerts").containsAll(cases.keySet());
     }
 
     @Test
     void theIssuesAlertsAreAllThere() {
-        assertThat(alerts()).contains(
-                "UploadGuardDeadLetterQueueNotEmpty",
-                "UploadGuardEventLagHigh",
-                "UploadGuardEnforcementErrors",
-                "UploadGuardRejectionSpike",
-                "UploadGuardUsersBlockedSpike",
-                "UploadGuardSignerErrors",
-                "UploadGuardNoEventsWhileSigning");
+        assertThat(alerts())
+                .contains(
+                        "UploadGuardDeadLetterQueueNotEmpty",
+                        "UploadGuardEventLagHigh",
+                        "UploadGuardEnforcementErrors",
+                        "UploadGuardRejectionSpike",
+                        "UploadGuardUsersBlockedSpike",
+                        "UploadGuardSignerErrors",
+                        "UploadGuardNoEventsWhileSigning");
     }
 
     @Test
@@ -124,6 +140,9 @@ class PrometheusRulesTest {
     }
 
     static List<String> alerts() {
-        return rules().stream().map(r -> (String) r.get("alert")).filter(a -> a != null).toList();
+        return rules().stream()
+                .map(r -> (String) r.get("alert"))
+                .filter(a -> a != null)
+                .toList();
     }
 }

@@ -25,7 +25,8 @@ final class NotificationRules {
     record Rule(String id, String queueArn, List<String> events, String prefix, String suffix) {
 
         boolean matches(String eventName, String key) {
-            return key.startsWith(prefix) && key.endsWith(suffix)
+            return key.startsWith(prefix)
+                    && key.endsWith(suffix)
                     && events.stream().anyMatch(pattern -> eventMatches(pattern, eventName));
         }
 
@@ -39,8 +40,8 @@ final class NotificationRules {
         }
 
         boolean overlaps(Rule other) {
-            boolean sameEvents = events.stream()
-                    .anyMatch(a -> other.events.stream().anyMatch(b -> patternsOverlap(a, b)));
+            boolean sameEvents =
+                    events.stream().anyMatch(a -> other.events.stream().anyMatch(b -> patternsOverlap(a, b)));
             boolean prefixes = prefix.startsWith(other.prefix) || other.prefix.startsWith(prefix);
             boolean suffixes = suffix.endsWith(other.suffix) || other.suffix.endsWith(suffix);
             return sameEvents && prefixes && suffixes;
@@ -75,12 +76,15 @@ final class NotificationRules {
             String suffix = "";
             if (queue.filter() != null && queue.filter().key() != null) {
                 for (FilterRule rule : queue.filter().key().filterRules()) {
-                    String name = rule.nameAsString() == null ? "" : rule.nameAsString().toLowerCase();
+                    String name = rule.nameAsString() == null
+                            ? ""
+                            : rule.nameAsString().toLowerCase();
                     switch (name) {
                         case "prefix" -> prefix = rule.value();
                         case "suffix" -> suffix = rule.value();
-                        default -> throw new IllegalArgumentException(
-                                "filter rule name must be prefix or suffix, not " + rule.nameAsString());
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "filter rule name must be prefix or suffix, not " + rule.nameAsString());
                     }
                 }
             }
@@ -114,17 +118,27 @@ final class NotificationRules {
      * and {@code quarantine/} create no events.
      */
     static NotificationConfiguration uploadGuardDefaults(String queueArn) {
-        return NotificationConfiguration.builder().queueConfigurations(
-                queue("incoming-created", queueArn, "s3:ObjectCreated:*", "incoming/"),
-                queue("incoming-removed", queueArn, "s3:ObjectRemoved:*", "incoming/"),
-                queue("served-removed", queueArn, "s3:ObjectRemoved:*", "served/")).build();
+        return NotificationConfiguration.builder()
+                .queueConfigurations(
+                        queue("incoming-created", queueArn, "s3:ObjectCreated:*", "incoming/"),
+                        queue("incoming-removed", queueArn, "s3:ObjectRemoved:*", "incoming/"),
+                        queue("served-removed", queueArn, "s3:ObjectRemoved:*", "served/"))
+                .build();
     }
 
     private static QueueConfiguration queue(String id, String arn, String event, String prefix) {
-        return QueueConfiguration.builder().id(id).queueArn(arn).eventsWithStrings(event)
-                .filter(NotificationConfigurationFilter.builder().key(S3KeyFilter.builder()
-                        .filterRules(FilterRule.builder().name(FilterRuleName.PREFIX).value(prefix).build())
-                        .build()).build())
+        return QueueConfiguration.builder()
+                .id(id)
+                .queueArn(arn)
+                .eventsWithStrings(event)
+                .filter(NotificationConfigurationFilter.builder()
+                        .key(S3KeyFilter.builder()
+                                .filterRules(FilterRule.builder()
+                                        .name(FilterRuleName.PREFIX)
+                                        .value(prefix)
+                                        .build())
+                                .build())
+                        .build())
                 .build();
     }
 
@@ -133,26 +147,29 @@ final class NotificationRules {
         JsonNode root = JsonMapper.builder().build().readTree(json);
         List<QueueConfiguration> queues = new ArrayList<>();
         for (JsonNode q : root.path("QueueConfigurations")) {
-            QueueConfiguration.Builder b = QueueConfiguration.builder()
-                    .id(q.path("Id").asString(null))
-                    .queueArn(required(q, "QueueArn"));
+            QueueConfiguration.Builder b =
+                    QueueConfiguration.builder().id(q.path("Id").asString(null)).queueArn(required(q, "QueueArn"));
             List<String> events = new ArrayList<>();
             q.path("Events").forEach(e -> events.add(e.asString()));
             b.eventsWithStrings(events);
             List<FilterRule> filterRules = new ArrayList<>();
             for (JsonNode r : q.path("Filter").path("Key").path("FilterRules")) {
-                filterRules.add(FilterRule.builder().name(required(r, "Name")).value(required(r, "Value")).build());
+                filterRules.add(FilterRule.builder()
+                        .name(required(r, "Name"))
+                        .value(required(r, "Value"))
+                        .build());
             }
             if (!filterRules.isEmpty()) {
                 b.filter(NotificationConfigurationFilter.builder()
-                        .key(S3KeyFilter.builder().filterRules(filterRules).build()).build());
+                        .key(S3KeyFilter.builder().filterRules(filterRules).build())
+                        .build());
             }
             queues.add(b.build());
         }
         for (String unsupported : List.of("TopicConfigurations", "LambdaFunctionConfigurations")) {
             if (root.has(unsupported) && !root.path(unsupported).isEmpty()) {
-                throw new IllegalArgumentException("the sandbox delivers only to SQS queues; "
-                        + unsupported + " is not supported");
+                throw new IllegalArgumentException(
+                        "the sandbox delivers only to SQS queues; " + unsupported + " is not supported");
             }
         }
         return NotificationConfiguration.builder().queueConfigurations(queues).build();

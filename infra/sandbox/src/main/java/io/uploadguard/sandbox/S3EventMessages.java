@@ -18,11 +18,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class S3EventMessages {
 
     /** The change a notification is about. {@code size} and {@code eTag} are absent for removals. */
-    record ObjectChange(String bucket, String key, String eventName, Long size, String eTag,
-                        String sequencer, Instant time) {}
+    record ObjectChange(
+            String bucket, String key, String eventName, Long size, String eTag, String sequencer, Instant time) {}
 
-    private static final DateTimeFormatter EVENT_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -90,7 +91,8 @@ final class S3EventMessages {
 
     private static String unquote(String eTag) {
         return eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
-                ? eTag.substring(1, eTag.length() - 1) : eTag;
+                ? eTag.substring(1, eTag.length() - 1)
+                : eTag;
     }
 
     private static String randomHex(int bytes) {

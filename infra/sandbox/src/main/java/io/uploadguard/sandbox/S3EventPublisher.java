@@ -7,8 +7,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +33,7 @@ final class S3EventPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(S3EventPublisher.class);
     /** S3Proxy's bookkeeping objects for multipart uploads: S3 has no such objects, so no events. */
     static final String MULTIPART_STUB_PREFIX = ".s3proxy-mpu-stub-";
+
     private static final int MAX_BATCH = 10;
 
     private record Pending(String queueArn, String body) {}
@@ -66,8 +67,14 @@ final class S3EventPublisher implements AutoCloseable {
         if (matching.isEmpty()) {
             return;
         }
-        var change = new S3EventMessages.ObjectChange(bucket, key, eventName, size, eTag,
-                String.format(Locale.ROOT, "%018X", sequence.incrementAndGet()), Instant.now());
+        var change = new S3EventMessages.ObjectChange(
+                bucket,
+                key,
+                eventName,
+                size,
+                eTag,
+                String.format(Locale.ROOT, "%018X", sequence.incrementAndGet()),
+                Instant.now());
         for (var rule : matching) {
             pending.add(new Pending(rule.queueArn(), messages.objectEvent(change, rule.id())));
         }
@@ -129,10 +136,13 @@ final class S3EventPublisher implements AutoCloseable {
             try {
                 List<SendMessageBatchRequestEntry> entries = new ArrayList<>(left.size());
                 for (int i = 0; i < left.size(); i++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                            .messageBody(left.get(i).body()).build());
+                    entries.add(SendMessageBatchRequestEntry.builder()
+                            .id(Integer.toString(i))
+                            .messageBody(left.get(i).body())
+                            .build());
                 }
-                var result = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl(queueArn)).entries(entries));
+                var result =
+                        sqs.sendMessageBatch(r -> r.queueUrl(queueUrl(queueArn)).entries(entries));
                 sent.addAndGet(result.successful().size());
                 if (result.failed().isEmpty()) {
                     return;
@@ -142,17 +152,26 @@ final class S3EventPublisher implements AutoCloseable {
                     failed.add(left.get(Integer.parseInt(error.id())));
                 }
                 left = failed;
-                throw new IllegalStateException(failed.size() + " of the batch refused: " + result.failed().get(0));
+                throw new IllegalStateException(failed.size() + " of the batch refused: "
+                        + result.failed().get(0));
             } catch (RuntimeException e) {
                 if (closing) {
-                    log.error("{} events for {} not delivered: the sandbox is stopping ({})", left.size(), queueArn,
+                    log.error(
+                            "{} events for {} not delivered: the sandbox is stopping ({})",
+                            left.size(),
+                            queueArn,
                             e.toString());
                     return;
                 }
-                log.warn("event delivery to {} failed, retrying in {} ms: {}", queueArn, backoff.toMillis(), e.toString());
+                log.warn(
+                        "event delivery to {} failed, retrying in {} ms: {}",
+                        queueArn,
+                        backoff.toMillis(),
+                        e.toString());
                 Thread.sleep(backoff.toMillis()); // retry pacing of a background sender, not test synchronisation
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
-                        ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+                        ? Duration.ofSeconds(5)
+                        : backoff.multipliedBy(2);
             }
         }
     }

@@ -60,8 +60,13 @@ public final class Sandbox implements AutoCloseable {
     private final S3EventPublisher publisher;
     private final Duration startupTime;
 
-    private Sandbox(SandboxConfig config, Deque<AutoCloseable> parts, SandboxEndpoints endpoints,
-                    NotificationRules rules, S3EventPublisher publisher, Duration startupTime) {
+    private Sandbox(
+            SandboxConfig config,
+            Deque<AutoCloseable> parts,
+            SandboxEndpoints endpoints,
+            NotificationRules rules,
+            S3EventPublisher publisher,
+            Duration startupTime) {
         this.config = config;
         this.parts = parts;
         this.endpoints = endpoints;
@@ -90,8 +95,8 @@ public final class Sandbox implements AutoCloseable {
                 int sqsServerPort = reservePort(config.host(), 0, "SQS (behind the relay)");
                 SQSRestServer sqsServer = startSqs(config, sqsServerPort, sqsPort);
                 parts.push(sqsServer::stopAndWait);
-                Restartable sqsRelay = new Restartable("SQS",
-                        () -> TcpRelay.start(config.host(), sqsPort, sqsServerPort));
+                Restartable sqsRelay =
+                        new Restartable("SQS", () -> TcpRelay.start(config.host(), sqsPort, sqsServerPort));
                 sqsRelay.start();
                 parts.push(sqsRelay);
 
@@ -105,8 +110,8 @@ public final class Sandbox implements AutoCloseable {
                 Queues queues = createQueues(sqs, config);
 
                 NotificationRules rules = new NotificationRules();
-                S3EventPublisher publisher = new S3EventPublisher(sqs,
-                        rules, new S3EventMessages(config.region(), "AWS:" + config.accessKey()));
+                S3EventPublisher publisher = new S3EventPublisher(
+                        sqs, rules, new S3EventMessages(config.region(), "AWS:" + config.accessKey()));
                 parts.push(publisher);
 
                 String s3Endpoint = "http://" + config.host() + ":" + s3Port;
@@ -133,25 +138,37 @@ public final class Sandbox implements AutoCloseable {
 
                 EmbeddedPostgres pg = postgres.join();
                 createDatabase(pg, config.database());
-                Restartable postgresServer = Restartable.running("PostgreSQL", pg,
-                        () -> startPostgres(config, pgPort));
+                Restartable postgresServer = Restartable.running("PostgreSQL", pg, () -> startPostgres(config, pgPort));
                 parts.push(postgresServer);
-                SandboxControl control = SandboxControl.start(config.host(),
-                        java.util.Map.of("s3", s3, "postgres", postgresServer, "sqs", sqsRelay));
+                SandboxControl control = SandboxControl.start(
+                        config.host(), java.util.Map.of("s3", s3, "postgres", postgresServer, "sqs", sqsRelay));
                 parts.push(control);
 
-                SandboxEndpoints endpoints = new SandboxEndpoints(config.region(), config.accessKey(),
-                        config.secretKey(), s3Endpoint, sqsEndpoint, config.bucket(),
-                        config.eventsQueue(), queues.eventsUrl(), queues.eventsArn(),
-                        config.deadLetterQueue(), queues.deadLetterUrl(), queues.deadLetterArn(),
+                SandboxEndpoints endpoints = new SandboxEndpoints(
+                        config.region(),
+                        config.accessKey(),
+                        config.secretKey(),
+                        s3Endpoint,
+                        sqsEndpoint,
+                        config.bucket(),
+                        config.eventsQueue(),
+                        queues.eventsUrl(),
+                        queues.eventsArn(),
+                        config.deadLetterQueue(),
+                        queues.deadLetterUrl(),
+                        queues.deadLetterArn(),
                         config.maxReceiveCount(),
                         "jdbc:postgresql://" + config.host() + ":" + pgPort + "/" + config.database(),
-                        "postgres", "postgres", control.endpoint());
-                Sandbox sandbox = new Sandbox(config, parts, endpoints, rules, publisher,
-                        Duration.ofNanos(System.nanoTime() - started));
-                sandbox.putNotificationConfiguration(config.bucket(), config.notificationsFile()
-                        .map(Sandbox::readNotifications)
-                        .orElseGet(() -> NotificationRules.uploadGuardDefaults(queues.eventsArn())));
+                        "postgres",
+                        "postgres",
+                        control.endpoint());
+                Sandbox sandbox = new Sandbox(
+                        config, parts, endpoints, rules, publisher, Duration.ofNanos(System.nanoTime() - started));
+                sandbox.putNotificationConfiguration(
+                        config.bucket(),
+                        config.notificationsFile()
+                                .map(Sandbox::readNotifications)
+                                .orElseGet(() -> NotificationRules.uploadGuardDefaults(queues.eventsArn())));
                 return sandbox;
             } catch (RuntimeException | Error e) {
                 // make sure PostgreSQL is stopped too, even if it is still starting
@@ -193,8 +210,8 @@ public final class Sandbox implements AutoCloseable {
             try {
                 publisher.queueUrl(arn);
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("Unable to validate the following destination "
-                        + "configurations: no queue " + arn, e);
+                throw new IllegalArgumentException(
+                        "Unable to validate the following destination " + "configurations: no queue " + arn, e);
             }
         }
         rules.put(bucket, configuration);
@@ -210,26 +227,33 @@ public final class Sandbox implements AutoCloseable {
 
     private static Queues createQueues(SqsClient sqs, SandboxConfig config) {
         String dlqUrl = sqs.createQueue(r -> r.queueName(config.deadLetterQueue())
-                .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"))).queueUrl();
+                        .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600")))
+                .queueUrl();
         String dlqArn = arn(sqs, dlqUrl);
-        String redrive = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\""
-                + config.maxReceiveCount() + "\"}";
-        String url = sqs.createQueue(r -> r.queueName(config.eventsQueue()).attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(config.visibilityTimeout().toSeconds()),
-                QueueAttributeName.MESSAGE_RETENTION_PERIOD, "345600",
-                QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144",
-                QueueAttributeName.REDRIVE_POLICY, redrive))).queueUrl();
+        String redrive =
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + config.maxReceiveCount() + "\"}";
+        String url = sqs.createQueue(r -> r.queueName(config.eventsQueue())
+                        .attributes(Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                Long.toString(config.visibilityTimeout().toSeconds()),
+                                QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+                                "345600",
+                                QueueAttributeName.MAXIMUM_MESSAGE_SIZE,
+                                "262144",
+                                QueueAttributeName.REDRIVE_POLICY,
+                                redrive)))
+                .queueUrl();
         return new Queues(url, arn(sqs, url), dlqUrl, dlqArn);
     }
 
     private static String arn(SqsClient sqs, String queueUrl) {
         return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
     }
 
     private static SQSRestServer startSqs(SandboxConfig config, int port, int publicPort) {
-        SQSRestServer server = SQSRestServerBuilder
-                .withInterface(config.host())
+        SQSRestServer server = SQSRestServerBuilder.withInterface(config.host())
                 .withPort(port)
                 // queue URLs must name the port clients use (the relay's), not ElasticMQ's default 9324
                 .withServerAddress(new NodeAddress("http", config.host(), publicPort, ""))
@@ -251,13 +275,20 @@ public final class Sandbox implements AutoCloseable {
 
     private static CrossOriginResourceSharing cors(List<String> origins) {
         // S3Proxy reads origins as regular expressions; ours are literal origins or "*"
-        List<String> patterns = origins.stream().map(o -> o.equals("*") ? o : Pattern.quote(o)).toList();
-        return new CrossOriginResourceSharing(patterns, List.of("GET", "HEAD", "PUT"),
-                List.of("*"), List.of("ETag", "x-amz-request-id", "x-amz-version-id"), "");
+        List<String> patterns =
+                origins.stream().map(o -> o.equals("*") ? o : Pattern.quote(o)).toList();
+        return new CrossOriginResourceSharing(
+                patterns,
+                List.of("GET", "HEAD", "PUT"),
+                List.of("*"),
+                List.of("ETag", "x-amz-request-id", "x-amz-version-id"),
+                "");
     }
 
     private static List<String> buckets(SandboxConfig config) {
-        return Stream.concat(Stream.of(config.bucket()), config.extraBuckets().stream()).distinct().toList();
+        return Stream.concat(Stream.of(config.bucket()), config.extraBuckets().stream())
+                .distinct()
+                .toList();
     }
 
     private static EmbeddedPostgres startPostgres(SandboxConfig config, int port) {
@@ -285,7 +316,8 @@ public final class Sandbox implements AutoCloseable {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("database name must be a lower-case identifier: " + database);
         }
-        try (Connection c = pg.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                var st = c.createStatement()) {
             st.execute("CREATE DATABASE " + database);
         }
     }
@@ -305,9 +337,11 @@ public final class Sandbox implements AutoCloseable {
             socket.bind(new InetSocketAddress(host, port));
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new SandboxStartException(port == 0
-                    ? "no free port on " + host + " for " + what + ": " + e.getMessage()
-                    : "port " + port + " on " + host + " is taken (" + what + "); stop what uses it or choose another port",
+            throw new SandboxStartException(
+                    port == 0
+                            ? "no free port on " + host + " for " + what + ": " + e.getMessage()
+                            : "port " + port + " on " + host + " is taken (" + what
+                                    + "); stop what uses it or choose another port",
                     e);
         }
     }
@@ -338,7 +372,8 @@ public final class Sandbox implements AutoCloseable {
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null
+        while ((t instanceof CompletionException || t instanceof UncheckedIOException)
+                && t.getCause() != null
                 && t.getMessage() == null) {
             t = t.getCause();
         }

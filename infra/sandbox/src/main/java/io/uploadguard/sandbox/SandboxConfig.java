@@ -54,10 +54,28 @@ public record SandboxConfig(
     }
 
     public static SandboxConfig defaults() {
-        return new SandboxConfig("127.0.0.1", 0, 0, 0, "us-east-1", "sandbox-access-key",
-                "sandbox-secret-key", "uploadguard", List.of(), "uploadguard-events",
-                "uploadguard-events-dlq", 5, Duration.ofSeconds(30), Optional.empty(), Optional.empty(),
-                List.of("*"), "uploadguard", Path.of("work", "sandbox"), Optional.empty(), false, Duration.ZERO);
+        return new SandboxConfig(
+                "127.0.0.1",
+                0,
+                0,
+                0,
+                "us-east-1",
+                "sandbox-access-key",
+                "sandbox-secret-key",
+                "uploadguard",
+                List.of(),
+                "uploadguard-events",
+                "uploadguard-events-dlq",
+                5,
+                Duration.ofSeconds(30),
+                Optional.empty(),
+                Optional.empty(),
+                List.of("*"),
+                "uploadguard",
+                Path.of("work", "sandbox"),
+                Optional.empty(),
+                false,
+                Duration.ZERO);
     }
 
     public Path endpointsFileOrDefault() {
@@ -65,15 +83,53 @@ public record SandboxConfig(
     }
 
     public SandboxConfig withWorkDir(Path dir) {
-        return new SandboxConfig(host, s3Port, sqsPort, postgresPort, region, accessKey, secretKey, bucket,
-                extraBuckets, eventsQueue, deadLetterQueue, maxReceiveCount, visibilityTimeout, storageDir,
-                notificationsFile, corsOrigins, database, dir, endpointsFile, exitWhenStdinCloses, s3Latency);
+        return new SandboxConfig(
+                host,
+                s3Port,
+                sqsPort,
+                postgresPort,
+                region,
+                accessKey,
+                secretKey,
+                bucket,
+                extraBuckets,
+                eventsQueue,
+                deadLetterQueue,
+                maxReceiveCount,
+                visibilityTimeout,
+                storageDir,
+                notificationsFile,
+                corsOrigins,
+                database,
+                dir,
+                endpointsFile,
+                exitWhenStdinCloses,
+                s3Latency);
     }
 
     public SandboxConfig withMaxReceiveCount(int count) {
-        return new SandboxConfig(host, s3Port, sqsPort, postgresPort, region, accessKey, secretKey, bucket,
-                extraBuckets, eventsQueue, deadLetterQueue, count, visibilityTimeout, storageDir,
-                notificationsFile, corsOrigins, database, workDir, endpointsFile, exitWhenStdinCloses, s3Latency);
+        return new SandboxConfig(
+                host,
+                s3Port,
+                sqsPort,
+                postgresPort,
+                region,
+                accessKey,
+                secretKey,
+                bucket,
+                extraBuckets,
+                eventsQueue,
+                deadLetterQueue,
+                count,
+                visibilityTimeout,
+                storageDir,
+                notificationsFile,
+                corsOrigins,
+                database,
+                workDir,
+                endpointsFile,
+                exitWhenStdinCloses,
+                s3Latency);
     }
 
     static final String USAGE = """
@@ -124,7 +180,8 @@ public record SandboxConfig(
         String database = d.database;
         Path workDir = d.workDir;
         Optional<Path> endpointsFile = Optional.ofNullable(env.get(ENDPOINTS_FILE_ENV))
-                .filter(s -> !s.isBlank()).map(Path::of);
+                .filter(s -> !s.isBlank())
+                .map(Path::of);
         boolean exitOnStdin = false;
         Duration s3Latency = d.s3Latency;
 
@@ -165,9 +222,28 @@ public record SandboxConfig(
                 default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
             }
         }
-        return new SandboxConfig(host, s3Port, sqsPort, pgPort, region, accessKey, secretKey, bucket,
-                extraBuckets, eventsQueue, dlq, maxReceive, visibility, storage, notifications,
-                cors.isEmpty() ? d.corsOrigins : cors, database, workDir, endpointsFile, exitOnStdin, s3Latency);
+        return new SandboxConfig(
+                host,
+                s3Port,
+                sqsPort,
+                pgPort,
+                region,
+                accessKey,
+                secretKey,
+                bucket,
+                extraBuckets,
+                eventsQueue,
+                dlq,
+                maxReceive,
+                visibility,
+                storage,
+                notifications,
+                cors.isEmpty() ? d.corsOrigins : cors,
+                database,
+                workDir,
+                endpointsFile,
+                exitOnStdin,
+                s3Latency);
     }
 
     private static int port(String option, String value) {

@@ -36,14 +36,16 @@ final class SandboxControl implements AutoCloseable {
     }
 
     String endpoint() {
-        return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+        return "http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort();
     }
 
     private static void handle(HttpExchange exchange, Map<String, Restartable> parts) throws IOException {
         String[] path = exchange.getRequestURI().getPath().split("/");
         // /faults/<part>/<stop|start>
         Restartable part = path.length == 4 ? parts.get(path[2]) : null;
-        if (!"POST".equals(exchange.getRequestMethod()) || part == null
+        if (!"POST".equals(exchange.getRequestMethod())
+                || part == null
                 || !(path[3].equals("stop") || path[3].equals("start"))) {
             reply(exchange, 404, "POST /faults/{" + String.join("|", parts.keySet()) + "}/{stop|start}");
             return;
@@ -54,7 +56,10 @@ final class SandboxControl implements AutoCloseable {
             } else {
                 part.start();
             }
-            log.warn("fault injection: {} {} (asked to {})", part.name(), part.isRunning() ? "running" : "stopped",
+            log.warn(
+                    "fault injection: {} {} (asked to {})",
+                    part.name(),
+                    part.isRunning() ? "running" : "stopped",
                     path[3]);
             reply(exchange, 200, part.name() + (part.isRunning() ? " running" : " stopped"));
         } catch (Exception e) {

@@ -38,32 +38,37 @@ public final class SandboxMain {
         }
         Path endpointsFile = config.endpointsFileOrDefault().toAbsolutePath();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sandbox.close();
-            try {
-                Files.deleteIfExists(endpointsFile);
-            } catch (IOException ignored) {
-                // a stale file is harmless: the next start overwrites it
-            }
-            System.out.println("sandbox stopped");
-            stopped.countDown();
-        }, "sandbox-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sandbox.close();
+                            try {
+                                Files.deleteIfExists(endpointsFile);
+                            } catch (IOException ignored) {
+                                // a stale file is harmless: the next start overwrites it
+                            }
+                            System.out.println("sandbox stopped");
+                            stopped.countDown();
+                        },
+                        "sandbox-stop"));
 
         sandbox.endpoints().writeTo(endpointsFile);
         System.out.println(readyLine(sandbox.endpoints(), sandbox.startupTime().toMillis(), endpointsFile));
         System.out.flush();
 
         if (config.exitWhenStdinCloses()) {
-            Thread watcher = new Thread(() -> {
-                try (InputStream in = System.in) {
-                    while (in.read() >= 0) {
-                        // the parent sends nothing; we only wait for the pipe to close
-                    }
-                } catch (IOException ignored) {
-                    // a broken pipe means the same as end of input
-                }
-                System.exit(0);
-            }, "stdin-watcher");
+            Thread watcher = new Thread(
+                    () -> {
+                        try (InputStream in = System.in) {
+                            while (in.read() >= 0) {
+                                // the parent sends nothing; we only wait for the pipe to close
+                            }
+                        } catch (IOException ignored) {
+                            // a broken pipe means the same as end of input
+                        }
+                        System.exit(0);
+                    },
+                    "stdin-watcher");
             watcher.setDaemon(true);
             watcher.start();
         }
@@ -75,11 +80,23 @@ public final class SandboxMain {
     }
 
     static String readyLine(SandboxEndpoints e, long startupMillis, Path endpointsFile) {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%s in %.1f s: s3=%s sqs=%s bucket=%s queue=%s dlq=%s jdbc=%s db-user=%s db-password=%s "
                         + "region=%s access-key=%s secret-key=%s endpoints-file=%s",
-                READY_PREFIX, startupMillis / 1000.0, e.s3Endpoint(), e.sqsEndpoint(), e.bucket(),
-                e.eventsQueueUrl(), e.deadLetterQueueUrl(), e.jdbcUrl(), e.dbUser(), e.dbPassword(),
-                e.region(), e.accessKey(), e.secretKey(), endpointsFile);
+                READY_PREFIX,
+                startupMillis / 1000.0,
+                e.s3Endpoint(),
+                e.sqsEndpoint(),
+                e.bucket(),
+                e.eventsQueueUrl(),
+                e.deadLetterQueueUrl(),
+                e.jdbcUrl(),
+                e.dbUser(),
+                e.dbPassword(),
+                e.region(),
+                e.accessKey(),
+                e.secretKey(),
+                endpointsFile);
     }
 }

@@ -55,7 +55,8 @@ abstract class AwsTarget {
                 .endpointOverride(s3Endpoint())
                 .region(Region.of(region()))
                 .credentialsProvider(credentials())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .build();
     }
 
@@ -74,6 +75,7 @@ abstract class AwsTarget {
 
     String queueArn(SqsClient sqs, String queueUrl) {
         return sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
     }
 }

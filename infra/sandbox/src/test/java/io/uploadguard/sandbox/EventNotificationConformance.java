@@ -69,12 +69,24 @@ abstract class EventNotificationConformance {
 
         byte[] body = "hello, events".getBytes(StandardCharsets.UTF_8);
         s3.putObject(r -> r.bucket(bucket).key("put.txt").contentType("text/plain"), RequestBody.fromBytes(body));
-        s3.copyObject(r -> r.sourceBucket(bucket).sourceKey("put.txt").destinationBucket(bucket).destinationKey("copy.txt"));
-        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key("multipart.bin")).uploadId();
-        String partETag = s3.uploadPart(r -> r.bucket(bucket).key("multipart.bin").uploadId(uploadId).partNumber(1),
-                RequestBody.fromBytes(body)).eTag();
-        s3.completeMultipartUpload(r -> r.bucket(bucket).key("multipart.bin").uploadId(uploadId)
-                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(partETag).build())));
+        s3.copyObject(r -> r.sourceBucket(bucket)
+                .sourceKey("put.txt")
+                .destinationBucket(bucket)
+                .destinationKey("copy.txt"));
+        String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key("multipart.bin"))
+                .uploadId();
+        String partETag = s3.uploadPart(
+                        r -> r.bucket(bucket)
+                                .key("multipart.bin")
+                                .uploadId(uploadId)
+                                .partNumber(1),
+                        RequestBody.fromBytes(body))
+                .eTag();
+        s3.completeMultipartUpload(r -> r.bucket(bucket)
+                .key("multipart.bin")
+                .uploadId(uploadId)
+                .multipartUpload(m -> m.parts(
+                        CompletedPart.builder().partNumber(1).eTag(partETag).build())));
         Map<String, software.amazon.awssdk.services.s3.model.HeadObjectResponse> heads = new java.util.HashMap<>();
         for (String key : List.of("put.txt", "copy.txt", "multipart.bin")) {
             heads.put(key, s3.headObject(r -> r.bucket(bucket).key(key)));
@@ -82,14 +94,19 @@ abstract class EventNotificationConformance {
         s3.deleteObject(r -> r.bucket(bucket).key("put.txt"));
 
         List<S3EventNotificationRecord> records = receiveRecords(watched.queueUrl(), 4);
-        assertThat(records).extracting(S3EventNotificationRecord::getEventName).containsExactlyInAnyOrder(
-                "ObjectCreated:Put", "ObjectCreated:Copy", "ObjectCreated:CompleteMultipartUpload",
-                "ObjectRemoved:Delete");
+        assertThat(records)
+                .extracting(S3EventNotificationRecord::getEventName)
+                .containsExactlyInAnyOrder(
+                        "ObjectCreated:Put",
+                        "ObjectCreated:Copy",
+                        "ObjectCreated:CompleteMultipartUpload",
+                        "ObjectRemoved:Delete");
         for (var record : records) {
             assertThat(record.getEventVersion()).startsWith("2.");
             assertThat(record.getEventSource()).isEqualTo("aws:s3");
             assertThat(record.getAwsRegion()).isEqualTo(target.region());
-            assertThat(record.getEventTime()).isBetween(Instant.now().minusSeconds(120), Instant.now().plusSeconds(5));
+            assertThat(record.getEventTime())
+                    .isBetween(Instant.now().minusSeconds(120), Instant.now().plusSeconds(5));
             assertThat(record.getUserIdentity().getPrincipalId()).isNotBlank();
             assertThat(record.getRequestParameters().getSourceIpAddress()).isNotBlank();
             assertThat(record.getResponseElements().getXAmzRequestId()).isNotBlank();
@@ -98,12 +115,14 @@ abstract class EventNotificationConformance {
             assertThat(record.getS3().getConfigurationId()).isEqualTo("all-writes");
             assertThat(record.getS3().getBucket().getName()).isEqualTo(bucket);
             assertThat(record.getS3().getBucket().getArn()).isEqualTo("arn:aws:s3:::" + bucket);
-            assertThat(record.getS3().getBucket().getOwnerIdentity().getPrincipalId()).isNotBlank();
+            assertThat(record.getS3().getBucket().getOwnerIdentity().getPrincipalId())
+                    .isNotBlank();
             assertThat(record.getS3().getObject().getSequencer()).matches("[0-9A-F]+");
             if (record.getEventName().startsWith("ObjectCreated")) {
                 var head = heads.get(record.getS3().getObject().getUrlDecodedKey());
                 assertThat(record.getS3().getObject().getSizeAsLong()).isEqualTo(head.contentLength());
-                assertThat(record.getS3().getObject().getETag()).isEqualTo(head.eTag().replace("\"", ""));
+                assertThat(record.getS3().getObject().getETag())
+                        .isEqualTo(head.eTag().replace("\"", ""));
             }
         }
     }
@@ -112,19 +131,27 @@ abstract class EventNotificationConformance {
     void keysAreUrlEncodedLikeS3DoesAndDecodeBackExactly() {
         var watched = watch(rule("keys", List.of("s3:ObjectCreated:*"), "", ""));
         drainTestEvent(watched.queueUrl());
-        List<String> keys = List.of("with space/a b.png", "plus+sign.png", "percent%20literal.png",
-                "unicode/ファイル-é.png", "deep/a/b/c/d/e/f/g/h.png", "chars/!$&'()*,;=@~.png");
+        List<String> keys = List.of(
+                "with space/a b.png",
+                "plus+sign.png",
+                "percent%20literal.png",
+                "unicode/ファイル-é.png",
+                "deep/a/b/c/d/e/f/g/h.png",
+                "chars/!$&'()*,;=@~.png");
         for (String key : keys) {
             s3.putObject(r -> r.bucket(watched.bucket()).key(key), RequestBody.fromString("x"));
         }
 
         List<S3EventNotificationRecord> records = receiveRecords(watched.queueUrl(), keys.size());
 
-        assertThat(records).extracting(r -> r.getS3().getObject().getUrlDecodedKey())
+        assertThat(records)
+                .extracting(r -> r.getS3().getObject().getUrlDecodedKey())
                 .containsExactlyInAnyOrderElementsOf(keys);
         var raw = records.stream().map(r -> r.getS3().getObject().getKey()).toList();
         assertThat(raw).contains("with+space/a+b.png", "plus%2Bsign.png", "percent%2520literal.png");
-        assertThat(raw).allSatisfy(k -> assertThat(URLDecoder.decode(k, StandardCharsets.UTF_8)).isIn(keys));
+        assertThat(raw)
+                .allSatisfy(k ->
+                        assertThat(URLDecoder.decode(k, StandardCharsets.UTF_8)).isIn(keys));
     }
 
     @Test
@@ -143,7 +170,10 @@ abstract class EventNotificationConformance {
                 .toList();
         // S3 documents sequencers as comparable after left-padding to equal length
         assertThat(byTime).doesNotHaveDuplicates().hasSize(3);
-        var removal = records.stream().filter(r -> r.getEventName().startsWith("ObjectRemoved")).findFirst().orElseThrow();
+        var removal = records.stream()
+                .filter(r -> r.getEventName().startsWith("ObjectRemoved"))
+                .findFirst()
+                .orElseThrow();
         assertThat(byTime.get(2)).isEqualTo(removal.getS3().getObject().getSequencer());
     }
 
@@ -159,11 +189,13 @@ abstract class EventNotificationConformance {
 
         List<String> keys = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            receiveRecordsOnce(watched.queueUrl()).forEach(r -> keys.add(r.getS3().getObject().getUrlDecodedKey()));
+            receiveRecordsOnce(watched.queueUrl())
+                    .forEach(r -> keys.add(r.getS3().getObject().getUrlDecodedKey()));
             return keys.contains("in/zz-sentinel.png");
         });
         keys.addAll(receiveRecordsOnce(watched.queueUrl()).stream()
-                .map(r -> r.getS3().getObject().getUrlDecodedKey()).toList());
+                .map(r -> r.getS3().getObject().getUrlDecodedKey())
+                .toList());
         assertThat(keys).containsExactlyInAnyOrder("in/a.png", "in/sub/b.png", "in/zz-sentinel.png");
     }
 
@@ -171,15 +203,20 @@ abstract class EventNotificationConformance {
     void settingANotificationConfigurationSendsTheTestEvent() {
         var watched = watch(rule("test-event", List.of("s3:ObjectCreated:*"), "", ""));
 
-        JsonNode test = await().atMost(Duration.ofSeconds(30)).until(() -> receive(watched.queueUrl()).stream()
-                .map(m -> JSON.readTree(m.body()))
-                .filter(n -> n.has("Event"))
-                .findFirst().orElse(null), n -> n != null);
+        JsonNode test = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> receive(watched.queueUrl()).stream()
+                                .map(m -> JSON.readTree(m.body()))
+                                .filter(n -> n.has("Event"))
+                                .findFirst()
+                                .orElse(null),
+                        n -> n != null);
 
         assertThat(test.get("Service").asString()).isEqualTo("Amazon S3");
         assertThat(test.get("Event").asString()).isEqualTo("s3:TestEvent");
         assertThat(test.get("Bucket").asString()).isEqualTo(watched.bucket());
-        assertThat(Instant.parse(test.get("Time").asString())).isBefore(Instant.now().plusSeconds(5));
+        assertThat(Instant.parse(test.get("Time").asString()))
+                .isBefore(Instant.now().plusSeconds(5));
     }
 
     @Test
@@ -187,16 +224,22 @@ abstract class EventNotificationConformance {
         String name = "dlq-" + UUID.randomUUID().toString().substring(0, 8);
         String dlqUrl = target.createQueue(sqs, name + "-dlq", Map.of());
         String redrive = "{\"deadLetterTargetArn\":\"" + target.queueArn(sqs, dlqUrl) + "\",\"maxReceiveCount\":\"2\"}";
-        String queueUrl = target.createQueue(sqs, name, Map.of(QueueAttributeName.REDRIVE_POLICY, redrive,
-                QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
+        String queueUrl = target.createQueue(
+                sqs,
+                name,
+                Map.of(QueueAttributeName.REDRIVE_POLICY, redrive, QueueAttributeName.VISIBILITY_TIMEOUT, "30"));
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody("poison"));
 
         int[] receives = {0};
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             // a visibility timeout of 0 hands the message straight back, as a crashed consumer would
-            receives[0] += sqs.receiveMessage(r -> r.queueUrl(queueUrl).visibilityTimeout(0).waitTimeSeconds(1))
-                    .messages().size();
-            return !sqs.receiveMessage(r -> r.queueUrl(dlqUrl).visibilityTimeout(0)).messages().isEmpty();
+            receives[0] += sqs.receiveMessage(
+                            r -> r.queueUrl(queueUrl).visibilityTimeout(0).waitTimeSeconds(1))
+                    .messages()
+                    .size();
+            return !sqs.receiveMessage(r -> r.queueUrl(dlqUrl).visibilityTimeout(0))
+                    .messages()
+                    .isEmpty();
         });
 
         assertThat(receives[0]).isEqualTo(2);
@@ -207,14 +250,18 @@ abstract class EventNotificationConformance {
 
     @Test
     void theEventsQueueAcceptsAQuarterMegabyteMessage() {
-        String queueUrl = target.createQueue(sqs, "big-" + UUID.randomUUID().toString().substring(0, 8),
+        String queueUrl = target.createQueue(
+                sqs,
+                "big-" + UUID.randomUUID().toString().substring(0, 8),
                 Map.of(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144"));
         String body = "x".repeat(256 * 1024);
 
         sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(body));
 
-        assertThat(sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(5)).messages())
-                .extracting(m -> m.body().length()).containsExactly(body.length());
+        assertThat(sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(5))
+                        .messages())
+                .extracting(m -> m.body().length())
+                .containsExactly(body.length());
     }
 
     // ---- helpers
@@ -225,30 +272,41 @@ abstract class EventNotificationConformance {
         String name = "ev-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(r -> r.bucket(name));
         String queueUrl = target.createQueue(sqs, name, Map.of());
-        target.putNotificationConfiguration(name, NotificationConfiguration.builder()
-                .queueConfigurations(rule.queueArn(target.queueArn(sqs, queueUrl)).build()).build());
+        target.putNotificationConfiguration(
+                name,
+                NotificationConfiguration.builder()
+                        .queueConfigurations(
+                                rule.queueArn(target.queueArn(sqs, queueUrl)).build())
+                        .build());
         return new Watched(name, queueUrl);
     }
 
     private static QueueConfiguration.Builder rule(String id, List<String> events, String prefix, String suffix) {
         List<FilterRule> filters = new ArrayList<>();
         if (!prefix.isEmpty()) {
-            filters.add(FilterRule.builder().name(FilterRuleName.PREFIX).value(prefix).build());
+            filters.add(FilterRule.builder()
+                    .name(FilterRuleName.PREFIX)
+                    .value(prefix)
+                    .build());
         }
         if (!suffix.isEmpty()) {
-            filters.add(FilterRule.builder().name(FilterRuleName.SUFFIX).value(suffix).build());
+            filters.add(FilterRule.builder()
+                    .name(FilterRuleName.SUFFIX)
+                    .value(suffix)
+                    .build());
         }
         var builder = QueueConfiguration.builder().id(id).eventsWithStrings(events);
         if (!filters.isEmpty()) {
             builder.filter(NotificationConfigurationFilter.builder()
-                    .key(S3KeyFilter.builder().filterRules(filters).build()).build());
+                    .key(S3KeyFilter.builder().filterRules(filters).build())
+                    .build());
         }
         return builder;
     }
 
     private void drainTestEvent(String queueUrl) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> receive(queueUrl).stream()
-                .anyMatch(m -> m.body().contains("s3:TestEvent")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> receive(queueUrl).stream().anyMatch(m -> m.body().contains("s3:TestEvent")));
     }
 
     private List<S3EventNotificationRecord> receiveRecords(String queueUrl, int expected) {
@@ -270,7 +328,9 @@ abstract class EventNotificationConformance {
 
     /** Receives and deletes what is there (waiting up to a second). */
     private List<Message> receive(String queueUrl) {
-        var messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+        var messages = sqs.receiveMessage(
+                        r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages();
         for (Message m : messages) {
             sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
         }
@@ -279,7 +339,8 @@ abstract class EventNotificationConformance {
 
     static int compareSequencers(String a, String b) {
         int width = Math.max(a.length(), b.length());
-        return String.format("%" + width + "s", a).replace(' ', '0')
+        return String.format("%" + width + "s", a)
+                .replace(' ', '0')
                 .compareTo(String.format("%" + width + "s", b).replace(' ', '0'));
     }
 }

@@ -54,11 +54,17 @@ class LocalStackInitScriptTest {
 
     @BeforeAll
     static void waitForTheInitScript() {
-        assertThat(LocalStackTarget.initScripts()).as("init scripts copied into the container").isNotEmpty();
-        await("the init script's last step").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(LOCALSTACK.execInContainer("test", "-f",
-                        LocalStackTarget.INIT_DONE_MARKER).getExitCode())
-                        .as("LocalStack logs:\n" + LOCALSTACK.getLogs()).isZero());
+        assertThat(LocalStackTarget.initScripts())
+                .as("init scripts copied into the container")
+                .isNotEmpty();
+        await("the init script's last step")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(LOCALSTACK
+                                .execInContainer("test", "-f", LocalStackTarget.INIT_DONE_MARKER)
+                                .getExitCode())
+                        .as("LocalStack logs:\n" + LOCALSTACK.getLogs())
+                        .isZero());
         target = new LocalStackTarget(LOCALSTACK);
         s3 = target.s3();
         sqs = target.sqs();
@@ -76,52 +82,75 @@ class LocalStackInitScriptTest {
     void theBucketIsPrivateEncryptedWithCorsForPresignedPuts() {
         s3.headBucket(r -> r.bucket(BUCKET));
         var block = s3.getPublicAccessBlock(r -> r.bucket(BUCKET)).publicAccessBlockConfiguration();
-        assertThat(List.of(block.blockPublicAcls(), block.ignorePublicAcls(), block.blockPublicPolicy(),
-                block.restrictPublicBuckets())).containsOnly(true);
-        assertThat(s3.getBucketEncryption(r -> r.bucket(BUCKET)).serverSideEncryptionConfiguration().rules())
+        assertThat(List.of(
+                        block.blockPublicAcls(),
+                        block.ignorePublicAcls(),
+                        block.blockPublicPolicy(),
+                        block.restrictPublicBuckets()))
+                .containsOnly(true);
+        assertThat(s3.getBucketEncryption(r -> r.bucket(BUCKET))
+                        .serverSideEncryptionConfiguration()
+                        .rules())
                 .extracting(rule -> rule.applyServerSideEncryptionByDefault().sseAlgorithmAsString())
                 .containsExactly("AES256");
         List<CORSRule> cors = s3.getBucketCors(r -> r.bucket(BUCKET)).corsRules();
         assertThat(cors).hasSize(1);
         assertThat(cors.get(0).allowedMethods()).containsExactly("PUT");
         assertThat(cors.get(0).allowedOrigins()).containsExactly("http://localhost:8080");
-        assertThat(cors.get(0).allowedHeaders()).containsExactlyInAnyOrder("content-type", "if-none-match",
-                "x-amz-meta-user-id", "x-amz-meta-upload-id", "x-amz-checksum-sha256");
+        assertThat(cors.get(0).allowedHeaders())
+                .containsExactlyInAnyOrder(
+                        "content-type",
+                        "if-none-match",
+                        "x-amz-meta-user-id",
+                        "x-amz-meta-upload-id",
+                        "x-amz-checksum-sha256");
         assertThat(cors.get(0).exposeHeaders()).containsExactly("ETag");
     }
 
     @Test
     void aBrowserOnTheUploadPageMayPut() throws Exception {
-        HttpResponse<String> preflight = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(LOCALSTACK.getEndpoint() + "/" + BUCKET + "/incoming/u/k.png"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "http://localhost:8080")
-                .header("Access-Control-Request-Method", "PUT")
-                .header("Access-Control-Request-Headers", "content-type,if-none-match,x-amz-meta-user-id")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> preflight = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(LOCALSTACK.getEndpoint() + "/" + BUCKET + "/incoming/u/k.png"))
+                                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                                .header("Origin", "http://localhost:8080")
+                                .header("Access-Control-Request-Method", "PUT")
+                                .header(
+                                        "Access-Control-Request-Headers",
+                                        "content-type,if-none-match,x-amz-meta-user-id")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).as(preflight.body()).isEqualTo(200);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:8080");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .hasValue("http://localhost:8080");
     }
 
     @Test
     void lifecycleRules() {
-        List<LifecycleRule> rules = s3.getBucketLifecycleConfiguration(r -> r.bucket(BUCKET)).rules();
-        assertThat(rules).extracting(LifecycleRule::id).containsExactlyInAnyOrder(
-                "abort-incomplete-multipart-uploads", "expire-unsettled-incoming", "expire-quarantine");
+        List<LifecycleRule> rules =
+                s3.getBucketLifecycleConfiguration(r -> r.bucket(BUCKET)).rules();
+        assertThat(rules)
+                .extracting(LifecycleRule::id)
+                .containsExactlyInAnyOrder(
+                        "abort-incomplete-multipart-uploads", "expire-unsettled-incoming", "expire-quarantine");
     }
 
     @Test
     void theQueuesHaveTheirRedrivePolicyAndLimits() throws Exception {
         String dlqUrl = sqs.getQueueUrl(r -> r.queueName(DLQ)).queueUrl();
         String dlqArn = target.queueArn(sqs, dlqUrl);
-        Map<QueueAttributeName, String> dlq = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl)
-                .attributeNames(QueueAttributeName.ALL)).attributes();
+        Map<QueueAttributeName, String> dlq = sqs.getQueueAttributes(
+                        r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.ALL))
+                .attributes();
         assertThat(dlq).containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600");
 
         String url = sqs.getQueueUrl(r -> r.queueName(EVENTS)).queueUrl();
-        Map<QueueAttributeName, String> events = sqs.getQueueAttributes(r -> r.queueUrl(url)
-                .attributeNames(QueueAttributeName.ALL)).attributes();
-        assertThat(events).containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "120")
+        Map<QueueAttributeName, String> events = sqs.getQueueAttributes(
+                        r -> r.queueUrl(url).attributeNames(QueueAttributeName.ALL))
+                .attributes();
+        assertThat(events)
+                .containsEntry(QueueAttributeName.VISIBILITY_TIMEOUT, "120")
                 .containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "345600")
                 .containsEntry(QueueAttributeName.MAXIMUM_MESSAGE_SIZE, "262144");
         JsonNode redrive = JsonMapper.builder().build().readTree(events.get(QueueAttributeName.REDRIVE_POLICY));
@@ -132,16 +161,21 @@ class LocalStackInitScriptTest {
 
     @Test
     void notificationsGoToTheEventsQueue() {
-        String arn = target.queueArn(sqs, sqs.getQueueUrl(r -> r.queueName(EVENTS)).queueUrl());
-        List<QueueConfiguration> queues = s3.getBucketNotificationConfiguration(r -> r.bucket(BUCKET))
-                .queueConfigurations();
+        String arn =
+                target.queueArn(sqs, sqs.getQueueUrl(r -> r.queueName(EVENTS)).queueUrl());
+        List<QueueConfiguration> queues =
+                s3.getBucketNotificationConfiguration(r -> r.bucket(BUCKET)).queueConfigurations();
         Set<String> rules = new HashSet<>();
         for (QueueConfiguration q : queues) {
             assertThat(q.queueArn()).isEqualTo(arn);
-            rules.add(q.eventsAsStrings() + " " + q.filter().key().filterRules().get(0).value());
+            rules.add(q.eventsAsStrings() + " "
+                    + q.filter().key().filterRules().get(0).value());
         }
-        assertThat(rules).containsExactlyInAnyOrder("[s3:ObjectCreated:*] incoming/", "[s3:ObjectRemoved:*] incoming/",
-                "[s3:ObjectRemoved:*] served/");
+        assertThat(rules)
+                .containsExactlyInAnyOrder(
+                        "[s3:ObjectCreated:*] incoming/",
+                        "[s3:ObjectRemoved:*] incoming/",
+                        "[s3:ObjectRemoved:*] served/");
     }
 
     /** Uploads and removals under incoming/ and removals under served/ notify; the enforcer's own writes do not. */
@@ -164,7 +198,8 @@ class LocalStackInitScriptTest {
         List<String> seen = new ArrayList<>();
         JsonMapper json = JsonMapper.builder().build();
         Runnable drain = () -> {
-            for (Message m : sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+            for (Message m : sqs.receiveMessage(
+                            r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
                     .messages()) {
                 for (JsonNode record : json.readTree(m.body()).path("Records")) {
                     String key = record.path("s3").path("object").path("key").asString();

@@ -25,12 +25,11 @@ final class LocalStackTarget extends AwsTarget {
     static final String INIT_DONE_MARKER = "/tmp/uploadguard-init.done";
 
     static LocalStackContainer container() {
-        LocalStackContainer container = new LocalStackContainer(IMAGE)
-                .withServices("s3", "sqs")
-                .withEnv("S3_SKIP_SIGNATURE_VALIDATION", "0");
+        LocalStackContainer container =
+                new LocalStackContainer(IMAGE).withServices("s3", "sqs").withEnv("S3_SKIP_SIGNATURE_VALIDATION", "0");
         for (Path script : initScripts()) {
-            container.withCopyFileToContainer(MountableFile.forHostPath(script, 0755),
-                    "/etc/localstack/init/ready.d/" + script.getFileName());
+            container.withCopyFileToContainer(
+                    MountableFile.forHostPath(script, 0755), "/etc/localstack/init/ready.d/" + script.getFileName());
         }
         return container;
     }
@@ -38,12 +37,15 @@ final class LocalStackTarget extends AwsTarget {
     /** docker-compose's LocalStack init scripts, in the order LocalStack runs them; empty if not found. */
     static List<Path> initScripts() {
         Path sandbox = Path.of(System.getProperty("uploadguard.sandbox.home", ""));
-        Path dir = sandbox.toAbsolutePath().resolve("../localstack/init/ready.d").normalize();
+        Path dir =
+                sandbox.toAbsolutePath().resolve("../localstack/init/ready.d").normalize();
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".sh")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".sh"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

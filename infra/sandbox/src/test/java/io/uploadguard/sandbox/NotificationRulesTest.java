@@ -11,11 +11,16 @@ class NotificationRulesTest {
 
     @Test
     void wildcardPatternsMatchTheirFamilyOnly() {
-        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:*", "ObjectCreated:Put")).isTrue();
-        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:*", "ObjectCreated:CompleteMultipartUpload")).isTrue();
-        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:*", "ObjectRemoved:Delete")).isFalse();
-        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:Copy", "ObjectCreated:Put")).isFalse();
-        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:Copy", "ObjectCreated:Copy")).isTrue();
+        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:*", "ObjectCreated:Put"))
+                .isTrue();
+        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:*", "ObjectCreated:CompleteMultipartUpload"))
+                .isTrue();
+        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:*", "ObjectRemoved:Delete"))
+                .isFalse();
+        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:Copy", "ObjectCreated:Put"))
+                .isFalse();
+        assertThat(NotificationRules.Rule.eventMatches("s3:ObjectCreated:Copy", "ObjectCreated:Copy"))
+                .isTrue();
     }
 
     @Test
@@ -24,11 +29,15 @@ class NotificationRulesTest {
         rules.put("b", NotificationRules.uploadGuardDefaults(ARN));
 
         assertThat(rules.matching("b", "ObjectCreated:Put", "incoming/u/x.png")).hasSize(1);
-        assertThat(rules.matching("b", "ObjectRemoved:Delete", "incoming/u/x.png")).hasSize(1);
-        assertThat(rules.matching("b", "ObjectRemoved:Delete", "served/u/x.png")).hasSize(1);
+        assertThat(rules.matching("b", "ObjectRemoved:Delete", "incoming/u/x.png"))
+                .hasSize(1);
+        assertThat(rules.matching("b", "ObjectRemoved:Delete", "served/u/x.png"))
+                .hasSize(1);
         assertThat(rules.matching("b", "ObjectCreated:Copy", "served/u/x.png")).isEmpty();
-        assertThat(rules.matching("b", "ObjectCreated:Copy", "quarantine/u/x.png")).isEmpty();
-        assertThat(rules.matching("other", "ObjectCreated:Put", "incoming/u/x.png")).isEmpty();
+        assertThat(rules.matching("b", "ObjectCreated:Copy", "quarantine/u/x.png"))
+                .isEmpty();
+        assertThat(rules.matching("other", "ObjectCreated:Put", "incoming/u/x.png"))
+                .isEmpty();
     }
 
     @Test
@@ -56,8 +65,9 @@ class NotificationRulesTest {
 
         var parsed = rules.put("b", NotificationRules.parseJson(json));
 
-        assertThat(parsed).containsExactly(new NotificationRules.Rule("pngs", ARN,
-                java.util.List.of("s3:ObjectCreated:*"), "in/", ".png"));
+        assertThat(parsed)
+                .containsExactly(new NotificationRules.Rule(
+                        "pngs", ARN, java.util.List.of("s3:ObjectCreated:*"), "in/", ".png"));
     }
 
     @Test

@@ -20,7 +20,9 @@ record PresignedPut(URI url, Map<String, String> headers) {
 
     /** The JDK client sets these itself and refuses to take them from us (so does a browser). */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     static PresignedPut of(URI url, Map<String, List<String>> signedHeaders) {
         Map<String, String> headers = new LinkedHashMap<>();

@@ -213,8 +213,7 @@ abstract class PresignedPutConformance {
     }
 
     private PresignedPut presign(String key, String contentType, long length, String checksum) {
-        var presigned = presigner.presignPutObject(p -> p
-                .signatureDuration(Duration.ofMinutes(5))
+        var presigned = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
                 .putObjectRequest(putRequest(key, contentType, length, checksum)));
         return PresignedPut.of(URI.create(presigned.url().toString()), presigned.signedHeaders());
     }
@@ -232,17 +231,18 @@ abstract class PresignedPutConformance {
                 .putHeader("x-amz-meta-user-id", "alice")
                 .putHeader("If-None-Match", "*")
                 .build();
-        SignedRequest presigned = AwsV4HttpSigner.create().sign(r -> r
-                .request(request)
-                .identity(target.credentials().resolveCredentials())
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, target.region())
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
-                .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, validFor)
-                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))));
+        SignedRequest presigned = AwsV4HttpSigner.create()
+                .sign(r -> r.request(request)
+                        .identity(target.credentials().resolveCredentials())
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, target.region())
+                        .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                        .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                        .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, validFor)
+                        .putProperty(
+                                HttpSigner.SIGNING_CLOCK, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10))));
         return PresignedPut.of(presigned.request().getUri(), presigned.request().headers());
     }
 
@@ -262,7 +262,8 @@ abstract class PresignedPutConformance {
 
     static String sha256(byte[] body) {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(body));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -271,8 +272,8 @@ abstract class PresignedPutConformance {
     @Test
     void anUnsignedRequestIsRefused() {
         String key = key();
-        var anonymous = new PresignedPut(URI.create(target.s3Endpoint() + "/" + bucket + "/" + key),
-                Map.of("Content-Type", "image/png"));
+        var anonymous = new PresignedPut(
+                URI.create(target.s3Endpoint() + "/" + bucket + "/" + key), Map.of("Content-Type", "image/png"));
 
         assertRefused(anonymous.send(png(10)).statusCode(), key);
         assertThatThrownBy(() -> s3.headObject(r -> r.bucket(bucket).key(key))).isInstanceOf(S3Exception.class);

@@ -11,8 +11,20 @@ class SandboxConfigTest {
 
     @Test
     void optionsOverrideDefaults() {
-        var config = SandboxConfig.fromArgs(new String[] {"--s3-port", "9000", "--max-receive-count", "3",
-                "--cors-origin", "http://localhost:8080", "--storage-dir", "/tmp/s3", "--s3-latency", "15"}, Map.of());
+        var config = SandboxConfig.fromArgs(
+                new String[] {
+                    "--s3-port",
+                    "9000",
+                    "--max-receive-count",
+                    "3",
+                    "--cors-origin",
+                    "http://localhost:8080",
+                    "--storage-dir",
+                    "/tmp/s3",
+                    "--s3-latency",
+                    "15"
+                },
+                Map.of());
 
         assertThat(config.s3Port()).isEqualTo(9000);
         assertThat(config.sqsPort()).isZero();
@@ -27,8 +39,10 @@ class SandboxConfigTest {
     void theEndpointsFileComesFromTheEnvironmentUnlessAnOptionSaysOtherwise() {
         var env = Map.of(SandboxConfig.ENDPOINTS_FILE_ENV, "/tmp/from-env.json");
 
-        assertThat(SandboxConfig.fromArgs(new String[0], env).endpointsFileOrDefault()).isEqualTo(Path.of("/tmp/from-env.json"));
-        assertThat(SandboxConfig.fromArgs(new String[] {"--endpoints-file", "/tmp/opt.json"}, env).endpointsFileOrDefault())
+        assertThat(SandboxConfig.fromArgs(new String[0], env).endpointsFileOrDefault())
+                .isEqualTo(Path.of("/tmp/from-env.json"));
+        assertThat(SandboxConfig.fromArgs(new String[] {"--endpoints-file", "/tmp/opt.json"}, env)
+                        .endpointsFileOrDefault())
                 .isEqualTo(Path.of("/tmp/opt.json"));
         assertThat(SandboxConfig.fromArgs(new String[0], Map.of()).endpointsFileOrDefault())
                 .isEqualTo(Path.of("work", "sandbox", "sandbox-endpoints.json"));

@@ -25,9 +25,16 @@ class SandboxEventFormatTest {
     @Test
     void aPutEventHasExactlyTheFieldsOfAwsDocumentedExample() throws IOException {
         String documented = resource("/aws-documented-put-event.json");
-        String ours = messages.objectEvent(new S3EventMessages.ObjectChange("amzn-s3-demo-bucket", "HappyFace.jpg",
-                "ObjectCreated:Put", 1024L, "\"d41d8cd98f00b204e9800998ecf8427e\"", "0055AED6DCD90281E5",
-                Instant.EPOCH), "testConfigRule");
+        String ours = messages.objectEvent(
+                new S3EventMessages.ObjectChange(
+                        "amzn-s3-demo-bucket",
+                        "HappyFace.jpg",
+                        "ObjectCreated:Put",
+                        1024L,
+                        "\"d41d8cd98f00b204e9800998ecf8427e\"",
+                        "0055AED6DCD90281E5",
+                        Instant.EPOCH),
+                "testConfigRule");
 
         assertThat(paths(ours)).isEqualTo(paths(documented));
 
@@ -37,18 +44,25 @@ class SandboxEventFormatTest {
         assertThat(b.getEventSource()).isEqualTo(a.getEventSource());
         assertThat(b.getEventTime()).isEqualTo(a.getEventTime());
         assertThat(b.getEventName()).isEqualTo(a.getEventName());
-        assertThat(b.getS3().getBucket().getArn()).isEqualTo(a.getS3().getBucket().getArn());
-        assertThat(b.getS3().getObject().getKey()).isEqualTo(a.getS3().getObject().getKey());
-        assertThat(b.getS3().getObject().getSizeAsLong()).isEqualTo(a.getS3().getObject().getSizeAsLong());
-        assertThat(b.getS3().getObject().getETag()).as("ETag without quotes, as S3 sends it")
+        assertThat(b.getS3().getBucket().getArn())
+                .isEqualTo(a.getS3().getBucket().getArn());
+        assertThat(b.getS3().getObject().getKey())
+                .isEqualTo(a.getS3().getObject().getKey());
+        assertThat(b.getS3().getObject().getSizeAsLong())
+                .isEqualTo(a.getS3().getObject().getSizeAsLong());
+        assertThat(b.getS3().getObject().getETag())
+                .as("ETag without quotes, as S3 sends it")
                 .isEqualTo(a.getS3().getObject().getETag());
-        assertThat(b.getS3().getObject().getSequencer()).isEqualTo(a.getS3().getObject().getSequencer());
+        assertThat(b.getS3().getObject().getSequencer())
+                .isEqualTo(a.getS3().getObject().getSequencer());
     }
 
     @Test
     void aRemovalEventCarriesNoSizeOrETag() {
-        String ours = messages.objectEvent(new S3EventMessages.ObjectChange("b", "k", "ObjectRemoved:Delete",
-                null, null, "0055AED6DCD90281E6", Instant.now()), "rule");
+        String ours = messages.objectEvent(
+                new S3EventMessages.ObjectChange(
+                        "b", "k", "ObjectRemoved:Delete", null, null, "0055AED6DCD90281E6", Instant.now()),
+                "rule");
 
         var record = S3EventNotification.fromJson(ours).getRecords().get(0);
 

@@ -44,19 +44,24 @@ class SandboxFaultInjectionTest {
 
     @Test
     void sqsUnreachableKeepsItsQueuesAndTheEventsS3SentMeanwhile() {
-        try (S3Client s3 = target.s3(); SqsClient sqs = target.sqs()) {
+        try (S3Client s3 = target.s3();
+                SqsClient sqs = target.sqs()) {
             String bucket = "faults-" + UUID.randomUUID().toString().substring(0, 8);
             String queueUrl = target.createQueue(sqs, bucket, java.util.Map.of());
             s3.createBucket(r -> r.bucket(bucket));
-            target.putNotificationConfiguration(bucket, NotificationConfiguration.builder()
-                    .queueConfigurations(QueueConfiguration.builder().id("all")
-                            .queueArn(target.queueArn(sqs, queueUrl)).eventsWithStrings("s3:ObjectCreated:*").build())
-                    .build());
+            target.putNotificationConfiguration(
+                    bucket,
+                    NotificationConfiguration.builder()
+                            .queueConfigurations(QueueConfiguration.builder()
+                                    .id("all")
+                                    .queueArn(target.queueArn(sqs, queueUrl))
+                                    .eventsWithStrings("s3:ObjectCreated:*")
+                                    .build())
+                            .build());
             s3.putObject(r -> r.bucket(bucket).key("before.txt"), RequestBody.fromString("before"));
 
             assertThat(control("sqs", "stop")).isEqualTo("SQS stopped");
-            assertThatThrownBy(() -> sqs.getQueueUrl(r -> r.queueName(bucket)))
-                    .isInstanceOf(SdkClientException.class);
+            assertThatThrownBy(() -> sqs.getQueueUrl(r -> r.queueName(bucket))).isInstanceOf(SdkClientException.class);
             // S3 delivers its notifications on AWS's side, not over the client's broken path
             s3.putObject(r -> r.bucket(bucket).key("during.txt"), RequestBody.fromString("during"));
 
@@ -64,8 +69,13 @@ class SandboxFaultInjectionTest {
             assertThat(sqs.getQueueUrl(r -> r.queueName(bucket)).queueUrl()).isEqualTo(queueUrl);
             List<String> bodies = new java.util.ArrayList<>();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
-                sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-                        .messages().stream().map(Message::body).forEach(bodies::add);
+                sqs
+                        .receiveMessage(r ->
+                                r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                        .messages()
+                        .stream()
+                        .map(Message::body)
+                        .forEach(bodies::add);
                 return bodies.stream().filter(b -> b.contains("ObjectCreated")).count() == 2;
             });
             assertThat(String.join("\n", bodies)).contains("before.txt", "during.txt");
@@ -79,11 +89,13 @@ class SandboxFaultInjectionTest {
             s3.putObject(r -> r.bucket(endpoints.bucket()).key(key), RequestBody.fromString("kept"));
 
             assertThat(control("s3", "stop")).isEqualTo("S3 stopped");
-            assertThatThrownBy(() -> s3.headObject(r -> r.bucket(endpoints.bucket()).key(key)))
+            assertThatThrownBy(() ->
+                            s3.headObject(r -> r.bucket(endpoints.bucket()).key(key)))
                     .isInstanceOf(SdkClientException.class);
 
             assertThat(control("s3", "start")).isEqualTo("S3 running");
-            assertThat(s3.getObjectAsBytes(r -> r.bucket(endpoints.bucket()).key(key)).asUtf8String())
+            assertThat(s3.getObjectAsBytes(r -> r.bucket(endpoints.bucket()).key(key))
+                            .asUtf8String())
                     .isEqualTo("kept");
         }
     }
@@ -98,7 +110,7 @@ class SandboxFaultInjectionTest {
 
         assertThat(control("postgres", "start")).isEqualTo("PostgreSQL running");
         try (var c = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
-             var rs = c.createStatement().executeQuery("SELECT v FROM " + table)) {
+                var rs = c.createStatement().executeQuery("SELECT v FROM " + table)) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("kept");
         }
@@ -114,7 +126,7 @@ class SandboxFaultInjectionTest {
 
     private void sql(String statements) throws SQLException {
         try (var c = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
-             var st = c.createStatement()) {
+                var st = c.createStatement()) {
             st.execute(statements);
         }
     }
@@ -127,8 +139,11 @@ class SandboxFaultInjectionTest {
 
     private HttpResponse<String> post(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.controlEndpoint() + path))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(endpoints.controlEndpoint() + path))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -35,9 +35,13 @@ class SandboxKnownGapsTest {
 
     @Test
     void anExtraUnsignedMetadataHeaderIsAcceptedWhereS3RefusesIt() {
-        var presigned = target.presigner().presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
-                .putObjectRequest(r -> r.bucket(bucket).key("extra-meta").contentType("image/png").contentLength(10L)
-                        .metadata(Map.of("user-id", "alice"))));
+        var presigned = target.presigner()
+                .presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+                        .putObjectRequest(r -> r.bucket(bucket)
+                                .key("extra-meta")
+                                .contentType("image/png")
+                                .contentLength(10L)
+                                .metadata(Map.of("user-id", "alice"))));
         var put = PresignedPut.of(URI.create(presigned.url().toString()), presigned.signedHeaders())
                 .withHeader("x-amz-meta-user-id-2", "mallory");
 
@@ -50,15 +54,20 @@ class SandboxKnownGapsTest {
     void objectTaggingIsNotImplemented() {
         s3.putObject(r -> r.bucket(bucket).key("tagged"), software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
 
-        assertThatThrownBy(() -> s3.putObjectTagging(r -> r.bucket(bucket).key("tagged")
-                .tagging(Tagging.builder().tagSet(t -> t.key("verdict").value("accepted")).build())))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(501));
+        assertThatThrownBy(() -> s3.putObjectTagging(r -> r.bucket(bucket)
+                        .key("tagged")
+                        .tagging(Tagging.builder()
+                                .tagSet(t -> t.key("verdict").value("accepted"))
+                                .build())))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(501));
     }
 
     @Test
     void bucketNotificationsCannotBeSetThroughTheS3Api() {
-        assertThatThrownBy(() -> s3.putBucketNotificationConfiguration(r -> r.bucket(bucket)
-                .notificationConfiguration(n -> n.queueConfigurations(java.util.List.of()))))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(501));
+        assertThatThrownBy(() -> s3.putBucketNotificationConfiguration(r ->
+                        r.bucket(bucket).notificationConfiguration(n -> n.queueConfigurations(java.util.List.of()))))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(501));
     }
 }

@@ -29,18 +29,24 @@ class SandboxProcessTest {
             endpointsFile = work.resolve("sandbox-endpoints.json");
 
             String log = Files.readString(sandbox.logFile());
-            assertThat(log).containsPattern(SandboxMain.READY_PREFIX + " in \\d+\\.\\d s: s3=http://127\\.0\\.0\\.1:\\d+ ");
+            assertThat(log)
+                    .containsPattern(SandboxMain.READY_PREFIX + " in \\d+\\.\\d s: s3=http://127\\.0\\.0\\.1:\\d+ ");
             assertThat(log).contains("endpoints-file=" + endpointsFile.toAbsolutePath());
-            System.out.println(log.lines().filter(l -> l.startsWith(SandboxMain.READY_PREFIX)).findFirst().orElseThrow());
+            System.out.println(log.lines()
+                    .filter(l -> l.startsWith(SandboxMain.READY_PREFIX))
+                    .findFirst()
+                    .orElseThrow());
 
             try (var db = DriverManager.getConnection(endpoints.jdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
-                 var query = db.createStatement().executeQuery("select current_database(), 6 * 7")) {
+                    var query = db.createStatement().executeQuery("select current_database(), 6 * 7")) {
                 assertThat(query.next()).isTrue();
                 assertThat(query.getString(1)).isEqualTo("uploadguard");
                 assertThat(query.getInt(2)).isEqualTo(42);
             }
             var http = HttpClient.newHttpClient();
-            var s3 = http.send(HttpRequest.newBuilder(URI.create(endpoints.s3Endpoint() + "/")).build(),
+            var s3 = http.send(
+                    HttpRequest.newBuilder(URI.create(endpoints.s3Endpoint() + "/"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(s3.statusCode()).as("anonymous requests are refused").isEqualTo(403);
             assertThat(endpoints.eventsQueueUrl()).startsWith(endpoints.sqsEndpoint());

@@ -21,7 +21,8 @@ final class SandboxTarget extends AwsTarget {
                     .withWorkDir(Path.of("target", "conformance-sandbox"))
                     .withMaxReceiveCount(2));
             Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
-            System.out.println("conformance sandbox started in " + sandbox.startupTime().toMillis() + " ms");
+            System.out.println(
+                    "conformance sandbox started in " + sandbox.startupTime().toMillis() + " ms");
             shared = new SandboxTarget(sandbox);
         }
         return shared;

@@ -15,7 +15,8 @@ import java.time.Duration;
  */
 public final class SandboxFaults {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String controlEndpoint;
 
@@ -34,7 +35,9 @@ public final class SandboxFaults {
 
     private void send(String part, String action) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(controlEndpoint + "/faults/" + part + "/" + action))
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build();
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         HttpResponse<String> response;
         try {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -45,8 +48,8 @@ public final class SandboxFaults {
             throw new IllegalStateException("interrupted while asking the sandbox for " + part + "/" + action, e);
         }
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("the sandbox's control endpoint answered " + response.statusCode()
-                    + " to " + part + "/" + action + ": " + response.body());
+            throw new IllegalStateException("the sandbox's control endpoint answered " + response.statusCode() + " to "
+                    + part + "/" + action + ": " + response.body());
         }
     }
 }

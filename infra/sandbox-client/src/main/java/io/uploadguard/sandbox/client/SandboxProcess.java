@@ -61,7 +61,8 @@ public final class SandboxProcess implements AutoCloseable {
             Path endpointsFile = workDir.resolve("sandbox-endpoints.json");
             Files.deleteIfExists(endpointsFile);
             Path log = workDir.resolve("sandbox.log");
-            String classpath = home.resolve("target/classes") + java.io.File.pathSeparator
+            String classpath = home.resolve("target/classes")
+                    + java.io.File.pathSeparator
                     + Files.readString(classpathFile).strip();
 
             List<String> command = new ArrayList<>();
@@ -102,7 +103,8 @@ public final class SandboxProcess implements AutoCloseable {
                 shared = running.get();
             } else {
                 String args = System.getProperty(ARGS_PROPERTY, "").strip();
-                SandboxProcess process = start(Path.of("target", "sandbox-" + ProcessHandle.current().pid()),
+                SandboxProcess process = start(
+                        Path.of("target", "sandbox-" + ProcessHandle.current().pid()),
                         args.isEmpty() ? List.of() : List.of(args.split("\\s+")));
                 Runtime.getRuntime().addShutdownHook(new Thread(process::close, "sandbox-stop"));
                 shared = process.endpoints();
@@ -138,8 +140,7 @@ public final class SandboxProcess implements AutoCloseable {
         ChildProcesses.terminate(process, Duration.ofSeconds(30));
     }
 
-    private static SandboxEndpoints awaitEndpoints(Process process, Path endpointsFile, Path log)
-            throws IOException {
+    private static SandboxEndpoints awaitEndpoints(Process process, Path endpointsFile, Path log) throws IOException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (Files.exists(endpointsFile)) {
@@ -159,8 +160,8 @@ public final class SandboxProcess implements AutoCloseable {
             }
         }
         process.destroyForcibly();
-        throw new IllegalStateException("the sandbox was not ready within " + START_TIMEOUT
-                + "; its log " + log + " ends with:\n" + tail(log));
+        throw new IllegalStateException(
+                "the sandbox was not ready within " + START_TIMEOUT + "; its log " + log + " ends with:\n" + tail(log));
     }
 
     private static String tail(Path log) throws IOException {
@@ -171,8 +172,8 @@ public final class SandboxProcess implements AutoCloseable {
     private static Path sandboxHome() {
         String home = System.getProperty(HOME_PROPERTY);
         if (home == null || home.isBlank()) {
-            throw new IllegalStateException("system property " + HOME_PROPERTY
-                    + " is not set; the parent pom sets it for tests run by Maven");
+            throw new IllegalStateException(
+                    "system property " + HOME_PROPERTY + " is not set; the parent pom sets it for tests run by Maven");
         }
         return Path.of(home);
     }
