@@ -1,4 +1,4 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
 import java.util.ArrayList;
 import java.util.Arrays;

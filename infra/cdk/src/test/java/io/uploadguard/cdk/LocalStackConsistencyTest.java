@@ -1,6 +1,6 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
-import static io.uploadguard.infra.UploadGuardStackTest.asMap;
+import static io.uploadguard.cdk.UploadGuardStackTest.asMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

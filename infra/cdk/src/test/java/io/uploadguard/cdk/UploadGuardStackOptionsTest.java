@@ -1,9 +1,9 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
-import static io.uploadguard.infra.UploadGuardStackTest.asMap;
-import static io.uploadguard.infra.UploadGuardStackTest.deny;
-import static io.uploadguard.infra.UploadGuardStackTest.denyUnless;
-import static io.uploadguard.infra.UploadGuardStackTest.statement;
+import static io.uploadguard.cdk.UploadGuardStackTest.asMap;
+import static io.uploadguard.cdk.UploadGuardStackTest.deny;
+import static io.uploadguard.cdk.UploadGuardStackTest.denyUnless;
+import static io.uploadguard.cdk.UploadGuardStackTest.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

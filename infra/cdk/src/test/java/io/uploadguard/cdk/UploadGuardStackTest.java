@@ -1,4 +1,4 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
