@@ -250,7 +250,7 @@ class UploadGuardStackOptionsTest {
                 .containsEntry("BatchSize", 10);
         Map<String, Object> fn = cfn.properties("AWS::Lambda::Function", "EnforcerFunction");
         assertThat(fn)
-                .containsEntry("Handler", UploadGuardStack.HANDLER)
+                .containsEntry("Handler", ServiceFunctions.HANDLER)
                 .containsEntry("Runtime", "java17")
                 .containsEntry("Role", ENFORCER)
                 .containsEntry("Timeout", UploadGuardSettings.ENFORCER_LAMBDA_TIMEOUT_SECONDS);
@@ -275,7 +275,7 @@ class UploadGuardStackOptionsTest {
     @Test
     void theSignerLambdaSitsBehindAnHttpApiWithAJwtAuthorizer() {
         Map<String, Object> fn = cfn.properties("AWS::Lambda::Function", "SignerFunction");
-        assertThat(fn).containsEntry("Handler", UploadGuardStack.HANDLER).containsEntry("Role", SIGNER);
+        assertThat(fn).containsEntry("Handler", ServiceFunctions.HANDLER).containsEntry("Role", SIGNER);
         assertThat(asMap(asMap(fn.get("Environment")).get("Variables")))
                 .containsEntry("MAIN_CLASS", "io.uploadguard.signer.SignerApplication")
                 .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "uploadsApi");
