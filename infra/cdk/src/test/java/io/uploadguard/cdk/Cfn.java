@@ -30,6 +30,16 @@ final class Cfn {
         this.template = (Map<String, Object>) template.toJSON();
     }
 
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> asList(Object o) {
+        return (List<Object>) o;
+    }
+
     static String name(String logicalId) {
         return HASH.matcher(logicalId).replaceFirst("");
     }

@@ -1,9 +1,12 @@
 package io.uploadguard.cdk;
 
-import static io.uploadguard.cdk.UploadGuardStackTest.asMap;
-import static io.uploadguard.cdk.UploadGuardStackTest.deny;
-import static io.uploadguard.cdk.UploadGuardStackTest.denyUnless;
-import static io.uploadguard.cdk.UploadGuardStackTest.statement;
+import static io.uploadguard.cdk.Cfn.asMap;
+import static io.uploadguard.cdk.Expected.abortMultipartAfter;
+import static io.uploadguard.cdk.Expected.deny;
+import static io.uploadguard.cdk.Expected.denyUnless;
+import static io.uploadguard.cdk.Expected.expire;
+import static io.uploadguard.cdk.Expected.roleAssumedBy;
+import static io.uploadguard.cdk.Expected.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -12,7 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -63,60 +65,16 @@ class UploadGuardStackOptionsTest {
         Map<String, Object> quarantine = cfn.properties("AWS::S3::Bucket", "Quarantine");
         assertThat(quarantine)
                 .containsEntry("BucketName", "uploadguard-quarantine-test")
-                .containsEntry(
-                        "PublicAccessBlockConfiguration",
-                        Map.of(
-                                "BlockPublicAcls",
-                                true,
-                                "BlockPublicPolicy",
-                                true,
-                                "IgnorePublicAcls",
-                                true,
-                                "RestrictPublicBuckets",
-                                true))
+                .containsEntry("PublicAccessBlockConfiguration", Expected.ALL_PUBLIC_ACCESS_BLOCKED)
                 .containsKey("BucketEncryption")
                 .doesNotContainKey("CorsConfiguration");
         assertThat(quarantine.get("LifecycleConfiguration"))
                 .isEqualTo(Map.of(
-                        "Rules",
-                        List.of(
-                                Map.of(
-                                        "Id",
-                                        "abort-incomplete-multipart-uploads",
-                                        "Status",
-                                        "Enabled",
-                                        "AbortIncompleteMultipartUpload",
-                                        Map.of("DaysAfterInitiation", 1)),
-                                Map.of(
-                                        "Id",
-                                        "expire-quarantine",
-                                        "Status",
-                                        "Enabled",
-                                        "Prefix",
-                                        "quarantine/",
-                                        "ExpirationInDays",
-                                        90))));
+                        "Rules", List.of(abortMultipartAfter(1), expire("expire-quarantine", "quarantine/", 90))));
         // the upload bucket no longer holds a quarantine
         assertThat(cfn.properties("AWS::S3::Bucket", "Uploads").get("LifecycleConfiguration"))
                 .isEqualTo(Map.of(
-                        "Rules",
-                        List.of(
-                                Map.of(
-                                        "Id",
-                                        "abort-incomplete-multipart-uploads",
-                                        "Status",
-                                        "Enabled",
-                                        "AbortIncompleteMultipartUpload",
-                                        Map.of("DaysAfterInitiation", 1)),
-                                Map.of(
-                                        "Id",
-                                        "expire-unsettled-incoming",
-                                        "Status",
-                                        "Enabled",
-                                        "Prefix",
-                                        "incoming/",
-                                        "ExpirationInDays",
-                                        2))));
+                        "Rules", List.of(abortMultipartAfter(1), expire("expire-unsettled-incoming", "incoming/", 2))));
     }
 
     @Test
@@ -221,19 +179,7 @@ class UploadGuardStackOptionsTest {
         enforcer.add(LAMBDA_LOGS);
         assertThat(cfn.allowedFor("EnforcerRole")).containsExactlyInAnyOrderElementsOf(enforcer);
         template.hasResourceProperties(
-                "AWS::IAM::Role",
-                Match.objectLike(Map.of(
-                        "Description", Match.stringLikeRegexp("UploadGuard enforcer.*"),
-                        "AssumeRolePolicyDocument",
-                                Match.objectLike(Map.of(
-                                        "Statement",
-                                        List.of(Map.of(
-                                                "Action",
-                                                "sts:AssumeRole",
-                                                "Effect",
-                                                "Allow",
-                                                "Principal",
-                                                Map.of("Service", "lambda.amazonaws.com"))))))));
+                "AWS::IAM::Role", roleAssumedBy("UploadGuard enforcer.*", Map.of("Service", "lambda.amazonaws.com")));
     }
 
     @Test
