@@ -74,6 +74,10 @@ final class ServiceRoles {
                 List.of("s3:GetObject", "s3:DeleteObject"),
                 List.of(storage.incomingObjects()));
         allow(enforcer, "PromoteToServed", List.of("s3:GetObject", "s3:PutObject"), List.of(storage.servedObjects()));
+        // The admin API runs in the enforcer service, under this role: when the booking of a release
+        // refuses after the move (quota grew, or a purge raced it), the served copy goes (issue 12).
+        // No other role of this stack may delete under served/.
+        allow(enforcer, "UndoReleaseFromServed", List.of("s3:DeleteObject"), List.of(storage.servedObjects()));
         allow(
                 enforcer,
                 "Quarantine",

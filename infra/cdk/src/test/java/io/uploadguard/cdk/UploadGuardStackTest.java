@@ -288,6 +288,8 @@ class UploadGuardStackTest {
                 "s3:DeleteObject " + INCOMING,
                 "s3:GetObject " + SERVED,
                 "s3:PutObject " + SERVED,
+                // the admin API (in the enforcer service) deletes the served copy to undo a release
+                "s3:DeleteObject " + SERVED,
                 "s3:GetObject " + quarantineObjects,
                 "s3:PutObject " + quarantineObjects,
                 "s3:DeleteObject " + quarantineObjects,
