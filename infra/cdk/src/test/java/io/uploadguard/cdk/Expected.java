@@ -1,5 +1,6 @@
 package io.uploadguard.cdk;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,62 @@ final class Expected {
 
     static Map<String, Object> denyUnless(String sid, String action, String resource, String... principals) {
         return deny(sid, action, List.of(resource), "ArnNotEquals", "aws:PrincipalArn", List.of(principals));
+    }
+
+    /** CDK's two TLS denies for {@code enforceSsl} and {@code minimumTlsVersion(1.2)}. */
+    static List<Map<String, Object>> tlsOnly(String bucketArn) {
+        List<String> bucketAndObjects = List.of(bucketArn, bucketArn + "/*");
+        return List.of(
+                deny(null, "s3:*", bucketAndObjects, "Bool", "aws:SecureTransport", List.of("false")),
+                deny(null, "s3:*", bucketAndObjects, "NumericLessThan", "s3:TlsVersion", List.of("1.2")));
+    }
+
+    /**
+     * The quarantine's statements, wherever it lives: read and purged by the enforcer and the admin
+     * only, written by the enforcer only; the admin's rights granted here.
+     */
+    static List<Map<String, Object>> quarantineStatements(
+            String bucketArn, String quarantineObjects, String enforcer, String admin) {
+        return List.of(
+                denyUnless(
+                        "DenyReadingQuarantineExceptEnforcerAndAdmin",
+                        "s3:GetObject*",
+                        quarantineObjects,
+                        enforcer,
+                        admin),
+                denyUnless("DenyWritingQuarantineExceptEnforcer", "s3:PutObject*", quarantineObjects, enforcer),
+                denyUnless(
+                        "DenyDeletingQuarantineExceptEnforcerAndAdmin",
+                        "s3:DeleteObject*",
+                        quarantineObjects,
+                        enforcer,
+                        admin),
+                statement(
+                        "AllowAdminToReviewAndPurgeQuarantine",
+                        "Allow",
+                        Map.of("AWS", admin),
+                        List.of("s3:DeleteObject", "s3:GetObject"),
+                        List.of(quarantineObjects),
+                        null,
+                        null),
+                statement(
+                        "AllowAdminToListQuarantine",
+                        "Allow",
+                        Map.of("AWS", admin),
+                        List.of("s3:ListBucket"),
+                        List.of(bucketArn),
+                        null,
+                        Map.of("StringLike", Map.of("s3:prefix", List.of("quarantine/*")))));
+    }
+
+    /** The statements of all the lists, in order. */
+    @SafeVarargs
+    static List<Map<String, Object>> concat(List<Map<String, Object>>... parts) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (List<Map<String, Object>> part : parts) {
+            all.addAll(part);
+        }
+        return all;
     }
 
     static Map<String, Object> abortMultipartAfter(int days) {

@@ -103,50 +103,27 @@ class UploadGuardStackTest {
         Map<String, Object> policy = cfn.properties("AWS::S3::BucketPolicy", "UploadsPolicy");
         assertThat(policy.get("Bucket")).isEqualTo("${Uploads}");
         List<Map<String, Object>> statements = Cfn.statements(asMap(policy.get("PolicyDocument")));
-        List<Map<String, Object>> expected = List.of(
+        List<Map<String, Object>> expected = Expected.concat(
                 // TLS only, and TLS 1.2 or newer
-                deny(null, "s3:*", List.of(BUCKET, BUCKET + "/*"), "Bool", "aws:SecureTransport", List.of("false")),
-                deny(null, "s3:*", List.of(BUCKET, BUCKET + "/*"), "NumericLessThan", "s3:TlsVersion", List.of("1.2")),
-                // nobody reads incoming/ but the enforcer
-                denyUnless("DenyReadingIncomingExceptEnforcer", "s3:GetObject*", INCOMING, ENFORCER),
-                // nobody writes incoming/ but the signer's presigned PUTs
-                denyUnless("DenyUploadingExceptSigner", "s3:PutObject*", INCOMING, SIGNER),
-                // nobody writes served/ but the enforcer (promotion)
-                denyUnless("DenyWritingServedExceptEnforcer", "s3:PutObject*", SERVED, ENFORCER),
-                // nothing is written outside the three prefixes
-                statement(
-                        "DenyWritingOutsideTheLayout",
-                        "Deny",
-                        Map.of("AWS", "*"),
-                        List.of("s3:PutObject*"),
-                        null,
-                        List.of(INCOMING, SERVED, QUARANTINE),
-                        null),
+                Expected.tlsOnly(BUCKET),
+                List.of(
+                        // nobody reads incoming/ but the enforcer
+                        denyUnless("DenyReadingIncomingExceptEnforcer", "s3:GetObject*", INCOMING, ENFORCER),
+                        // nobody writes incoming/ but the signer's presigned PUTs
+                        denyUnless("DenyUploadingExceptSigner", "s3:PutObject*", INCOMING, SIGNER),
+                        // nobody writes served/ but the enforcer (promotion)
+                        denyUnless("DenyWritingServedExceptEnforcer", "s3:PutObject*", SERVED, ENFORCER),
+                        // nothing is written outside the three prefixes
+                        statement(
+                                "DenyWritingOutsideTheLayout",
+                                "Deny",
+                                Map.of("AWS", "*"),
+                                List.of("s3:PutObject*"),
+                                null,
+                                List.of(INCOMING, SERVED, QUARANTINE),
+                                null)),
                 // the quarantine: read and purged by the enforcer and the admin only, written by the enforcer only
-                denyUnless("DenyReadingQuarantineExceptEnforcerAndAdmin", "s3:GetObject*", QUARANTINE, ENFORCER, ADMIN),
-                denyUnless("DenyWritingQuarantineExceptEnforcer", "s3:PutObject*", QUARANTINE, ENFORCER),
-                denyUnless(
-                        "DenyDeletingQuarantineExceptEnforcerAndAdmin",
-                        "s3:DeleteObject*",
-                        QUARANTINE,
-                        ENFORCER,
-                        ADMIN),
-                statement(
-                        "AllowAdminToReviewAndPurgeQuarantine",
-                        "Allow",
-                        Map.of("AWS", ADMIN),
-                        List.of("s3:DeleteObject", "s3:GetObject"),
-                        List.of(QUARANTINE),
-                        null,
-                        null),
-                statement(
-                        "AllowAdminToListQuarantine",
-                        "Allow",
-                        Map.of("AWS", ADMIN),
-                        List.of("s3:ListBucket"),
-                        List.of(BUCKET),
-                        null,
-                        Map.of("StringLike", Map.of("s3:prefix", List.of("quarantine/*")))));
+                Expected.quarantineStatements(BUCKET, QUARANTINE, ENFORCER, ADMIN));
         assertThat(statements).containsExactlyInAnyOrderElementsOf(expected);
     }
 
