@@ -47,5 +47,5 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="${JSII_SILENCE_WARNING_END
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION="${JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION:-1}"
 mkdir -p "$CDK_OUTDIR"
 cd "$here"
-java -cp "$here/target/classes:$(cat "$here/target/cdk.classpath")" io.uploadguard.infra.UploadGuardApp
+java -cp "$here/target/classes:$(cat "$here/target/cdk.classpath")" io.uploadguard.cdk.UploadGuardApp
 echo "synthesized: $CDK_OUTDIR/$(ls "$CDK_OUTDIR" | grep '\.template\.json$' | head -1)" >&2

@@ -1,5 +1,12 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
+import static io.uploadguard.cdk.Cfn.asMap;
+import static io.uploadguard.cdk.Expected.abortMultipartAfter;
+import static io.uploadguard.cdk.Expected.deny;
+import static io.uploadguard.cdk.Expected.denyUnless;
+import static io.uploadguard.cdk.Expected.expire;
+import static io.uploadguard.cdk.Expected.roleAssumedBy;
+import static io.uploadguard.cdk.Expected.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -9,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -47,16 +55,7 @@ class UploadGuardStackTest {
         assertThat(cfn.ofType("AWS::S3::Bucket")).containsOnlyKeys("Uploads");
         Map<String, Object> bucket = cfn.properties("AWS::S3::Bucket", "Uploads");
         assertThat(bucket.get("BucketName")).isEqualTo("uploadguard");
-        assertThat(bucket.get("PublicAccessBlockConfiguration"))
-                .isEqualTo(Map.of(
-                        "BlockPublicAcls",
-                        true,
-                        "BlockPublicPolicy",
-                        true,
-                        "IgnorePublicAcls",
-                        true,
-                        "RestrictPublicBuckets",
-                        true));
+        assertThat(bucket.get("PublicAccessBlockConfiguration")).isEqualTo(Expected.ALL_PUBLIC_ACCESS_BLOCKED);
         assertThat(bucket.get("BucketEncryption"))
                 .isEqualTo(Map.of(
                         "ServerSideEncryptionConfiguration",
@@ -94,31 +93,9 @@ class UploadGuardStackTest {
                 .isEqualTo(Map.of(
                         "Rules",
                         List.of(
-                                Map.of(
-                                        "Id",
-                                        "abort-incomplete-multipart-uploads",
-                                        "Status",
-                                        "Enabled",
-                                        "AbortIncompleteMultipartUpload",
-                                        Map.of("DaysAfterInitiation", 1)),
-                                Map.of(
-                                        "Id",
-                                        "expire-unsettled-incoming",
-                                        "Status",
-                                        "Enabled",
-                                        "Prefix",
-                                        "incoming/",
-                                        "ExpirationInDays",
-                                        7),
-                                Map.of(
-                                        "Id",
-                                        "expire-quarantine",
-                                        "Status",
-                                        "Enabled",
-                                        "Prefix",
-                                        "quarantine/",
-                                        "ExpirationInDays",
-                                        30))));
+                                abortMultipartAfter(1),
+                                expire("expire-unsettled-incoming", "incoming/", 7),
+                                expire("expire-quarantine", "quarantine/", 30))));
     }
 
     @Test
@@ -126,50 +103,27 @@ class UploadGuardStackTest {
         Map<String, Object> policy = cfn.properties("AWS::S3::BucketPolicy", "UploadsPolicy");
         assertThat(policy.get("Bucket")).isEqualTo("${Uploads}");
         List<Map<String, Object>> statements = Cfn.statements(asMap(policy.get("PolicyDocument")));
-        List<Map<String, Object>> expected = List.of(
+        List<Map<String, Object>> expected = Expected.concat(
                 // TLS only, and TLS 1.2 or newer
-                deny(null, "s3:*", List.of(BUCKET, BUCKET + "/*"), "Bool", "aws:SecureTransport", List.of("false")),
-                deny(null, "s3:*", List.of(BUCKET, BUCKET + "/*"), "NumericLessThan", "s3:TlsVersion", List.of("1.2")),
-                // nobody reads incoming/ but the enforcer
-                denyUnless("DenyReadingIncomingExceptEnforcer", "s3:GetObject*", INCOMING, ENFORCER),
-                // nobody writes incoming/ but the signer's presigned PUTs
-                denyUnless("DenyUploadingExceptSigner", "s3:PutObject*", INCOMING, SIGNER),
-                // nobody writes served/ but the enforcer (promotion)
-                denyUnless("DenyWritingServedExceptEnforcer", "s3:PutObject*", SERVED, ENFORCER),
-                // nothing is written outside the three prefixes
-                statement(
-                        "DenyWritingOutsideTheLayout",
-                        "Deny",
-                        Map.of("AWS", "*"),
-                        List.of("s3:PutObject*"),
-                        null,
-                        List.of(INCOMING, SERVED, QUARANTINE),
-                        null),
+                Expected.tlsOnly(BUCKET),
+                List.of(
+                        // nobody reads incoming/ but the enforcer
+                        denyUnless("DenyReadingIncomingExceptEnforcer", "s3:GetObject*", INCOMING, ENFORCER),
+                        // nobody writes incoming/ but the signer's presigned PUTs
+                        denyUnless("DenyUploadingExceptSigner", "s3:PutObject*", INCOMING, SIGNER),
+                        // nobody writes served/ but the enforcer (promotion)
+                        denyUnless("DenyWritingServedExceptEnforcer", "s3:PutObject*", SERVED, ENFORCER),
+                        // nothing is written outside the three prefixes
+                        statement(
+                                "DenyWritingOutsideTheLayout",
+                                "Deny",
+                                Map.of("AWS", "*"),
+                                List.of("s3:PutObject*"),
+                                null,
+                                List.of(INCOMING, SERVED, QUARANTINE),
+                                null)),
                 // the quarantine: read and purged by the enforcer and the admin only, written by the enforcer only
-                denyUnless("DenyReadingQuarantineExceptEnforcerAndAdmin", "s3:GetObject*", QUARANTINE, ENFORCER, ADMIN),
-                denyUnless("DenyWritingQuarantineExceptEnforcer", "s3:PutObject*", QUARANTINE, ENFORCER),
-                denyUnless(
-                        "DenyDeletingQuarantineExceptEnforcerAndAdmin",
-                        "s3:DeleteObject*",
-                        QUARANTINE,
-                        ENFORCER,
-                        ADMIN),
-                statement(
-                        "AllowAdminToReviewAndPurgeQuarantine",
-                        "Allow",
-                        Map.of("AWS", ADMIN),
-                        List.of("s3:DeleteObject", "s3:GetObject"),
-                        List.of(QUARANTINE),
-                        null,
-                        null),
-                statement(
-                        "AllowAdminToListQuarantine",
-                        "Allow",
-                        Map.of("AWS", ADMIN),
-                        List.of("s3:ListBucket"),
-                        List.of(BUCKET),
-                        null,
-                        Map.of("StringLike", Map.of("s3:prefix", List.of("quarantine/*")))));
+                Expected.quarantineStatements(BUCKET, QUARANTINE, ENFORCER, ADMIN));
         assertThat(statements).containsExactlyInAnyOrderElementsOf(expected);
     }
 
@@ -221,8 +175,8 @@ class UploadGuardStackTest {
     @Test
     @SuppressWarnings("unchecked")
     void visibilityTimeoutIsAboveTheEnforcersProcessingAndShutdownTime() {
-        Path yml = LocalStackConsistencyTest.root().resolve("enforcer/src/main/resources/application.yml");
-        Map<String, Object> config = new Yaml().load(LocalStackConsistencyTest.read(yml));
+        Path yml = ProjectFiles.root().resolve("enforcer/src/main/resources/application.yml");
+        Map<String, Object> config = new Yaml().load(ProjectFiles.read(yml));
         Map<String, Object> spring = (Map<String, Object>) config.get("spring");
         String perPhase = (String) ((Map<String, Object>) spring.get("lifecycle")).get("timeout-per-shutdown-phase");
         Duration shutdown = Duration.parse("PT" + perPhase.toUpperCase());
@@ -296,19 +250,7 @@ class UploadGuardStackTest {
     void theSignerMayOnlyPutUnderIncoming() {
         assertThat(cfn.allowedFor("SignerRole")).containsExactly("s3:PutObject " + INCOMING);
         template.hasResourceProperties(
-                "AWS::IAM::Role",
-                Match.objectLike(Map.of(
-                        "Description", Match.stringLikeRegexp("UploadGuard signer.*"),
-                        "AssumeRolePolicyDocument",
-                                Match.objectLike(Map.of(
-                                        "Statement",
-                                        List.of(Map.of(
-                                                "Action",
-                                                "sts:AssumeRole",
-                                                "Effect",
-                                                "Allow",
-                                                "Principal",
-                                                Map.of("Service", "ecs-tasks.amazonaws.com"))))))));
+                "AWS::IAM::Role", roleAssumedBy("UploadGuard signer.*", Map.of("Service", "ecs-tasks.amazonaws.com")));
     }
 
     @Test
@@ -318,11 +260,13 @@ class UploadGuardStackTest {
     }
 
     static Set<String> enforcerAllows(String quarantineObjects, List<String> buckets) {
-        Set<String> expected = new java.util.TreeSet<>(Set.of(
+        Set<String> expected = new TreeSet<>(Set.of(
                 "s3:GetObject " + INCOMING,
                 "s3:DeleteObject " + INCOMING,
                 "s3:GetObject " + SERVED,
                 "s3:PutObject " + SERVED,
+                // the admin API (in the enforcer service) deletes the served copy to undo a release
+                "s3:DeleteObject " + SERVED,
                 "s3:GetObject " + quarantineObjects,
                 "s3:PutObject " + quarantineObjects,
                 "s3:DeleteObject " + quarantineObjects,
@@ -343,19 +287,7 @@ class UploadGuardStackTest {
     void theAdminRoleHasNoIdentityPoliciesItsRightsAreInTheBucketPolicy() {
         assertThat(cfn.allowedFor("AdminRole")).isEmpty();
         template.hasResourceProperties(
-                "AWS::IAM::Role",
-                Match.objectLike(Map.of(
-                        "Description", Match.stringLikeRegexp("UploadGuard admin.*"),
-                        "AssumeRolePolicyDocument",
-                                Match.objectLike(Map.of(
-                                        "Statement",
-                                        List.of(Map.of(
-                                                "Action",
-                                                "sts:AssumeRole",
-                                                "Effect",
-                                                "Allow",
-                                                "Principal",
-                                                Map.of("AWS", Match.anyValue()))))))));
+                "AWS::IAM::Role", roleAssumedBy("UploadGuard admin.*", Map.of("AWS", Match.anyValue())));
     }
 
     /** Besides the three roles, only CDK's notification-configuring function has a role, scoped to this bucket. */
@@ -433,55 +365,5 @@ class UploadGuardStackTest {
                         "AlarmTopicArn");
         assertThat(cfn.outputs().get("BucketName")).isEqualTo(Map.of("Value", "${Uploads}"));
         assertThat(cfn.outputs().get("QuarantineBucketName")).isEqualTo(Map.of("Value", "${Uploads}"));
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> asMap(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    static Map<String, Object> statement(
-            String sid,
-            String effect,
-            Map<String, Object> principal,
-            List<String> actions,
-            List<String> resources,
-            List<String> notResources,
-            Map<String, ?> condition) {
-        Map<String, Object> raw = new LinkedHashMap<>();
-        if (sid != null) {
-            raw.put("Sid", sid);
-        }
-        raw.put("Effect", effect);
-        raw.put("Principal", principal);
-        raw.put("Action", actions);
-        if (resources != null) {
-            raw.put("Resource", resources);
-        }
-        if (notResources != null) {
-            raw.put("NotResource", notResources);
-        }
-        if (condition != null) {
-            raw.put("Condition", condition);
-        }
-        return Cfn.statement(raw);
-    }
-
-    static Map<String, Object> deny(
-            String sid, String action, List<String> resources, String operator, String key, List<String> values) {
-        return statement(
-                sid,
-                "Deny",
-                Map.of("AWS", "*"),
-                List.of(action),
-                resources,
-                null,
-                Map.of(operator, Map.of(key, values)));
-    }
-
-    static Map<String, Object> denyUnless(String sid, String action, String resource, String... principals) {
-        return deny(sid, action, List.of(resource), "ArnNotEquals", "aws:PrincipalArn", List.of(principals));
     }
 }

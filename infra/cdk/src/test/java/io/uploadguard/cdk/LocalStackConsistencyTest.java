@@ -1,10 +1,11 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
-import static io.uploadguard.infra.UploadGuardStackTest.asMap;
+import static io.uploadguard.cdk.Cfn.asList;
+import static io.uploadguard.cdk.Cfn.asMap;
+import static io.uploadguard.cdk.ProjectFiles.read;
+import static io.uploadguard.cdk.ProjectFiles.root;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -361,32 +362,6 @@ class LocalStackConsistencyTest {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    static Path root() {
-        String configured = System.getProperty("uploadguard.project.root");
-        if (configured != null && Files.isRegularFile(Path.of(configured, "docker-compose.yml"))) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isRegularFile(dir.resolve("mvnw"))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root (set -Duploadguard.project.root)");
-    }
-
-    static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> asList(Object o) {
-        return (List<Object>) o;
-    }
 
     static Map<String, Object> service(String name) {
         Map<String, Object> services = asMap(compose.get("services"));

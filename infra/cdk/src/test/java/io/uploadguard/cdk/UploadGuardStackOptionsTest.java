@@ -1,9 +1,11 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
-import static io.uploadguard.infra.UploadGuardStackTest.asMap;
-import static io.uploadguard.infra.UploadGuardStackTest.deny;
-import static io.uploadguard.infra.UploadGuardStackTest.denyUnless;
-import static io.uploadguard.infra.UploadGuardStackTest.statement;
+import static io.uploadguard.cdk.Cfn.asMap;
+import static io.uploadguard.cdk.Expected.abortMultipartAfter;
+import static io.uploadguard.cdk.Expected.denyUnless;
+import static io.uploadguard.cdk.Expected.expire;
+import static io.uploadguard.cdk.Expected.roleAssumedBy;
+import static io.uploadguard.cdk.Expected.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -12,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
 /**
@@ -63,60 +64,16 @@ class UploadGuardStackOptionsTest {
         Map<String, Object> quarantine = cfn.properties("AWS::S3::Bucket", "Quarantine");
         assertThat(quarantine)
                 .containsEntry("BucketName", "uploadguard-quarantine-test")
-                .containsEntry(
-                        "PublicAccessBlockConfiguration",
-                        Map.of(
-                                "BlockPublicAcls",
-                                true,
-                                "BlockPublicPolicy",
-                                true,
-                                "IgnorePublicAcls",
-                                true,
-                                "RestrictPublicBuckets",
-                                true))
+                .containsEntry("PublicAccessBlockConfiguration", Expected.ALL_PUBLIC_ACCESS_BLOCKED)
                 .containsKey("BucketEncryption")
                 .doesNotContainKey("CorsConfiguration");
         assertThat(quarantine.get("LifecycleConfiguration"))
                 .isEqualTo(Map.of(
-                        "Rules",
-                        List.of(
-                                Map.of(
-                                        "Id",
-                                        "abort-incomplete-multipart-uploads",
-                                        "Status",
-                                        "Enabled",
-                                        "AbortIncompleteMultipartUpload",
-                                        Map.of("DaysAfterInitiation", 1)),
-                                Map.of(
-                                        "Id",
-                                        "expire-quarantine",
-                                        "Status",
-                                        "Enabled",
-                                        "Prefix",
-                                        "quarantine/",
-                                        "ExpirationInDays",
-                                        90))));
+                        "Rules", List.of(abortMultipartAfter(1), expire("expire-quarantine", "quarantine/", 90))));
         // the upload bucket no longer holds a quarantine
         assertThat(cfn.properties("AWS::S3::Bucket", "Uploads").get("LifecycleConfiguration"))
                 .isEqualTo(Map.of(
-                        "Rules",
-                        List.of(
-                                Map.of(
-                                        "Id",
-                                        "abort-incomplete-multipart-uploads",
-                                        "Status",
-                                        "Enabled",
-                                        "AbortIncompleteMultipartUpload",
-                                        Map.of("DaysAfterInitiation", 1)),
-                                Map.of(
-                                        "Id",
-                                        "expire-unsettled-incoming",
-                                        "Status",
-                                        "Enabled",
-                                        "Prefix",
-                                        "incoming/",
-                                        "ExpirationInDays",
-                                        2))));
+                        "Rules", List.of(abortMultipartAfter(1), expire("expire-unsettled-incoming", "incoming/", 2))));
     }
 
     @Test
@@ -124,58 +81,17 @@ class UploadGuardStackOptionsTest {
         Map<String, Object> policy = cfn.properties("AWS::S3::BucketPolicy", "QuarantinePolicy");
         String admin = Synth.ADMIN_ROLE;
         assertThat(Cfn.statements(asMap(policy.get("PolicyDocument"))))
-                .containsExactlyInAnyOrder(
-                        deny(
-                                null,
-                                "s3:*",
-                                List.of(QUARANTINE_BUCKET, QUARANTINE_BUCKET + "/*"),
-                                "Bool",
-                                "aws:SecureTransport",
-                                List.of("false")),
-                        deny(
-                                null,
-                                "s3:*",
-                                List.of(QUARANTINE_BUCKET, QUARANTINE_BUCKET + "/*"),
-                                "NumericLessThan",
-                                "s3:TlsVersion",
-                                List.of("1.2")),
-                        denyUnless(
-                                "DenyReadingQuarantineExceptEnforcerAndAdmin",
-                                "s3:GetObject*",
-                                QUARANTINE,
-                                ENFORCER,
-                                admin),
-                        denyUnless("DenyWritingQuarantineExceptEnforcer", "s3:PutObject*", QUARANTINE, ENFORCER),
-                        denyUnless(
-                                "DenyDeletingQuarantineExceptEnforcerAndAdmin",
-                                "s3:DeleteObject*",
-                                QUARANTINE,
-                                ENFORCER,
-                                admin),
-                        statement(
+                .containsExactlyInAnyOrderElementsOf(Expected.concat(
+                        Expected.tlsOnly(QUARANTINE_BUCKET),
+                        Expected.quarantineStatements(QUARANTINE_BUCKET, QUARANTINE, ENFORCER, admin),
+                        List.of(statement(
                                 "DenyWritingOutsideTheQuarantinePrefix",
                                 "Deny",
                                 Map.of("AWS", "*"),
                                 List.of("s3:PutObject*"),
                                 null,
                                 List.of(QUARANTINE),
-                                null),
-                        statement(
-                                "AllowAdminToReviewAndPurgeQuarantine",
-                                "Allow",
-                                Map.of("AWS", admin),
-                                List.of("s3:DeleteObject", "s3:GetObject"),
-                                List.of(QUARANTINE),
-                                null,
-                                null),
-                        statement(
-                                "AllowAdminToListQuarantine",
-                                "Allow",
-                                Map.of("AWS", admin),
-                                List.of("s3:ListBucket"),
-                                List.of(QUARANTINE_BUCKET),
-                                null,
-                                Map.of("StringLike", Map.of("s3:prefix", List.of("quarantine/*")))));
+                                null))));
         // no admin role is created when one is given
         assertThat(cfn.ofType("AWS::IAM::Role")).doesNotContainKey("AdminRole");
     }
@@ -221,19 +137,7 @@ class UploadGuardStackOptionsTest {
         enforcer.add(LAMBDA_LOGS);
         assertThat(cfn.allowedFor("EnforcerRole")).containsExactlyInAnyOrderElementsOf(enforcer);
         template.hasResourceProperties(
-                "AWS::IAM::Role",
-                Match.objectLike(Map.of(
-                        "Description", Match.stringLikeRegexp("UploadGuard enforcer.*"),
-                        "AssumeRolePolicyDocument",
-                                Match.objectLike(Map.of(
-                                        "Statement",
-                                        List.of(Map.of(
-                                                "Action",
-                                                "sts:AssumeRole",
-                                                "Effect",
-                                                "Allow",
-                                                "Principal",
-                                                Map.of("Service", "lambda.amazonaws.com"))))))));
+                "AWS::IAM::Role", roleAssumedBy("UploadGuard enforcer.*", Map.of("Service", "lambda.amazonaws.com")));
     }
 
     @Test
@@ -250,7 +154,7 @@ class UploadGuardStackOptionsTest {
                 .containsEntry("BatchSize", 10);
         Map<String, Object> fn = cfn.properties("AWS::Lambda::Function", "EnforcerFunction");
         assertThat(fn)
-                .containsEntry("Handler", UploadGuardStack.HANDLER)
+                .containsEntry("Handler", ServiceFunctions.HANDLER)
                 .containsEntry("Runtime", "java17")
                 .containsEntry("Role", ENFORCER)
                 .containsEntry("Timeout", UploadGuardSettings.ENFORCER_LAMBDA_TIMEOUT_SECONDS);
@@ -275,7 +179,7 @@ class UploadGuardStackOptionsTest {
     @Test
     void theSignerLambdaSitsBehindAnHttpApiWithAJwtAuthorizer() {
         Map<String, Object> fn = cfn.properties("AWS::Lambda::Function", "SignerFunction");
-        assertThat(fn).containsEntry("Handler", UploadGuardStack.HANDLER).containsEntry("Role", SIGNER);
+        assertThat(fn).containsEntry("Handler", ServiceFunctions.HANDLER).containsEntry("Role", SIGNER);
         assertThat(asMap(asMap(fn.get("Environment")).get("Variables")))
                 .containsEntry("MAIN_CLASS", "io.uploadguard.signer.SignerApplication")
                 .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "uploadsApi");

@@ -1,4 +1,4 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +28,16 @@ final class Cfn {
     @SuppressWarnings("unchecked")
     Cfn(Template template) {
         this.template = (Map<String, Object>) template.toJSON();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> asList(Object o) {
+        return (List<Object>) o;
     }
 
     static String name(String logicalId) {

@@ -1,4 +1,4 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;

@@ -1,4 +1,4 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,8 +87,7 @@ class UploadGuardSettingsTest {
     @Test
     void everyDocumentedKeyHasADefault() {
         assertThat(UploadGuardSettings.DEFAULTS).hasSize(UploadGuardSettings.class.getRecordComponents().length);
-        String docs =
-                LocalStackConsistencyTest.read(LocalStackConsistencyTest.root().resolve("docs/infra.md"));
+        String docs = ProjectFiles.read(ProjectFiles.root().resolve("docs/infra.md"));
         UploadGuardSettings.DEFAULTS
                 .keySet()
                 .forEach(key -> assertThat(docs)

@@ -1,10 +1,8 @@
-package io.uploadguard.infra;
+package io.uploadguard.cdk;
 
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -123,7 +121,7 @@ public record UploadGuardSettings(
         d.put("datasourceUrl", "");
         d.put("datasourceUsername", "");
         d.put("datasourcePasswordSecret", "");
-        DEFAULTS = java.util.Collections.unmodifiableMap(d);
+        DEFAULTS = Collections.unmodifiableMap(d);
     }
 
     public UploadGuardSettings {
@@ -188,88 +186,45 @@ public record UploadGuardSettings(
 
     /** Reads each key from {@code context} (CDK context values: strings, numbers, booleans or lists). */
     public static UploadGuardSettings fromContext(Function<String, Object> context) {
-        Map<String, String> v = new LinkedHashMap<>();
-        DEFAULTS.forEach((key, fallback) -> {
-            Object value = context.apply(key);
-            v.put(key, value == null ? fallback : text(value));
-        });
+        ContextValues v = new ContextValues(DEFAULTS, context);
         return new UploadGuardSettings(
-                v.get("stackName"),
-                blankToNull(v.get("bucketName")),
-                v.get("incomingPrefix"),
-                v.get("servedPrefix"),
-                v.get("quarantinePrefix"),
-                bool("separateQuarantineBucket", v.get("separateQuarantineBucket")),
-                blankToNull(v.get("quarantineBucketName")),
-                list(v.get("corsOrigins")),
-                integer("corsMaxAgeSeconds", v.get("corsMaxAgeSeconds")),
-                integer("abortMultipartDays", v.get("abortMultipartDays")),
-                integer("quarantineExpiryDays", v.get("quarantineExpiryDays")),
-                integer("incomingExpiryDays", v.get("incomingExpiryDays")),
-                v.get("eventsQueueName"),
-                v.get("deadLetterQueueName"),
-                integer("maxReceiveCount", v.get("maxReceiveCount")),
-                integer("visibilityTimeoutSeconds", v.get("visibilityTimeoutSeconds")),
-                integer("eventsRetentionDays", v.get("eventsRetentionDays")),
-                integer("deadLetterRetentionDays", v.get("deadLetterRetentionDays")),
-                integer("maxMessageSizeBytes", v.get("maxMessageSizeBytes")),
-                integer("oldestMessageAgeAlarmSeconds", v.get("oldestMessageAgeAlarmSeconds")),
-                blankToNull(v.get("adminRoleArn")),
-                blankToNull(v.get("readerPrincipalArn")),
-                v.get("servicePrincipal"),
-                blankToNull(v.get("alarmEmail")),
-                bool("lambdas", v.get("lambdas")),
-                blankToNull(v.get("signerLambdaJar")),
-                blankToNull(v.get("enforcerLambdaJar")),
-                blankToNull(v.get("jwtIssuer")),
-                list(v.get("jwtAudiences")),
-                blankToNull(v.get("datasourceUrl")),
-                blankToNull(v.get("datasourceUsername")),
-                blankToNull(v.get("datasourcePasswordSecret")));
+                v.text("stackName"),
+                v.optional("bucketName"),
+                v.text("incomingPrefix"),
+                v.text("servedPrefix"),
+                v.text("quarantinePrefix"),
+                v.bool("separateQuarantineBucket"),
+                v.optional("quarantineBucketName"),
+                v.list("corsOrigins"),
+                v.integer("corsMaxAgeSeconds"),
+                v.integer("abortMultipartDays"),
+                v.integer("quarantineExpiryDays"),
+                v.integer("incomingExpiryDays"),
+                v.text("eventsQueueName"),
+                v.text("deadLetterQueueName"),
+                v.integer("maxReceiveCount"),
+                v.integer("visibilityTimeoutSeconds"),
+                v.integer("eventsRetentionDays"),
+                v.integer("deadLetterRetentionDays"),
+                v.integer("maxMessageSizeBytes"),
+                v.integer("oldestMessageAgeAlarmSeconds"),
+                v.optional("adminRoleArn"),
+                v.optional("readerPrincipalArn"),
+                v.text("servicePrincipal"),
+                v.optional("alarmEmail"),
+                v.bool("lambdas"),
+                v.optional("signerLambdaJar"),
+                v.optional("enforcerLambdaJar"),
+                v.optional("jwtIssuer"),
+                v.list("jwtAudiences"),
+                v.optional("datasourceUrl"),
+                v.optional("datasourceUsername"),
+                v.optional("datasourcePasswordSecret"));
     }
 
     /** Where quarantined objects go: the upload bucket unless a separate one is asked for. */
     public boolean quarantineInUploadBucket() {
         return !separateQuarantineBucket;
-    }
-
-    private static String text(Object value) {
-        if (value instanceof List<?> items) {
-            List<String> parts = new ArrayList<>();
-            items.forEach(item -> parts.add(String.valueOf(item)));
-            return String.join(",", parts);
-        }
-        return String.valueOf(value);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
-    }
-
-    private static List<String> list(String value) {
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(value.split(","))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList();
-    }
-
-    private static boolean bool(String key, String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException(key + " must be true or false, not " + value);
-        }
-        return Boolean.parseBoolean(v);
-    }
-
-    private static int integer(String key, String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, not " + value, e);
-        }
     }
 
     private static void positive(String key, int value) {
