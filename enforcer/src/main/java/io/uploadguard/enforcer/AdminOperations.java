@@ -1,15 +1,15 @@
 package io.uploadguard.enforcer;
 
 import io.uploadguard.ledger.Account;
-import io.uploadguard.ledger.AdminAction;
-import io.uploadguard.ledger.AdminLedger;
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.Page;
-import io.uploadguard.ledger.PurgeOutcome;
-import io.uploadguard.ledger.QuotaLedger;
-import io.uploadguard.ledger.QuotaPolicy;
-import io.uploadguard.ledger.ReleaseOutcome;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.admin.AdminAction;
+import io.uploadguard.ledger.admin.AdminLedger;
+import io.uploadguard.ledger.admin.Page;
+import io.uploadguard.ledger.admin.PurgeOutcome;
+import io.uploadguard.ledger.admin.ReleaseOutcome;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.QuotaPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -356,7 +356,7 @@ class AdminOperations {
         return refusal;
     }
 
-    private AdminViews.AuditEntry auditView(io.uploadguard.ledger.AuditEntry entry) {
+    private AdminViews.AuditEntry auditView(io.uploadguard.ledger.admin.AuditEntry entry) {
         return new AdminViews.AuditEntry(
                 entry.id(),
                 entry.at(),

@@ -2,8 +2,8 @@ package io.uploadguard.enforcer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.uploadguard.ledger.Account;
-import io.uploadguard.ledger.Quota;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.policy.Quota;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,15 +1,15 @@
 package io.uploadguard.enforcer;
 
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.QuotaLedger;
-import io.uploadguard.ledger.QuotaPolicy;
-import io.uploadguard.ledger.Reason;
-import io.uploadguard.ledger.SettleOutcome;
 import io.uploadguard.ledger.Upload;
-import io.uploadguard.ledger.UploadProfile;
-import io.uploadguard.ledger.UploadProfiles;
 import io.uploadguard.ledger.UploadStatus;
-import io.uploadguard.ledger.ViolationAction;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.SettleOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.QuotaPolicy;
+import io.uploadguard.ledger.policy.Reason;
+import io.uploadguard.ledger.policy.UploadProfile;
+import io.uploadguard.ledger.policy.UploadProfiles;
+import io.uploadguard.ledger.policy.ViolationAction;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -2,9 +2,9 @@ package io.uploadguard.enforcer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.uploadguard.ledger.AdminLedger;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.admin.AdminLedger;
 import io.uploadguard.security.LocalTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;

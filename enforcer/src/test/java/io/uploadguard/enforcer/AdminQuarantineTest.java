@@ -3,10 +3,10 @@ package io.uploadguard.enforcer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.uploadguard.ledger.AdminAction;
-import io.uploadguard.ledger.AuditEntry;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.admin.AdminAction;
+import io.uploadguard.ledger.admin.AuditEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

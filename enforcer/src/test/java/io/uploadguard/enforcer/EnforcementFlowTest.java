@@ -3,9 +3,9 @@ package io.uploadguard.enforcer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.uploadguard.ledger.ReservationRequest;
-import io.uploadguard.ledger.ReserveOutcome;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,5 +1,7 @@
 package io.uploadguard.ledger;
 
+import io.uploadguard.ledger.admin.AdminAction;
+import io.uploadguard.ledger.admin.AuditEntry;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,11 +12,11 @@ import java.util.List;
 import java.util.UUID;
 
 /** Reads ledger rows and writes ledger timestamps. */
-final class LedgerRows {
+public final class LedgerRows {
 
     private LedgerRows() {}
 
-    static Upload upload(ResultSet rs, int row) throws SQLException {
+    public static Upload upload(ResultSet rs, int row) throws SQLException {
         return new Upload(
                 rs.getObject("upload_id", UUID.class),
                 rs.getString("user_id"),
@@ -38,7 +40,7 @@ final class LedgerRows {
                 instant(rs, "removed_at"));
     }
 
-    static Account account(ResultSet rs, int row) throws SQLException {
+    public static Account account(ResultSet rs, int row) throws SQLException {
         return new Account(
                 rs.getString("user_id"),
                 rs.getString("user_segment"),
@@ -55,7 +57,7 @@ final class LedgerRows {
                 instant(rs, "updated_at"));
     }
 
-    static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
+    public static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
         return new AuditEntry(
                 rs.getLong("id"),
                 instant(rs, "at"),
@@ -68,7 +70,7 @@ final class LedgerRows {
     }
 
     /** The driver maps timestamptz to OffsetDateTime, not to Instant. */
-    static OffsetDateTime timestamp(Instant instant) {
+    public static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 

@@ -2,6 +2,13 @@ package io.uploadguard.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.ledger.admin.AdminLedger;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.ledger.policy.QuotaPolicy;
+import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxExtension;
 import java.time.Instant;

@@ -2,6 +2,12 @@ package io.uploadguard.ledger;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.uploadguard.ledger.admin.AdminLedger;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,16 +23,16 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
  * The sandbox's PostgreSQL, migrated once per test JVM. Every test class shares it, so tests keep
  * apart by using users of their own.
  */
-final class LedgerTests {
+public final class LedgerTests {
 
-    static final String BUCKET = "ledger-tests";
-    static final String PNG = "image/png";
+    public static final String BUCKET = "ledger-tests";
+    public static final String PNG = "image/png";
 
     private static HikariDataSource dataSource;
 
     private LedgerTests() {}
 
-    static synchronized DataSource dataSource(SandboxEndpoints endpoints) {
+    public static synchronized DataSource dataSource(SandboxEndpoints endpoints) {
         if (dataSource == null) {
             HikariConfig config = new HikariConfig();
             config.setPoolName("ledger-tests");
@@ -40,25 +46,25 @@ final class LedgerTests {
         return dataSource;
     }
 
-    static QuotaLedger ledger(SandboxEndpoints endpoints) {
+    public static QuotaLedger ledger(SandboxEndpoints endpoints) {
         DataSource ds = dataSource(endpoints);
         return new QuotaLedger(JdbcClient.create(ds), new DataSourceTransactionManager(ds));
     }
 
-    static AdminLedger admin(SandboxEndpoints endpoints) {
+    public static AdminLedger admin(SandboxEndpoints endpoints) {
         DataSource ds = dataSource(endpoints);
         return new AdminLedger(JdbcClient.create(ds), new DataSourceTransactionManager(ds));
     }
 
-    static String newUser(String label) {
+    public static String newUser(String label) {
         return label + "-" + UUID.randomUUID();
     }
 
-    static Quota quota(long maxBytes, long maxObjects) {
+    public static Quota quota(long maxBytes, long maxObjects) {
         return new Quota(maxBytes, maxObjects, 1000, 3, Duration.ofHours(1));
     }
 
-    static ReservationRequest request(String userId, long size, Instant expiresAt) {
+    public static ReservationRequest request(String userId, long size, Instant expiresAt) {
         return new ReservationRequest(
                 UUID.randomUUID(),
                 userId,
@@ -73,7 +79,7 @@ final class LedgerTests {
     }
 
     /** Reserves and returns the upload, failing the test if the ledger refused. */
-    static Upload reserved(QuotaLedger ledger, String userId, long size, Quota quota, Instant now) {
+    public static Upload reserved(QuotaLedger ledger, String userId, long size, Quota quota, Instant now) {
         ReserveOutcome outcome = ledger.reserve(request(userId, size, now.plus(Duration.ofMinutes(5))), quota, now);
         if (!(outcome instanceof ReserveOutcome.Reserved reserved)) {
             throw new AssertionError("expected a reservation, got " + outcome);
@@ -82,9 +88,9 @@ final class LedgerTests {
     }
 
     /** Everything the ledger holds about a user, to compare before and after a call. */
-    static Books books(QuotaLedger ledger, String userId) {
+    public static Books books(QuotaLedger ledger, String userId) {
         return new Books(ledger.account(userId), ledger.history(userId, 10_000, null));
     }
 
-    record Books(Optional<Account> account, List<Upload> uploads) {}
+    public record Books(Optional<Account> account, List<Upload> uploads) {}
 }
