@@ -1,17 +1,18 @@
 package io.uploadguard.ledger;
 
-import io.uploadguard.ledger.admin.AdminAction;
-import io.uploadguard.ledger.admin.AuditEntry;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import org.springframework.jdbc.support.SqlArrayValue;
 
-/** Reads ledger rows and writes ledger timestamps. */
+/** Reads ledger rows and writes ledger timestamps and arrays. */
 public final class LedgerRows {
 
     private LedgerRows() {}
@@ -30,7 +31,7 @@ public final class LedgerRows {
                 rs.getString("filename"),
                 UploadStatus.valueOf(rs.getString("status")),
                 strings(rs.getArray("reasons")),
-                rs.getString("action"),
+                action(rs.getString("action")),
                 rs.getObject("real_size", Long.class),
                 rs.getString("detected_type"),
                 rs.getString("etag"),
@@ -57,24 +58,25 @@ public final class LedgerRows {
                 instant(rs, "updated_at"));
     }
 
-    public static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
-        return new AuditEntry(
-                rs.getLong("id"),
-                instant(rs, "at"),
-                rs.getString("actor"),
-                AdminAction.valueOf(rs.getString("action")),
-                rs.getString("user_id"),
-                rs.getObject("upload_id", UUID.class),
-                rs.getString("reason"),
-                rs.getString("details"));
-    }
-
     /** The driver maps timestamptz to OffsetDateTime, not to Instant. */
     public static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    /** Times are cut to microseconds, PostgreSQL's precision, so what is read back equals what was written. */
+    public static Instant micros(Instant instant) {
+        return Objects.requireNonNull(instant, "now").truncatedTo(ChronoUnit.MICROS);
+    }
+
+    public static SqlArrayValue textArray(List<String> values) {
+        return new SqlArrayValue("text", values.toArray());
+    }
+
+    private static UploadAction action(String name) {
+        return name == null ? null : UploadAction.valueOf(name);
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -7,6 +7,7 @@ import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.booking.ReserveOutcome;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.ledger.policy.QuotaKind;
 import io.uploadguard.ledger.policy.QuotaPolicy;
 import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
@@ -50,7 +51,7 @@ class LedgerConfigurationTest {
                     ReserveOutcome second =
                             ledger.reserve(LedgerTests.request(user, 10, now.plusSeconds(300)), quota, now);
                     assertThat(first).isInstanceOf(ReserveOutcome.Reserved.class);
-                    assertThat(second).isEqualTo(new ReserveOutcome.QuotaExceeded("objects", 1, 2));
+                    assertThat(second).isEqualTo(new ReserveOutcome.QuotaExceeded(QuotaKind.OBJECTS, 1, 2));
                 });
     }
 }

@@ -165,8 +165,8 @@ class UploadSigner {
             return new SigningOutcome.Refused(Refusal.of(
                     429,
                     "quota_exceeded",
-                    "this upload would bring your " + q.which() + " to " + q.wouldBe() + ", above your limit of "
-                            + q.limit()));
+                    "this upload would bring your " + q.which().label() + " to " + q.wouldBe()
+                            + ", above your limit of " + q.limit()));
         }
         return new SigningOutcome.Signed(new UploadTicket(
                 uploadId, key, presigned.url().toString(), "PUT", clientHeaders(presigned.signedHeaders()), expiresAt));

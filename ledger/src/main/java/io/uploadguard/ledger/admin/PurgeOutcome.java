@@ -20,8 +20,9 @@ public sealed interface PurgeOutcome {
     /** Nothing changed: it was purged already (the delete may still have to be finished). */
     record AlreadyPurged(Upload upload) implements PurgeOutcome {}
 
-    record NotFound(UUID uploadId) implements PurgeOutcome {}
+    /** Nothing changed: no upload has this id. */
+    record NoUploadToPurge(UUID uploadId) implements PurgeOutcome {}
 
     /** Nothing changed: the object is not in quarantine. */
-    record NotQuarantined(Upload upload) implements PurgeOutcome {}
+    record NotPurgeable(Upload upload) implements PurgeOutcome {}
 }

@@ -2,7 +2,8 @@ package io.uploadguard.ledger.admin;
 
 import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.Upload;
-import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.QuotaKind;
+import java.util.UUID;
 
 /** The answer to releasing a quarantined object: booked as accepted, or refused and why. */
 public sealed interface ReleaseOutcome {
@@ -24,10 +25,10 @@ public sealed interface ReleaseOutcome {
     record AlreadyReleased(Upload upload) implements ReleaseOutcome {}
 
     /** Nothing changed: no upload has this id. */
-    record NotFound(java.util.UUID uploadId) implements ReleaseOutcome {}
+    record NoUploadToRelease(UUID uploadId) implements ReleaseOutcome {}
 
     /** Nothing changed: the object is not in quarantine (accepted, deleted, purged, not yet inspected). */
-    record NotQuarantined(Upload upload) implements ReleaseOutcome {}
+    record NotReleasable(Upload upload) implements ReleaseOutcome {}
 
     /** Nothing changed: written with no reservation by nobody we know, so no quota to count it against. */
     record NoOwner(Upload upload) implements ReleaseOutcome {}
@@ -36,8 +37,8 @@ public sealed interface ReleaseOutcome {
      * Nothing changed: counting the object would take its owner over quota, and the release was not
      * forced.
      *
-     * @param which {@link ReserveOutcome.QuotaExceeded#BYTES} or {@link ReserveOutcome.QuotaExceeded#OBJECTS}
+     * @param which the limit it would go over
      * @param wouldBe used plus reserved plus this object
      */
-    record QuotaExceeded(Upload upload, String which, long limit, long wouldBe) implements ReleaseOutcome {}
+    record OverQuota(Upload upload, QuotaKind which, long limit, long wouldBe) implements ReleaseOutcome {}
 }

@@ -1,6 +1,7 @@
 package io.uploadguard.ledger.booking;
 
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.policy.QuotaKind;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,12 +17,9 @@ public sealed interface ReserveOutcome {
     record RateLimited(Duration retryAfter) implements ReserveOutcome {}
 
     /**
-     * @param which {@link #BYTES} or {@link #OBJECTS}
+     * @param which the limit the request would go over
      * @param limit the user's limit
      * @param wouldBe used plus reserved plus this request
      */
-    record QuotaExceeded(String which, long limit, long wouldBe) implements ReserveOutcome {
-        public static final String BYTES = "bytes";
-        public static final String OBJECTS = "objects";
-    }
+    record QuotaExceeded(QuotaKind which, long limit, long wouldBe) implements ReserveOutcome {}
 }

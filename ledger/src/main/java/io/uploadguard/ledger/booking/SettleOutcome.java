@@ -8,7 +8,15 @@ import java.util.Optional;
 public sealed interface SettleOutcome {
 
     /** The upload as it stands after the call, if there is one. */
-    Optional<Upload> resulting();
+    default Optional<Upload> resulting() {
+        if (this instanceof Settled settled) {
+            return Optional.of(settled.upload());
+        }
+        if (this instanceof Recorded recorded) {
+            return Optional.of(recorded.upload());
+        }
+        return this instanceof AlreadySettled already ? Optional.of(already.upload()) : Optional.empty();
+    }
 
     /** Whether the call changed the books. */
     default boolean changed() {
@@ -21,38 +29,18 @@ public sealed interface SettleOutcome {
      * @param previous RESERVED, EXPIRED or REMOVED (deleted before its verdict was booked)
      * @param userBlocked whether this violation blocked the user
      */
-    record Settled(Upload upload, UploadStatus previous, boolean userBlocked) implements SettleOutcome {
-        @Override
-        public Optional<Upload> resulting() {
-            return Optional.of(upload);
-        }
-    }
+    record Settled(Upload upload, UploadStatus previous, boolean userBlocked) implements SettleOutcome {}
 
     /**
      * An object written with no reservation was booked as rejected.
      *
      * @param userBlocked whether this violation blocked the user it was attributed to
      */
-    record Recorded(Upload upload, boolean userBlocked) implements SettleOutcome {
-        @Override
-        public Optional<Upload> resulting() {
-            return Optional.of(upload);
-        }
-    }
+    record Recorded(Upload upload, boolean userBlocked) implements SettleOutcome {}
 
     /** Nothing changed: the object already has a verdict (or, for an unreserved one, a row). */
-    record AlreadySettled(Upload upload) implements SettleOutcome {
-        @Override
-        public Optional<Upload> resulting() {
-            return Optional.of(upload);
-        }
-    }
+    record AlreadySettled(Upload upload) implements SettleOutcome {}
 
-    /** Nothing changed: no upload has this key. */
-    record NotFound(String bucket, String key) implements SettleOutcome {
-        @Override
-        public Optional<Upload> resulting() {
-            return Optional.empty();
-        }
-    }
+    /** Nothing changed: no upload has this incoming key. */
+    record NoUploadAtKey(String bucket, String key) implements SettleOutcome {}
 }

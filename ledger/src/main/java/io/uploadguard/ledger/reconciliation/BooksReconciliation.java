@@ -1,8 +1,10 @@
 package io.uploadguard.ledger.reconciliation;
 
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.booking.AccountCounters;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -53,10 +55,12 @@ public class BooksReconciliation {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate serializable;
+    private final AccountCounters counters;
 
     public BooksReconciliation(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
         this.serializable = new TransactionTemplate(transactionManager);
+        this.counters = new AccountCounters(jdbc);
         // a repair must not interleave with bookings: under SERIALIZABLE one of them fails and retries
         this.serializable.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
     }
@@ -83,17 +87,12 @@ public class BooksReconciliation {
                 return serializable.execute(status -> {
                     List<AccountDrift> drifted = drift();
                     for (AccountDrift d : drifted) {
-                        jdbc.sql("""
-                                UPDATE accounts SET bytes_used = ?, objects_used = ?, bytes_reserved = ?,
-                                       objects_reserved = ?, updated_at = now()
-                                WHERE user_id = ?""")
-                                .params(
-                                        d.expectedBytesUsed(),
-                                        d.expectedObjectsUsed(),
-                                        d.expectedBytesReserved(),
-                                        d.expectedObjectsReserved(),
-                                        d.userId())
-                                .update();
+                        counters.overwrite(
+                                d.userId(),
+                                d.expectedBytesUsed(),
+                                d.expectedObjectsUsed(),
+                                d.expectedBytesReserved(),
+                                d.expectedObjectsReserved());
                     }
                     return drifted;
                 });
@@ -112,12 +111,12 @@ public class BooksReconciliation {
                 WHERE bucket = ? AND current_key LIKE ? ESCAPE '\\'""")
                 .params(bucket, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
                 .query((rs, n) -> new CurrentObject(
-                        rs.getObject("upload_id", java.util.UUID.class),
+                        rs.getObject("upload_id", UUID.class),
                         UploadStatus.valueOf(rs.getString("status")),
                         rs.getString("current_key")))
                 .list();
     }
 
     /** Where the ledger says an upload's object is now. */
-    public record CurrentObject(java.util.UUID uploadId, UploadStatus status, String currentKey) {}
+    public record CurrentObject(UUID uploadId, UploadStatus status, String currentKey) {}
 }

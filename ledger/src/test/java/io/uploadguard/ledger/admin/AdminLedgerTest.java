@@ -11,10 +11,11 @@ import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.admin.ReleaseOutcome.AlreadyReleased;
 import io.uploadguard.ledger.admin.ReleaseOutcome.NoOwner;
-import io.uploadguard.ledger.admin.ReleaseOutcome.NotQuarantined;
+import io.uploadguard.ledger.admin.ReleaseOutcome.NotReleasable;
 import io.uploadguard.ledger.admin.ReleaseOutcome.Released;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.booking.ReserveOutcome;
@@ -22,6 +23,7 @@ import io.uploadguard.ledger.booking.ReserveOutcome.Blocked;
 import io.uploadguard.ledger.booking.SettleOutcome;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.ledger.policy.QuotaKind;
 import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxExtension;
@@ -73,7 +75,7 @@ class AdminLedgerTest {
                 realSize,
                 "text/html",
                 "e",
-                "QUARANTINED",
+                UploadAction.QUARANTINED,
                 layout.quarantineKey(upload.objectKey()),
                 roomy,
                 at);
@@ -125,7 +127,16 @@ class AdminLedgerTest {
             Quota blockOnFirst = new Quota(10_000, 5, 1000, 1, Duration.ofDays(1));
             Upload upload = reserved(ledger, user, 10, blockOnFirst, now);
             ledger.reject(
-                    BUCKET, upload.objectKey(), MISMATCH, 10L, "text/html", "e", "DELETED", null, blockOnFirst, now);
+                    BUCKET,
+                    upload.objectKey(),
+                    MISMATCH,
+                    10L,
+                    "text/html",
+                    "e",
+                    UploadAction.DELETED,
+                    null,
+                    blockOnFirst,
+                    now);
             assertThat(ledger.account(user).orElseThrow().blockedUntil()).isEqualTo(now.plus(Duration.ofDays(1)));
 
             Account account = admin.block(user, Duration.ofMinutes(5), "shorter", ALICE, later)
@@ -166,7 +177,17 @@ class AdminLedgerTest {
         void unblockLiftsTheBlockAndForgivesTheViolations() {
             for (int i = 0; i < 3; i++) {
                 Upload upload = reserved(ledger, user, 10, quota, now);
-                ledger.reject(BUCKET, upload.objectKey(), MISMATCH, 10L, "text/html", "e", "DELETED", null, quota, now);
+                ledger.reject(
+                        BUCKET,
+                        upload.objectKey(),
+                        MISMATCH,
+                        10L,
+                        "text/html",
+                        "e",
+                        UploadAction.DELETED,
+                        null,
+                        quota,
+                        now);
             }
             assertThat(ledger.account(user).orElseThrow().isBlocked(now)).isTrue();
 
@@ -185,7 +206,16 @@ class AdminLedgerTest {
             // with the count reset, the next violation does not block at once
             Upload next = reserved(ledger, user, 10, quota, later);
             var outcome = ledger.reject(
-                    BUCKET, next.objectKey(), MISMATCH, 10L, "text/html", "e", "DELETED", null, quota, later);
+                    BUCKET,
+                    next.objectKey(),
+                    MISMATCH,
+                    10L,
+                    "text/html",
+                    "e",
+                    UploadAction.DELETED,
+                    null,
+                    quota,
+                    later);
             assertThat(((SettleOutcome.Settled) outcome).userBlocked()).isFalse();
             assertThat(ledger.account(user).orElseThrow().isBlocked(later)).isFalse();
         }
@@ -219,7 +249,7 @@ class AdminLedgerTest {
             assertThat(outcome).isInstanceOfSatisfying(Released.class, released -> {
                 assertThat(released.forced()).isFalse();
                 assertThat(released.upload().status()).isEqualTo(UploadStatus.ACCEPTED);
-                assertThat(released.upload().action()).isEqualTo("PROMOTED");
+                assertThat(released.upload().action()).isEqualTo(UploadAction.PROMOTED);
                 assertThat(released.upload().currentKey()).isEqualTo(served);
                 assertThat(released.upload().reasons())
                         .as("what was overridden")
@@ -280,8 +310,8 @@ class AdminLedgerTest {
                     admin.releaseQuarantined(upload.uploadId(), served, false, quota, ALICE, "ok", later);
 
             // used 6000 + reserved 1000 + 3500 > 10000: reserved uploads will count once accepted
-            assertThat(refused).isInstanceOfSatisfying(ReleaseOutcome.QuotaExceeded.class, q -> {
-                assertThat(q.which()).isEqualTo("bytes");
+            assertThat(refused).isInstanceOfSatisfying(ReleaseOutcome.OverQuota.class, q -> {
+                assertThat(q.which()).isEqualTo(QuotaKind.BYTES);
                 assertThat(q.limit()).isEqualTo(10_000);
                 assertThat(q.wouldBe()).isEqualTo(10_500);
             });
@@ -311,7 +341,7 @@ class AdminLedgerTest {
             String served = layout.servedKey(upload.objectKey());
 
             assertThat(admin.releaseQuarantined(upload.uploadId(), served, false, quota, ALICE, "ok", later))
-                    .isEqualTo(new ReleaseOutcome.QuotaExceeded(upload, "objects", 5, 6));
+                    .isEqualTo(new ReleaseOutcome.OverQuota(upload, QuotaKind.OBJECTS, 5, 6));
             assertThat(admin.releaseQuarantined(upload.uploadId(), served, true, quota, ALICE, "ok", later))
                     .isInstanceOf(Released.class);
             assertThat(ledger.account(user).orElseThrow().objectsUsed()).isEqualTo(6);
@@ -345,7 +375,7 @@ class AdminLedgerTest {
                 }
                 assertThat(results).filteredOn(r -> r instanceof Released).hasSize(1);
                 assertThat(results)
-                        .filteredOn(r -> r instanceof ReleaseOutcome.QuotaExceeded)
+                        .filteredOn(r -> r instanceof ReleaseOutcome.OverQuota)
                         .hasSize(1);
             } finally {
                 pool.shutdownNow();
@@ -373,7 +403,7 @@ class AdminLedgerTest {
                     .isInstanceOf(Released.class);
             assertThat(admin.previewRelease(
                             tooBig.uploadId(), layout.servedKey(tooBig.objectKey()), false, quota, later))
-                    .isInstanceOf(ReleaseOutcome.QuotaExceeded.class);
+                    .isInstanceOf(ReleaseOutcome.OverQuota.class);
             assertThat(admin.previewRelease(
                             tooBig.uploadId(), layout.servedKey(tooBig.objectKey()), true, quota, later))
                     .isInstanceOf(Released.class);
@@ -387,7 +417,17 @@ class AdminLedgerTest {
             Upload accepted = accepted(user, 10, now);
             Upload reservedOnly = reserved(ledger, user, 10, quota, now);
             Upload deleted = reserved(ledger, user, 10, quota, now);
-            ledger.reject(BUCKET, deleted.objectKey(), MISMATCH, 10L, "text/html", "e", "DELETED", null, quota, now);
+            ledger.reject(
+                    BUCKET,
+                    deleted.objectKey(),
+                    MISMATCH,
+                    10L,
+                    "text/html",
+                    "e",
+                    UploadAction.DELETED,
+                    null,
+                    quota,
+                    now);
             Books before = books(ledger, user);
 
             for (Upload upload : List.of(accepted, reservedOnly, deleted)) {
@@ -399,11 +439,11 @@ class AdminLedgerTest {
                                 ALICE,
                                 "ok",
                                 later))
-                        .isInstanceOf(NotQuarantined.class);
+                        .isInstanceOf(NotReleasable.class);
             }
             UUID unknown = UUID.randomUUID();
             assertThat(admin.releaseQuarantined(unknown, "served/x", true, quota, ALICE, "ok", later))
-                    .isEqualTo(new ReleaseOutcome.NotFound(unknown));
+                    .isEqualTo(new ReleaseOutcome.NoUploadToRelease(unknown));
             assertThat(books(ledger, user)).isEqualTo(before);
         }
 
@@ -419,7 +459,7 @@ class AdminLedgerTest {
                     10,
                     "image/png",
                     "e",
-                    "QUARANTINED",
+                    UploadAction.QUARANTINED,
                     layout.quarantineKey(key),
                     id -> quota,
                     now);
@@ -446,7 +486,7 @@ class AdminLedgerTest {
             assertThat(outcome).isInstanceOfSatisfying(PurgeOutcome.Purged.class, purged -> {
                 assertThat(purged.quarantineKey()).isEqualTo(layout.quarantineKey(upload.objectKey()));
                 assertThat(purged.upload().status()).as("the verdict stands").isEqualTo(UploadStatus.REJECTED);
-                assertThat(purged.upload().action()).isEqualTo("PURGED");
+                assertThat(purged.upload().action()).isEqualTo(UploadAction.PURGED);
                 assertThat(purged.upload().currentKey()).isNull();
                 assertThat(purged.upload().removedAt()).isEqualTo(later);
             });
@@ -471,7 +511,7 @@ class AdminLedgerTest {
                     .isInstanceOf(PurgeOutcome.AlreadyPurged.class);
             assertThat(admin.releaseQuarantined(
                             upload.uploadId(), layout.servedKey(upload.objectKey()), true, quota, ALICE, "oops", later))
-                    .isInstanceOf(NotQuarantined.class);
+                    .isInstanceOf(NotReleasable.class);
             assertThat(books(ledger, user)).isEqualTo(before);
             assertThat(admin.auditForUpload(upload.uploadId())).hasSize(1);
         }
@@ -482,9 +522,9 @@ class AdminLedgerTest {
             UUID unknown = UUID.randomUUID();
 
             assertThat(admin.purgeQuarantined(accepted.uploadId(), ALICE, "x", later))
-                    .isInstanceOf(PurgeOutcome.NotQuarantined.class);
+                    .isInstanceOf(PurgeOutcome.NotPurgeable.class);
             assertThat(admin.purgeQuarantined(unknown, ALICE, "x", later))
-                    .isEqualTo(new PurgeOutcome.NotFound(unknown));
+                    .isEqualTo(new PurgeOutcome.NoUploadToPurge(unknown));
             assertThat(ledger.findUpload(accepted.uploadId()).orElseThrow()).isEqualTo(accepted);
         }
     }

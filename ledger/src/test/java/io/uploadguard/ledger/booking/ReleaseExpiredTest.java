@@ -9,6 +9,7 @@ import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.ReserveOutcome.Reserved;
 import io.uploadguard.ledger.booking.SettleOutcome.Settled;
@@ -146,7 +147,16 @@ class ReleaseExpiredTest {
         ledger.releaseExpired(now, GRACE, 1000);
 
         SettleOutcome outcome = ledger.reject(
-                BUCKET, upload.objectKey(), List.of("TOO_LARGE"), 1000L, "image/png", "e", "DELETED", null, quota, now);
+                BUCKET,
+                upload.objectKey(),
+                List.of("TOO_LARGE"),
+                1000L,
+                "image/png",
+                "e",
+                UploadAction.DELETED,
+                null,
+                quota,
+                now);
 
         assertThat(((Settled) outcome).previous()).isEqualTo(UploadStatus.EXPIRED);
         Account account = ledger.account(user).orElseThrow();

@@ -9,6 +9,7 @@ import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.SettleOutcome.Settled;
 import io.uploadguard.ledger.policy.KeyLayout;
@@ -113,7 +114,7 @@ class RemoveTest {
                 1000L,
                 "text/html",
                 "e",
-                "QUARANTINED",
+                UploadAction.QUARANTINED,
                 quarantined,
                 quota,
                 now);
@@ -176,7 +177,7 @@ class RemoveTest {
                 1000L,
                 "text/html",
                 "e",
-                "DELETED",
+                UploadAction.DELETED,
                 null,
                 quota,
                 later);

@@ -10,6 +10,7 @@ import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.booking.ReserveOutcome.QuotaExceeded;
 import io.uploadguard.ledger.booking.ReserveOutcome.Reserved;
 import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.ledger.policy.QuotaKind;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxExtension;
 import java.time.Instant;
@@ -55,7 +56,7 @@ class ReserveConcurrencyTest {
         String user = LedgerTests.newUser("race-bytes");
         List<ReserveOutcome> outcomes = reserveAtOnce(user, quota(FITS * 1000L, 1000), i -> 1000);
 
-        assertOutcomes(user, outcomes, "bytes");
+        assertOutcomes(user, outcomes, QuotaKind.BYTES);
     }
 
     @Test
@@ -64,7 +65,7 @@ class ReserveConcurrencyTest {
         // sizes differ, so the reserved sum shows which seven got in
         List<ReserveOutcome> outcomes = reserveAtOnce(user, quota(1L << 40, FITS), i -> 1000 + i);
 
-        assertOutcomes(user, outcomes, "objects");
+        assertOutcomes(user, outcomes, QuotaKind.OBJECTS);
     }
 
     private List<ReserveOutcome> reserveAtOnce(String user, Quota quota, IntToLongFunction size) throws Exception {
@@ -85,7 +86,7 @@ class ReserveConcurrencyTest {
         return outcomes;
     }
 
-    private static void assertOutcomes(String user, List<ReserveOutcome> outcomes, String which) {
+    private static void assertOutcomes(String user, List<ReserveOutcome> outcomes, QuotaKind which) {
         List<Upload> granted = outcomes.stream()
                 .filter(Reserved.class::isInstance)
                 .map(o -> ((Reserved) o).upload())

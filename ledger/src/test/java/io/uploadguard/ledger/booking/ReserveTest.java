@@ -12,6 +12,7 @@ import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.ReserveOutcome.Blocked;
 import io.uploadguard.ledger.booking.ReserveOutcome.QuotaExceeded;
@@ -19,6 +20,7 @@ import io.uploadguard.ledger.booking.ReserveOutcome.RateLimited;
 import io.uploadguard.ledger.booking.ReserveOutcome.Reserved;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.ledger.policy.QuotaKind;
 import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxExtension;
@@ -144,7 +146,7 @@ class ReserveTest {
                 100L,
                 "text/html",
                 "e1",
-                "DELETED",
+                UploadAction.DELETED,
                 null,
                 blockOnFirst,
                 now);
@@ -203,7 +205,7 @@ class ReserveTest {
 
         ReserveOutcome outcome = ledger.reserve(request, thousandBytes, now);
 
-        assertThat(outcome).isEqualTo(new QuotaExceeded("bytes", 1000, 1001));
+        assertThat(outcome).isEqualTo(new QuotaExceeded(QuotaKind.BYTES, 1000, 1001));
         assertThat(books(ledger, user)).isEqualTo(before);
         assertThat(ledger.findUpload(request.uploadId())).isEmpty();
         // exactly the limit fits
@@ -218,7 +220,7 @@ class ReserveTest {
         ledger.accept(BUCKET, upload.objectKey(), 700, "image/png", "e", "served/x", now);
 
         assertThat(ledger.reserve(request(user, 301, now.plusSeconds(300)), thousandBytes, now))
-                .isEqualTo(new QuotaExceeded("bytes", 1000, 1001));
+                .isEqualTo(new QuotaExceeded(QuotaKind.BYTES, 1000, 1001));
     }
 
     @Test
@@ -231,7 +233,7 @@ class ReserveTest {
 
         ReserveOutcome outcome = ledger.reserve(request, twoObjects, now);
 
-        assertThat(outcome).isEqualTo(new QuotaExceeded("objects", 2, 3));
+        assertThat(outcome).isEqualTo(new QuotaExceeded(QuotaKind.OBJECTS, 2, 3));
         assertThat(books(ledger, user)).isEqualTo(before);
         assertThat(ledger.findUpload(request.uploadId())).isEmpty();
     }
@@ -240,7 +242,7 @@ class ReserveTest {
     void refusedFirstRequestLeavesNoAccountBehind() {
         ReserveOutcome outcome = ledger.reserve(request(user, 5000, now.plusSeconds(300)), quota(1000, 10), now);
 
-        assertThat(outcome).isEqualTo(new QuotaExceeded("bytes", 1000, 5000));
+        assertThat(outcome).isEqualTo(new QuotaExceeded(QuotaKind.BYTES, 1000, 5000));
         assertThat(ledger.account(user)).isEmpty();
     }
 }

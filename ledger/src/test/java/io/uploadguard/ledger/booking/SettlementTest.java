@@ -11,10 +11,11 @@ import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.ReserveOutcome.Blocked;
 import io.uploadguard.ledger.booking.SettleOutcome.AlreadySettled;
-import io.uploadguard.ledger.booking.SettleOutcome.NotFound;
+import io.uploadguard.ledger.booking.SettleOutcome.NoUploadAtKey;
 import io.uploadguard.ledger.booking.SettleOutcome.Recorded;
 import io.uploadguard.ledger.booking.SettleOutcome.Settled;
 import io.uploadguard.ledger.policy.KeyLayout;
@@ -67,7 +68,7 @@ class SettlementTest {
             assertThat(accepted.etag()).isEqualTo("etag-1");
             assertThat(accepted.currentKey()).isEqualTo(served);
             assertThat(accepted.objectKey()).isEqualTo(upload.objectKey());
-            assertThat(accepted.action()).isEqualTo("PROMOTED");
+            assertThat(accepted.action()).isEqualTo(UploadAction.PROMOTED);
             assertThat(accepted.settledAt()).isEqualTo(later);
         });
         assertThat(outcome.changed()).isTrue();
@@ -98,7 +99,7 @@ class SettlementTest {
     void acceptOfAnUnknownKeyFindsNothing() {
         String key = layout.newIncomingKey(user, "image/png");
 
-        assertThat(ledger.accept(BUCKET, key, 1, "image/png", "e", key, now)).isEqualTo(new NotFound(BUCKET, key));
+        assertThat(ledger.accept(BUCKET, key, 1, "image/png", "e", key, now)).isEqualTo(new NoUploadAtKey(BUCKET, key));
         assertThat(ledger.findByKey(BUCKET, key)).isEmpty();
     }
 
@@ -114,7 +115,7 @@ class SettlementTest {
                 1000L,
                 "text/html",
                 "e",
-                "QUARANTINED",
+                UploadAction.QUARANTINED,
                 quarantined,
                 quota,
                 later);
@@ -124,7 +125,7 @@ class SettlementTest {
             assertThat(settled.userBlocked()).isFalse();
             assertThat(settled.upload().status()).isEqualTo(UploadStatus.REJECTED);
             assertThat(settled.upload().reasons()).isEqualTo(MISMATCH);
-            assertThat(settled.upload().action()).isEqualTo("QUARANTINED");
+            assertThat(settled.upload().action()).isEqualTo(UploadAction.QUARANTINED);
             assertThat(settled.upload().currentKey()).isEqualTo(quarantined);
             assertThat(settled.upload().detectedType()).isEqualTo("text/html");
             assertThat(settled.upload().settledAt()).isEqualTo(later);
@@ -140,11 +141,21 @@ class SettlementTest {
     @Test
     void rejectTwiceChangesNothing() {
         Upload upload = reserved(ledger, user, 1000, quota, now);
-        ledger.reject(BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e", "DELETED", null, quota, now);
+        ledger.reject(
+                BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e", UploadAction.DELETED, null, quota, now);
         Books before = books(ledger, user);
 
         SettleOutcome second = ledger.reject(
-                BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e", "DELETED", null, quota, later);
+                BUCKET,
+                upload.objectKey(),
+                MISMATCH,
+                1000L,
+                "text/html",
+                "e",
+                UploadAction.DELETED,
+                null,
+                quota,
+                later);
 
         assertThat(second).isInstanceOf(AlreadySettled.class);
         assertThat(books(ledger, user)).isEqualTo(before);
@@ -158,7 +169,16 @@ class SettlementTest {
         Books before = books(ledger, user);
 
         SettleOutcome outcome = ledger.reject(
-                BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e", "DELETED", null, quota, later);
+                BUCKET,
+                upload.objectKey(),
+                MISMATCH,
+                1000L,
+                "text/html",
+                "e",
+                UploadAction.DELETED,
+                null,
+                quota,
+                later);
 
         assertThat(outcome)
                 .isInstanceOfSatisfying(
@@ -172,7 +192,16 @@ class SettlementTest {
         for (int violation = 1; violation <= 3; violation++) {
             Upload upload = reserved(ledger, user, 100, quota, now);
             SettleOutcome outcome = ledger.reject(
-                    BUCKET, upload.objectKey(), MISMATCH, 100L, "text/html", "e", "DELETED", null, quota, now);
+                    BUCKET,
+                    upload.objectKey(),
+                    MISMATCH,
+                    100L,
+                    "text/html",
+                    "e",
+                    UploadAction.DELETED,
+                    null,
+                    quota,
+                    now);
 
             boolean atThreshold = violation == 3;
             assertThat(((Settled) outcome).userBlocked())
@@ -205,7 +234,7 @@ class SettlementTest {
                 4096,
                 "text/html",
                 "e",
-                "QUARANTINED",
+                UploadAction.QUARANTINED,
                 quarantined,
                 id -> quota,
                 later);
@@ -241,7 +270,7 @@ class SettlementTest {
                 10,
                 "image/png",
                 "e",
-                "DELETED",
+                UploadAction.DELETED,
                 null,
                 id -> quota,
                 now);
@@ -255,7 +284,7 @@ class SettlementTest {
                 10,
                 "image/png",
                 "e",
-                "DELETED",
+                UploadAction.DELETED,
                 null,
                 id -> quota,
                 later);
@@ -278,7 +307,7 @@ class SettlementTest {
                 10,
                 "image/png",
                 "e",
-                "DELETED",
+                UploadAction.DELETED,
                 null,
                 id -> id.equals(user) ? blockOnFirst : quota,
                 now);
@@ -300,7 +329,7 @@ class SettlementTest {
                 10,
                 "image/png",
                 "e",
-                "DELETED",
+                UploadAction.DELETED,
                 null,
                 id -> quota,
                 now);
@@ -312,7 +341,7 @@ class SettlementTest {
                 10,
                 "image/png",
                 "e",
-                "DELETED",
+                UploadAction.DELETED,
                 null,
                 id -> quota,
                 now);
