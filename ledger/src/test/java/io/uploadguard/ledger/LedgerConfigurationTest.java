@@ -22,13 +22,12 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 
-@ExtendWith(SandboxExtension.class)
+@ExtendWith({SandboxExtension.class, LedgerDatabaseExtension.class})
 class LedgerConfigurationTest {
 
     @Test
-    void givesAWorkingLedgerOverTheApplicationsDataSource(SandboxEndpoints endpoints) {
-        LedgerTests.dataSource(endpoints); // the schema
-        // not the shared pool: the context would close it
+    void givesAWorkingLedgerOverTheApplicationsDataSource(SandboxEndpoints endpoints, DataSource migrated) {
+        // the shared pool, asked for so the schema is there; the context gets its own
         DataSource dataSource = new SimpleDriverDataSource(
                 new org.postgresql.Driver(), endpoints.jdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
         new ApplicationContextRunner()

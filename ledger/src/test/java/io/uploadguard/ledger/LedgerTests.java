@@ -1,59 +1,36 @@
 package io.uploadguard.ledger;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import io.uploadguard.ledger.admin.AdminLedger;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.booking.ReservationRequest;
 import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.booking.SettleOutcome;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
-import io.uploadguard.sandbox.client.SandboxEndpoints;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * The sandbox's PostgreSQL, migrated once per test JVM. Every test class shares it, so tests keep
- * apart by using users of their own.
+ * What ledger tests build their cases from, in one place: users, quotas, requests, reservations and
+ * verdicts as the signer and the enforcer book them. The database comes from {@link
+ * LedgerDatabaseExtension}.
  */
 public final class LedgerTests {
 
     public static final String BUCKET = "ledger-tests";
     public static final String PNG = "image/png";
 
-    private static HikariDataSource dataSource;
+    /** Room for every test's uploads, blocking at the third violation. */
+    public static final Quota ROOMY = new Quota(1_000_000, 100, 1000, 3, Duration.ofHours(1));
 
     private LedgerTests() {}
 
-    public static synchronized DataSource dataSource(SandboxEndpoints endpoints) {
-        if (dataSource == null) {
-            HikariConfig config = new HikariConfig();
-            config.setPoolName("ledger-tests");
-            config.setJdbcUrl(endpoints.jdbcUrl());
-            config.setUsername(endpoints.dbUser());
-            config.setPassword(endpoints.dbPassword());
-            config.setMaximumPoolSize(20);
-            dataSource = new HikariDataSource(config);
-            Flyway.configure().dataSource(dataSource).load().migrate();
-        }
-        return dataSource;
-    }
-
-    public static QuotaLedger ledger(SandboxEndpoints endpoints) {
-        DataSource ds = dataSource(endpoints);
-        return new QuotaLedger(JdbcClient.create(ds), new DataSourceTransactionManager(ds));
-    }
-
-    public static AdminLedger admin(SandboxEndpoints endpoints) {
-        DataSource ds = dataSource(endpoints);
-        return new AdminLedger(JdbcClient.create(ds), new DataSourceTransactionManager(ds));
+    /** Now, cut to PostgreSQL's precision, so what is read back equals what was written. */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     public static String newUser(String label) {
@@ -85,6 +62,39 @@ public final class LedgerTests {
             throw new AssertionError("expected a reservation, got " + outcome);
         }
         return reserved.upload();
+    }
+
+    /** Books the object at {@code key} as rejected and deleted, as the enforcer does with a disguised file. */
+    public static SettleOutcome rejectDeleted(
+            QuotaLedger ledger, String key, List<String> reasons, long realSize, Quota quota, Instant at) {
+        return ledger.reject(BUCKET, key, reasons, realSize, "text/html", "e", UploadAction.DELETED, null, quota, at);
+    }
+
+    /** Books the object at {@code key} as rejected and moved to {@code quarantineKey}. */
+    public static SettleOutcome rejectQuarantined(
+            QuotaLedger ledger,
+            String key,
+            List<String> reasons,
+            long realSize,
+            String quarantineKey,
+            Quota quota,
+            Instant at) {
+        return ledger.reject(
+                BUCKET, key, reasons, realSize, "text/html", "e", UploadAction.QUARANTINED, quarantineKey, quota, at);
+    }
+
+    /** A user's four counters, to check them in one assertion. */
+    public record Counters(long bytesUsed, long objectsUsed, long bytesReserved, long objectsReserved) {
+
+        public static Counters of(Account account) {
+            return new Counters(
+                    account.bytesUsed(), account.objectsUsed(), account.bytesReserved(), account.objectsReserved());
+        }
+    }
+
+    /** The counters of a user the ledger knows (fails the test for one it does not). */
+    public static Counters counters(QuotaLedger ledger, String userId) {
+        return Counters.of(ledger.account(userId).orElseThrow(() -> new AssertionError("no account for " + userId)));
     }
 
     /** Everything the ledger holds about a user, to compare before and after a call. */

@@ -2,12 +2,15 @@ package io.uploadguard.ledger.admin;
 
 import static io.uploadguard.ledger.LedgerTests.BUCKET;
 import static io.uploadguard.ledger.LedgerTests.books;
+import static io.uploadguard.ledger.LedgerTests.rejectDeleted;
+import static io.uploadguard.ledger.LedgerTests.rejectQuarantined;
 import static io.uploadguard.ledger.LedgerTests.request;
 import static io.uploadguard.ledger.LedgerTests.reserved;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uploadguard.ledger.Account;
+import io.uploadguard.ledger.LedgerDatabaseExtension;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
 import io.uploadguard.ledger.Upload;
@@ -25,11 +28,8 @@ import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.QuotaKind;
 import io.uploadguard.ledger.policy.Reason;
-import io.uploadguard.sandbox.client.SandboxEndpoints;
-import io.uploadguard.sandbox.client.SandboxExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SandboxExtension.class)
+@ExtendWith(LedgerDatabaseExtension.class)
 class AdminLedgerTest {
 
     private static final List<String> MISMATCH = List.of(Reason.TYPE_MISMATCH.name());
@@ -51,7 +51,7 @@ class AdminLedgerTest {
     private static AdminLedger admin;
 
     private final KeyLayout layout = KeyLayout.DEFAULT;
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final Instant now = LedgerTests.now();
     private final Instant later = now.plusSeconds(60);
     private final String user = LedgerTests.newUser("admin");
     /** What releases are checked against. */
@@ -60,25 +60,16 @@ class AdminLedgerTest {
     private final Quota roomy = new Quota(1L << 40, 100_000, 100_000, 1_000_000, Duration.ofHours(1));
 
     @BeforeAll
-    static void connect(SandboxEndpoints endpoints) {
-        ledger = LedgerTests.ledger(endpoints);
-        admin = LedgerTests.admin(endpoints);
+    static void connect(QuotaLedger quotaLedger, AdminLedger adminLedger) {
+        ledger = quotaLedger;
+        admin = adminLedger;
     }
 
     /** Reserves, and books the object rejected and quarantined, as the enforcer does. */
     Upload quarantined(String userId, long realSize, List<String> reasons, Instant at) {
         Upload upload = reserved(ledger, userId, realSize, roomy, at);
-        ledger.reject(
-                BUCKET,
-                upload.objectKey(),
-                reasons,
-                realSize,
-                "text/html",
-                "e",
-                UploadAction.QUARANTINED,
-                layout.quarantineKey(upload.objectKey()),
-                roomy,
-                at);
+        rejectQuarantined(
+                ledger, upload.objectKey(), reasons, realSize, layout.quarantineKey(upload.objectKey()), roomy, at);
         return ledger.findUpload(upload.uploadId()).orElseThrow();
     }
 
@@ -126,17 +117,7 @@ class AdminLedgerTest {
         void anOperatorBlockReplacesAnAutomaticOneEvenIfShorter() {
             Quota blockOnFirst = new Quota(10_000, 5, 1000, 1, Duration.ofDays(1));
             Upload upload = reserved(ledger, user, 10, blockOnFirst, now);
-            ledger.reject(
-                    BUCKET,
-                    upload.objectKey(),
-                    MISMATCH,
-                    10L,
-                    "text/html",
-                    "e",
-                    UploadAction.DELETED,
-                    null,
-                    blockOnFirst,
-                    now);
+            rejectDeleted(ledger, upload.objectKey(), MISMATCH, 10, blockOnFirst, now);
             assertThat(ledger.account(user).orElseThrow().blockedUntil()).isEqualTo(now.plus(Duration.ofDays(1)));
 
             Account account = admin.block(user, Duration.ofMinutes(5), "shorter", ALICE, later)
@@ -177,17 +158,7 @@ class AdminLedgerTest {
         void unblockLiftsTheBlockAndForgivesTheViolations() {
             for (int i = 0; i < 3; i++) {
                 Upload upload = reserved(ledger, user, 10, quota, now);
-                ledger.reject(
-                        BUCKET,
-                        upload.objectKey(),
-                        MISMATCH,
-                        10L,
-                        "text/html",
-                        "e",
-                        UploadAction.DELETED,
-                        null,
-                        quota,
-                        now);
+                rejectDeleted(ledger, upload.objectKey(), MISMATCH, 10, quota, now);
             }
             assertThat(ledger.account(user).orElseThrow().isBlocked(now)).isTrue();
 
@@ -205,17 +176,7 @@ class AdminLedgerTest {
 
             // with the count reset, the next violation does not block at once
             Upload next = reserved(ledger, user, 10, quota, later);
-            var outcome = ledger.reject(
-                    BUCKET,
-                    next.objectKey(),
-                    MISMATCH,
-                    10L,
-                    "text/html",
-                    "e",
-                    UploadAction.DELETED,
-                    null,
-                    quota,
-                    later);
+            var outcome = rejectDeleted(ledger, next.objectKey(), MISMATCH, 10, quota, later);
             assertThat(((SettleOutcome.Settled) outcome).userBlocked()).isFalse();
             assertThat(ledger.account(user).orElseThrow().isBlocked(later)).isFalse();
         }
@@ -417,17 +378,7 @@ class AdminLedgerTest {
             Upload accepted = accepted(user, 10, now);
             Upload reservedOnly = reserved(ledger, user, 10, quota, now);
             Upload deleted = reserved(ledger, user, 10, quota, now);
-            ledger.reject(
-                    BUCKET,
-                    deleted.objectKey(),
-                    MISMATCH,
-                    10L,
-                    "text/html",
-                    "e",
-                    UploadAction.DELETED,
-                    null,
-                    quota,
-                    now);
+            rejectDeleted(ledger, deleted.objectKey(), MISMATCH, 10, quota, now);
             Books before = books(ledger, user);
 
             for (Upload upload : List.of(accepted, reservedOnly, deleted)) {

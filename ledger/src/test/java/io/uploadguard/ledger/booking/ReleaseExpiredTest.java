@@ -6,8 +6,10 @@ import static io.uploadguard.ledger.LedgerTests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadguard.ledger.Account;
+import io.uploadguard.ledger.LedgerDatabaseExtension;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
+import io.uploadguard.ledger.LedgerTests.Counters;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
@@ -15,11 +17,8 @@ import io.uploadguard.ledger.booking.ReserveOutcome.Reserved;
 import io.uploadguard.ledger.booking.SettleOutcome.Settled;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
-import io.uploadguard.sandbox.client.SandboxEndpoints;
-import io.uploadguard.sandbox.client.SandboxExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * releaseExpired works across all users, and the database is shared by every test class: each test
  * first releases whatever earlier tests left expired, so the counts it sees are its own.
  */
-@ExtendWith(SandboxExtension.class)
+@ExtendWith(LedgerDatabaseExtension.class)
 class ReleaseExpiredTest {
 
     private static final Duration GRACE = Duration.ofMinutes(1);
@@ -46,12 +45,12 @@ class ReleaseExpiredTest {
     private static QuotaLedger ledger;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final Instant now = LedgerTests.now();
     private final Quota quota = new Quota(1_000_000_000, 1000, 1000, 3, Duration.ofHours(1));
 
     @BeforeAll
-    static void connect(SandboxEndpoints endpoints) {
-        ledger = LedgerTests.ledger(endpoints);
+    static void connect(QuotaLedger quotaLedger) {
+        ledger = quotaLedger;
     }
 
     @BeforeEach
@@ -133,10 +132,7 @@ class ReleaseExpiredTest {
                 .isInstanceOfSatisfying(
                         Settled.class, settled -> assertThat(settled.previous()).isEqualTo(UploadStatus.EXPIRED));
         Account account = ledger.account(user).orElseThrow();
-        assertThat(account.bytesReserved()).isEqualTo(50);
-        assertThat(account.objectsReserved()).isEqualTo(1);
-        assertThat(account.bytesUsed()).isEqualTo(1000);
-        assertThat(account.objectsUsed()).isEqualTo(1);
+        assertThat(Counters.of(account)).isEqualTo(new Counters(1000, 1, 50, 1));
     }
 
     @Test

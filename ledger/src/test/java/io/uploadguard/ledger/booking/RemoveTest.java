@@ -2,42 +2,42 @@ package io.uploadguard.ledger.booking;
 
 import static io.uploadguard.ledger.LedgerTests.BUCKET;
 import static io.uploadguard.ledger.LedgerTests.books;
+import static io.uploadguard.ledger.LedgerTests.counters;
+import static io.uploadguard.ledger.LedgerTests.rejectDeleted;
+import static io.uploadguard.ledger.LedgerTests.rejectQuarantined;
 import static io.uploadguard.ledger.LedgerTests.reserved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadguard.ledger.Account;
+import io.uploadguard.ledger.LedgerDatabaseExtension;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
+import io.uploadguard.ledger.LedgerTests.Counters;
 import io.uploadguard.ledger.Upload;
-import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.SettleOutcome.Settled;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
-import io.uploadguard.sandbox.client.SandboxEndpoints;
-import io.uploadguard.sandbox.client.SandboxExtension;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SandboxExtension.class)
+@ExtendWith(LedgerDatabaseExtension.class)
 class RemoveTest {
 
     private static QuotaLedger ledger;
 
     private final KeyLayout layout = KeyLayout.DEFAULT;
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final Instant now = LedgerTests.now();
     private final Instant later = now.plusSeconds(60);
     private final String user = LedgerTests.newUser("remove");
-    private final Quota quota = new Quota(1_000_000, 100, 1000, 3, Duration.ofHours(1));
+    private final Quota quota = LedgerTests.ROOMY;
 
     @BeforeAll
-    static void connect(SandboxEndpoints endpoints) {
-        ledger = LedgerTests.ledger(endpoints);
+    static void connect(QuotaLedger quotaLedger) {
+        ledger = quotaLedger;
     }
 
     @Test
@@ -54,11 +54,7 @@ class RemoveTest {
         assertThat(removed.currentKey()).isNull();
         assertThat(removed.removedAt()).isEqualTo(later);
         assertThat(removed.realSize()).isEqualTo(900);
-        Account account = ledger.account(user).orElseThrow();
-        assertThat(account.bytesUsed()).isZero();
-        assertThat(account.objectsUsed()).isZero();
-        assertThat(account.bytesReserved()).isEqualTo(10);
-        assertThat(account.objectsReserved()).isEqualTo(1);
+        assertThat(counters(ledger, user)).isEqualTo(new Counters(0, 0, 10, 1));
 
         Books before = books(ledger, user);
         assertThat(ledger.remove(BUCKET, served, later.plusSeconds(1))).isEmpty();
@@ -107,17 +103,7 @@ class RemoveTest {
     void removingAQuarantinedObjectChangesNothing() {
         Upload upload = reserved(ledger, user, 1000, quota, now);
         String quarantined = layout.quarantineKey(upload.objectKey());
-        ledger.reject(
-                BUCKET,
-                upload.objectKey(),
-                List.of("TYPE_MISMATCH"),
-                1000L,
-                "text/html",
-                "e",
-                UploadAction.QUARANTINED,
-                quarantined,
-                quota,
-                now);
+        rejectQuarantined(ledger, upload.objectKey(), List.of("TYPE_MISMATCH"), 1000, quarantined, quota, now);
         Books before = books(ledger, user);
 
         assertThat(ledger.remove(BUCKET, quarantined, later)).isEmpty();
@@ -142,10 +128,7 @@ class RemoveTest {
             assertThat(settled.upload().removedAt()).isNull();
         });
         Account account = ledger.account(user).orElseThrow();
-        assertThat(account.bytesReserved()).isZero();
-        assertThat(account.objectsReserved()).isZero();
-        assertThat(account.bytesUsed()).isEqualTo(1000);
-        assertThat(account.objectsUsed()).isEqualTo(1);
+        assertThat(Counters.of(account)).isEqualTo(new Counters(1000, 1, 0, 0));
         Books before = books(ledger, user);
         assertThat(ledger.accept(
                                 BUCKET,
@@ -170,17 +153,7 @@ class RemoveTest {
         Upload upload = reserved(ledger, user, 1000, quota, now);
         ledger.remove(BUCKET, upload.objectKey(), now);
 
-        SettleOutcome outcome = ledger.reject(
-                BUCKET,
-                upload.objectKey(),
-                List.of("TYPE_MISMATCH"),
-                1000L,
-                "text/html",
-                "e",
-                UploadAction.DELETED,
-                null,
-                quota,
-                later);
+        SettleOutcome outcome = rejectDeleted(ledger, upload.objectKey(), List.of("TYPE_MISMATCH"), 1000, quota, later);
 
         assertThat(((Settled) outcome).previous()).isEqualTo(UploadStatus.REMOVED);
         Account account = ledger.account(user).orElseThrow();

@@ -6,34 +6,32 @@ import static io.uploadguard.ledger.LedgerTests.reserved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadguard.ledger.Account;
+import io.uploadguard.ledger.LedgerDatabaseExtension;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
-import io.uploadguard.sandbox.client.SandboxEndpoints;
-import io.uploadguard.sandbox.client.SandboxExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** An object written again with the URL of an upload that has its verdict. */
-@ExtendWith(SandboxExtension.class)
+@ExtendWith(LedgerDatabaseExtension.class)
 class ReplayTest {
 
     private static QuotaLedger ledger;
 
     private final KeyLayout layout = KeyLayout.DEFAULT;
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final Instant now = LedgerTests.now();
     private final String user = LedgerTests.newUser("replay");
     private final Quota quota = new Quota(1_000_000, 100, 1000, 2, Duration.ofHours(1));
 
     @BeforeAll
-    static void connect(SandboxEndpoints endpoints) {
-        ledger = LedgerTests.ledger(endpoints);
+    static void connect(QuotaLedger quotaLedger) {
+        ledger = quotaLedger;
     }
 
     @Test

@@ -5,16 +5,14 @@ import static io.uploadguard.ledger.LedgerTests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadguard.ledger.Account;
+import io.uploadguard.ledger.LedgerDatabaseExtension;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.booking.ReserveOutcome.QuotaExceeded;
 import io.uploadguard.ledger.booking.ReserveOutcome.Reserved;
 import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.QuotaKind;
-import io.uploadguard.sandbox.client.SandboxEndpoints;
-import io.uploadguard.sandbox.client.SandboxExtension;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The quota holds when many URLs are requested at once: no request sees another's stale books. */
-@ExtendWith(SandboxExtension.class)
+@ExtendWith(LedgerDatabaseExtension.class)
 class ReserveConcurrencyTest {
 
     private static final int CALLS = 50;
@@ -38,11 +36,11 @@ class ReserveConcurrencyTest {
     private static QuotaLedger ledger;
 
     private final ExecutorService pool = Executors.newFixedThreadPool(16);
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final Instant now = LedgerTests.now();
 
     @BeforeAll
-    static void connect(SandboxEndpoints endpoints) {
-        ledger = LedgerTests.ledger(endpoints);
+    static void connect(QuotaLedger quotaLedger) {
+        ledger = quotaLedger;
     }
 
     @AfterEach

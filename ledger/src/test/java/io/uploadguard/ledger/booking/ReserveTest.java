@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uploadguard.ledger.Account;
+import io.uploadguard.ledger.LedgerDatabaseExtension;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
 import io.uploadguard.ledger.Upload;
@@ -22,28 +23,25 @@ import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.QuotaKind;
 import io.uploadguard.ledger.policy.Reason;
-import io.uploadguard.sandbox.client.SandboxEndpoints;
-import io.uploadguard.sandbox.client.SandboxExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SandboxExtension.class)
+@ExtendWith(LedgerDatabaseExtension.class)
 class ReserveTest {
 
     private static QuotaLedger ledger;
 
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final Instant now = LedgerTests.now();
     private final String user = LedgerTests.newUser("reserve");
 
     @BeforeAll
-    static void connect(SandboxEndpoints endpoints) {
-        ledger = LedgerTests.ledger(endpoints);
+    static void connect(QuotaLedger quotaLedger) {
+        ledger = quotaLedger;
     }
 
     @Test

@@ -3,13 +3,17 @@ package io.uploadguard.ledger.booking;
 import static io.uploadguard.ledger.LedgerTests.BUCKET;
 import static io.uploadguard.ledger.LedgerTests.books;
 import static io.uploadguard.ledger.LedgerTests.quota;
+import static io.uploadguard.ledger.LedgerTests.rejectDeleted;
+import static io.uploadguard.ledger.LedgerTests.rejectQuarantined;
 import static io.uploadguard.ledger.LedgerTests.request;
 import static io.uploadguard.ledger.LedgerTests.reserved;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadguard.ledger.Account;
+import io.uploadguard.ledger.LedgerDatabaseExtension;
 import io.uploadguard.ledger.LedgerTests;
 import io.uploadguard.ledger.LedgerTests.Books;
+import io.uploadguard.ledger.LedgerTests.Counters;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
@@ -21,18 +25,16 @@ import io.uploadguard.ledger.booking.SettleOutcome.Settled;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.Reason;
-import io.uploadguard.sandbox.client.SandboxEndpoints;
-import io.uploadguard.sandbox.client.SandboxExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SandboxExtension.class)
+@ExtendWith(LedgerDatabaseExtension.class)
 class SettlementTest {
 
     private static final List<String> MISMATCH = List.of(Reason.TYPE_MISMATCH.name(), Reason.SIZE_MISMATCH.name());
@@ -41,14 +43,14 @@ class SettlementTest {
     private static QuotaLedger ledger;
 
     private final KeyLayout layout = KeyLayout.DEFAULT;
-    private final Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    private final Instant now = LedgerTests.now();
     private final Instant later = now.plusSeconds(30);
     private final String user = LedgerTests.newUser("settle");
-    private final Quota quota = new Quota(1_000_000, 100, 1000, 3, Duration.ofHours(1));
+    private final Quota quota = LedgerTests.ROOMY;
 
     @BeforeAll
-    static void connect(SandboxEndpoints endpoints) {
-        ledger = LedgerTests.ledger(endpoints);
+    static void connect(QuotaLedger quotaLedger) {
+        ledger = quotaLedger;
     }
 
     @Test
@@ -74,10 +76,7 @@ class SettlementTest {
         assertThat(outcome.changed()).isTrue();
         assertThat(ledger.findByCurrentKey(BUCKET, served)).isEqualTo(outcome.resulting());
         Account account = ledger.account(user).orElseThrow();
-        assertThat(account.bytesReserved()).isZero();
-        assertThat(account.objectsReserved()).isZero();
-        assertThat(account.bytesUsed()).isEqualTo(990);
-        assertThat(account.objectsUsed()).isEqualTo(1);
+        assertThat(Counters.of(account)).isEqualTo(new Counters(990, 1, 0, 0));
         assertThat(account.updatedAt()).isEqualTo(later);
     }
 
@@ -108,17 +107,8 @@ class SettlementTest {
         Upload upload = reserved(ledger, user, 1000, quota, now);
         String quarantined = layout.quarantineKey(upload.objectKey());
 
-        SettleOutcome outcome = ledger.reject(
-                BUCKET,
-                upload.objectKey(),
-                MISMATCH,
-                1000L,
-                "text/html",
-                "e",
-                UploadAction.QUARANTINED,
-                quarantined,
-                quota,
-                later);
+        SettleOutcome outcome =
+                rejectQuarantined(ledger, upload.objectKey(), MISMATCH, 1000, quarantined, quota, later);
 
         assertThat(outcome).isInstanceOfSatisfying(Settled.class, settled -> {
             assertThat(settled.previous()).isEqualTo(UploadStatus.RESERVED);
@@ -141,21 +131,10 @@ class SettlementTest {
     @Test
     void rejectTwiceChangesNothing() {
         Upload upload = reserved(ledger, user, 1000, quota, now);
-        ledger.reject(
-                BUCKET, upload.objectKey(), MISMATCH, 1000L, "text/html", "e", UploadAction.DELETED, null, quota, now);
+        rejectDeleted(ledger, upload.objectKey(), MISMATCH, 1000, quota, now);
         Books before = books(ledger, user);
 
-        SettleOutcome second = ledger.reject(
-                BUCKET,
-                upload.objectKey(),
-                MISMATCH,
-                1000L,
-                "text/html",
-                "e",
-                UploadAction.DELETED,
-                null,
-                quota,
-                later);
+        SettleOutcome second = rejectDeleted(ledger, upload.objectKey(), MISMATCH, 1000, quota, later);
 
         assertThat(second).isInstanceOf(AlreadySettled.class);
         assertThat(books(ledger, user)).isEqualTo(before);
@@ -168,17 +147,7 @@ class SettlementTest {
         ledger.accept(BUCKET, upload.objectKey(), 1000, "image/png", "e", layout.servedKey(upload.objectKey()), now);
         Books before = books(ledger, user);
 
-        SettleOutcome outcome = ledger.reject(
-                BUCKET,
-                upload.objectKey(),
-                MISMATCH,
-                1000L,
-                "text/html",
-                "e",
-                UploadAction.DELETED,
-                null,
-                quota,
-                later);
+        SettleOutcome outcome = rejectDeleted(ledger, upload.objectKey(), MISMATCH, 1000, quota, later);
 
         assertThat(outcome)
                 .isInstanceOfSatisfying(
@@ -191,17 +160,7 @@ class SettlementTest {
     void violationsBlockTheUserAtTheThreshold() {
         for (int violation = 1; violation <= 3; violation++) {
             Upload upload = reserved(ledger, user, 100, quota, now);
-            SettleOutcome outcome = ledger.reject(
-                    BUCKET,
-                    upload.objectKey(),
-                    MISMATCH,
-                    100L,
-                    "text/html",
-                    "e",
-                    UploadAction.DELETED,
-                    null,
-                    quota,
-                    now);
+            SettleOutcome outcome = rejectDeleted(ledger, upload.objectKey(), MISMATCH, 100, quota, now);
 
             boolean atThreshold = violation == 3;
             assertThat(((Settled) outcome).userBlocked())
@@ -262,32 +221,10 @@ class SettlementTest {
     void recordUnreservedTwiceChangesNothing() {
         reserved(ledger, user, 100, quota, now);
         String key = layout.newIncomingKey(user, "image/png");
-        SettleOutcome first = ledger.recordUnreserved(
-                BUCKET,
-                key,
-                layout.userSegmentOf(key),
-                UNRESERVED,
-                10,
-                "image/png",
-                "e",
-                UploadAction.DELETED,
-                null,
-                id -> quota,
-                now);
+        SettleOutcome first = recordUnreserved(key, layout.userSegmentOf(key), id -> quota, now);
         Books before = books(ledger, user);
 
-        SettleOutcome second = ledger.recordUnreserved(
-                BUCKET,
-                key,
-                layout.userSegmentOf(key),
-                UNRESERVED,
-                10,
-                "image/png",
-                "e",
-                UploadAction.DELETED,
-                null,
-                id -> quota,
-                later);
+        SettleOutcome second = recordUnreserved(key, layout.userSegmentOf(key), id -> quota, later);
 
         assertThat(second).isEqualTo(new AlreadySettled(((Recorded) first).upload()));
         assertThat(books(ledger, user)).isEqualTo(before);
@@ -299,18 +236,8 @@ class SettlementTest {
         Quota blockOnFirst = new Quota(1_000_000, 100, 1000, 1, Duration.ofMinutes(10));
         String key = layout.newIncomingKey(user, "image/png");
 
-        SettleOutcome outcome = ledger.recordUnreserved(
-                BUCKET,
-                key,
-                layout.userSegmentOf(key),
-                UNRESERVED,
-                10,
-                "image/png",
-                "e",
-                UploadAction.DELETED,
-                null,
-                id -> id.equals(user) ? blockOnFirst : quota,
-                now);
+        SettleOutcome outcome =
+                recordUnreserved(key, layout.userSegmentOf(key), id -> id.equals(user) ? blockOnFirst : quota, now);
 
         assertThat(((Recorded) outcome).userBlocked()).isTrue();
         assertThat(ledger.account(user).orElseThrow().blockedUntil()).isEqualTo(now.plus(Duration.ofMinutes(10)));
@@ -321,30 +248,8 @@ class SettlementTest {
         String stranger = LedgerTests.newUser("stranger");
         String key = layout.newIncomingKey(stranger, "image/png");
 
-        SettleOutcome outcome = ledger.recordUnreserved(
-                BUCKET,
-                key,
-                layout.userSegmentOf(key),
-                UNRESERVED,
-                10,
-                "image/png",
-                "e",
-                UploadAction.DELETED,
-                null,
-                id -> quota,
-                now);
-        SettleOutcome noSegment = ledger.recordUnreserved(
-                BUCKET,
-                "incoming/loose.png",
-                Optional.empty(),
-                UNRESERVED,
-                10,
-                "image/png",
-                "e",
-                UploadAction.DELETED,
-                null,
-                id -> quota,
-                now);
+        SettleOutcome outcome = recordUnreserved(key, layout.userSegmentOf(key), id -> quota, now);
+        SettleOutcome noSegment = recordUnreserved("incoming/loose.png", Optional.empty(), id -> quota, now);
 
         assertThat(outcome)
                 .isInstanceOfSatisfying(
@@ -393,5 +298,22 @@ class SettlementTest {
         List<Upload> page = ledger.history(user, 2, null);
         assertThat(page).containsExactly(third, second);
         assertThat(ledger.history(user, 2, page.get(1).createdAt())).containsExactly(first);
+    }
+
+    /** Books a 10-byte object written with no reservation at {@code key} as rejected and deleted. */
+    private static SettleOutcome recordUnreserved(
+            String key, Optional<String> userSegment, Function<String, Quota> quotaForUser, Instant at) {
+        return ledger.recordUnreserved(
+                BUCKET,
+                key,
+                userSegment,
+                UNRESERVED,
+                10,
+                "image/png",
+                "e",
+                UploadAction.DELETED,
+                null,
+                quotaForUser,
+                at);
     }
 }
