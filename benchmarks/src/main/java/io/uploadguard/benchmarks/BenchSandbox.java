@@ -2,7 +2,7 @@ package io.uploadguard.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.uploadguard.ledger.QuotaLedger;
+import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxProcess;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.uploadguard.signer;
 
 import io.uploadguard.benchmarks.BenchSandbox;
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.Quota;
-import io.uploadguard.ledger.QuotaLedger;
-import io.uploadguard.ledger.ReservationRequest;
-import io.uploadguard.ledger.ReserveOutcome;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.Quota;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -64,8 +64,8 @@ public class LedgerBenchmark {
         ledger = sandbox.ledger();
         S3Presigner presigner = SigningStepsBenchmark.presigner();
         signer = new UploadSigner(
-                io.uploadguard.ledger.UploadProfiles.defaults(),
-                new io.uploadguard.ledger.QuotaPolicy(HUGE, java.util.Map.of()),
+                io.uploadguard.ledger.policy.UploadProfiles.defaults(),
+                new io.uploadguard.ledger.policy.QuotaPolicy(HUGE, java.util.Map.of()),
                 ledger,
                 KeyLayout.DEFAULT,
                 presigner,

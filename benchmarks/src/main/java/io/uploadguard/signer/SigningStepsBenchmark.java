@@ -1,13 +1,13 @@
 package io.uploadguard.signer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.QuotaLedger;
-import io.uploadguard.ledger.QuotaPolicy;
-import io.uploadguard.ledger.ReservationRequest;
-import io.uploadguard.ledger.ReserveOutcome;
-import io.uploadguard.ledger.UploadProfile;
-import io.uploadguard.ledger.UploadProfiles;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.QuotaPolicy;
+import io.uploadguard.ledger.policy.UploadProfile;
+import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.BearerTokens;
 import io.uploadguard.security.LocalTokens;
@@ -229,7 +229,8 @@ public class SigningStepsBenchmark {
         }
 
         @Override
-        public ReserveOutcome reserve(ReservationRequest request, io.uploadguard.ledger.Quota quota, Instant now) {
+        public ReserveOutcome reserve(
+                ReservationRequest request, io.uploadguard.ledger.policy.Quota quota, Instant now) {
             return new ReserveOutcome.Reserved(null);
         }
     }

@@ -1,6 +1,6 @@
 package io.uploadguard.enforcer;
 
-import io.uploadguard.ledger.Reason;
+import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.UserIds;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.uploadguard.enforcer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.uploadguard.ledger.AdminAction;
+import io.uploadguard.ledger.admin.AdminAction;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;

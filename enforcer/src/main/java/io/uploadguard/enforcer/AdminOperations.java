@@ -1,15 +1,16 @@
 package io.uploadguard.enforcer;
 
 import io.uploadguard.ledger.Account;
-import io.uploadguard.ledger.AdminAction;
-import io.uploadguard.ledger.AdminLedger;
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.Page;
-import io.uploadguard.ledger.PurgeOutcome;
-import io.uploadguard.ledger.QuotaLedger;
-import io.uploadguard.ledger.QuotaPolicy;
-import io.uploadguard.ledger.ReleaseOutcome;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadAction;
+import io.uploadguard.ledger.admin.AdminAction;
+import io.uploadguard.ledger.admin.AdminLedger;
+import io.uploadguard.ledger.admin.Page;
+import io.uploadguard.ledger.admin.PurgeOutcome;
+import io.uploadguard.ledger.admin.ReleaseOutcome;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.QuotaPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -256,7 +257,7 @@ class AdminOperations {
             metrics.done(AdminAction.PURGE);
             return AdminViews.Purged.of(already.upload(), true);
         }
-        if (outcome instanceof PurgeOutcome.NotQuarantined notQuarantined) {
+        if (outcome instanceof PurgeOutcome.NotPurgeable notQuarantined) {
             throw refuse(AdminAction.PURGE, notQuarantined(notQuarantined.upload()));
         }
         throw refuse(AdminAction.PURGE, unknownUpload(uploadId));
@@ -268,7 +269,7 @@ class AdminOperations {
      */
     private void undoMove(Upload upload, String bucket, String served, String quarantineBucket, String quarantineKey) {
         Optional<Upload> current = ledger.findUpload(upload.uploadId());
-        if (current.isPresent() && "PURGED".equals(current.get().action())) {
+        if (current.isPresent() && current.get().action() == UploadAction.PURGED) {
             mover.delete(bucket, served);
             return;
         }
@@ -308,14 +309,14 @@ class AdminOperations {
     }
 
     private AdminRefused releaseRefusal(ReleaseOutcome outcome) {
-        if (outcome instanceof ReleaseOutcome.QuotaExceeded q) {
+        if (outcome instanceof ReleaseOutcome.OverQuota q) {
             return new AdminRefused(
                     409,
                     "quota_exceeded",
                     "releasing upload " + q.upload().uploadId() + " ("
                             + q.upload().realSize() + " bytes) would take user '"
                             + q.upload().userId() + "' to " + q.wouldBe()
-                            + " " + q.which() + " (used plus reserved) of a limit of " + q.limit()
+                            + " " + q.which().label() + " (used plus reserved) of a limit of " + q.limit()
                             + "; repeat with force=true to release it anyway");
         }
         if (outcome instanceof ReleaseOutcome.NoOwner n) {
@@ -325,10 +326,10 @@ class AdminOperations {
                     "upload " + n.upload().uploadId() + " was written with no "
                             + "reservation by no user the ledger knows, so there is no quota to count it against; purge it");
         }
-        if (outcome instanceof ReleaseOutcome.NotQuarantined n) {
+        if (outcome instanceof ReleaseOutcome.NotReleasable n) {
             return notQuarantined(n.upload());
         }
-        if (outcome instanceof ReleaseOutcome.NotFound n) {
+        if (outcome instanceof ReleaseOutcome.NoUploadToRelease n) {
             return unknownUpload(n.uploadId());
         }
         throw new IllegalStateException("not a refusal: " + outcome);
@@ -356,7 +357,7 @@ class AdminOperations {
         return refusal;
     }
 
-    private AdminViews.AuditEntry auditView(io.uploadguard.ledger.AuditEntry entry) {
+    private AdminViews.AuditEntry auditView(io.uploadguard.ledger.admin.AuditEntry entry) {
         return new AdminViews.AuditEntry(
                 entry.id(),
                 entry.at(),

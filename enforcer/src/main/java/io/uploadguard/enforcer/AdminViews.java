@@ -2,8 +2,9 @@ package io.uploadguard.enforcer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.uploadguard.ledger.Account;
-import io.uploadguard.ledger.Quota;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadAction;
+import io.uploadguard.ledger.policy.Quota;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -48,7 +49,7 @@ final class AdminViews {
             UUID uploadId,
             String profile,
             String status,
-            String action,
+            UploadAction action,
             List<String> reasons,
             String key,
             String currentKey,
@@ -181,7 +182,7 @@ final class AdminViews {
             UUID uploadId,
             String userId,
             String status,
-            String action,
+            UploadAction action,
             String bucket,
             String key,
             long size,
@@ -190,7 +191,8 @@ final class AdminViews {
             Usage usage) {}
 
     /** The answer to a purge; {@code repeated} when it had been purged already. */
-    record Purged(UUID uploadId, String userId, String status, String action, Instant purgedAt, boolean repeated) {
+    record Purged(
+            UUID uploadId, String userId, String status, UploadAction action, Instant purgedAt, boolean repeated) {
         static Purged of(Upload u, boolean repeated) {
             return new Purged(u.uploadId(), u.userId(), u.status().name(), u.action(), u.removedAt(), repeated);
         }

@@ -1,15 +1,16 @@
 package io.uploadguard.enforcer;
 
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.QuotaLedger;
-import io.uploadguard.ledger.QuotaPolicy;
-import io.uploadguard.ledger.Reason;
-import io.uploadguard.ledger.SettleOutcome;
 import io.uploadguard.ledger.Upload;
-import io.uploadguard.ledger.UploadProfile;
-import io.uploadguard.ledger.UploadProfiles;
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
-import io.uploadguard.ledger.ViolationAction;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.SettleOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.QuotaPolicy;
+import io.uploadguard.ledger.policy.Reason;
+import io.uploadguard.ledger.policy.UploadProfile;
+import io.uploadguard.ledger.policy.UploadProfiles;
+import io.uploadguard.ledger.policy.ViolationAction;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -167,7 +168,7 @@ class Enforcement {
         SettleOutcome booked;
         if (action == ViolationAction.DELETE) {
             // nothing would be left to learn the verdict from after the delete: book it first
-            booked = bookRejection(inspection, row, verdict, "DELETED", null, now);
+            booked = bookRejection(inspection, row, verdict, UploadAction.DELETED, null, now);
             hooks.afterAct(bucket, key);
             mover.delete(bucket, key);
         } else {
@@ -192,7 +193,7 @@ class Enforcement {
                 return recoverMovedOrGone(bucket, key, row);
             }
             hooks.afterAct(bucket, key);
-            booked = bookRejection(inspection, row, verdict, "QUARANTINED", quarantineKey, now);
+            booked = bookRejection(inspection, row, verdict, UploadAction.QUARANTINED, quarantineKey, now);
         }
         countIfBooked(booked, verdict, inspection.realSize());
         log.info(
@@ -212,7 +213,7 @@ class Enforcement {
             Inspection inspection,
             Optional<Upload> row,
             Verdict verdict,
-            String action,
+            UploadAction action,
             String currentKey,
             Instant now) {
         if (row.isPresent()) {
@@ -286,8 +287,8 @@ class Enforcement {
                     head.metadata(),
                     head.eTag(),
                     head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"));
-            SettleOutcome booked =
-                    bookRejection(inspection, row, Verdict.reject(reasons), "QUARANTINED", quarantineKey, now);
+            SettleOutcome booked = bookRejection(
+                    inspection, row, Verdict.reject(reasons), UploadAction.QUARANTINED, quarantineKey, now);
             countIfBooked(booked, Verdict.reject(reasons), head.contentLength());
             log.info(
                     "rejected key={} reasons={} (recovered: quarantined by an earlier attempt that did not book)",
@@ -314,7 +315,7 @@ class Enforcement {
         if (head.isEmpty()) {
             return Outcome.DUPLICATE;
         }
-        boolean bookedDelete = upload.status() == UploadStatus.REJECTED && "DELETED".equals(upload.action());
+        boolean bookedDelete = upload.status() == UploadStatus.REJECTED && upload.action() == UploadAction.DELETED;
         if (bookedDelete && Objects.equals(head.get().eTag(), upload.etag())) {
             // the object the booked DELETE was about: a crash came between booking and deleting
             mover.delete(bucket, key);

@@ -3,7 +3,7 @@ package io.uploadguard.enforcer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.uploadguard.ledger.Reason;
+import io.uploadguard.ledger.policy.Reason;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.uploadguard.enforcer;
 
-import io.uploadguard.ledger.ViolationAction;
+import io.uploadguard.ledger.policy.ViolationAction;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,8 +1,8 @@
 package io.uploadguard.enforcer;
 
-import io.uploadguard.ledger.BooksReconciliation;
-import io.uploadguard.ledger.KeyLayout;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.reconciliation.BooksReconciliation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

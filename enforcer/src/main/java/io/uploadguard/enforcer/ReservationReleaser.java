@@ -1,6 +1,6 @@
 package io.uploadguard.enforcer;
 
-import io.uploadguard.ledger.QuotaLedger;
+import io.uploadguard.ledger.booking.QuotaLedger;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,10 @@
 package io.uploadguard.enforcer;
 
 import io.uploadguard.ledger.Account;
-import io.uploadguard.ledger.Quota;
-import io.uploadguard.ledger.Reason;
 import io.uploadguard.ledger.Upload;
-import io.uploadguard.ledger.UploadProfile;
+import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.ledger.policy.Reason;
+import io.uploadguard.ledger.policy.UploadProfile;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;

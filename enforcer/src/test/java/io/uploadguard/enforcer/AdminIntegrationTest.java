@@ -2,9 +2,10 @@ package io.uploadguard.enforcer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.uploadguard.ledger.AdminLedger;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.admin.AdminLedger;
 import io.uploadguard.security.LocalTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,7 +105,7 @@ abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
         Signed signed = upload(user, "avatar", "image/png", html(size));
         Upload upload = awaitVerdict(signed.key());
         assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
-        assertThat(upload.action()).isEqualTo("QUARANTINED");
+        assertThat(upload.action()).isEqualTo(UploadAction.QUARANTINED);
         assertThat(exists(bucket(), upload.currentKey())).isTrue();
         return upload;
     }

@@ -3,10 +3,11 @@ package io.uploadguard.enforcer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.uploadguard.ledger.AdminAction;
-import io.uploadguard.ledger.AuditEntry;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.admin.AdminAction;
+import io.uploadguard.ledger.admin.AuditEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,7 +238,7 @@ class AdminQuarantineTest extends AdminIntegrationTest {
 
         assertThat(crashed.status()).isEqualTo(500);
         Upload booked = ledger.findUpload(upload.uploadId()).orElseThrow();
-        assertThat(booked.action()).as("booked before anything was deleted").isEqualTo("PURGED");
+        assertThat(booked.action()).as("booked before anything was deleted").isEqualTo(UploadAction.PURGED);
         assertThat(booked.currentKey()).isNull();
         assertThat(booked.removedAt()).isNotNull();
         assertThat(admin.auditForUpload(upload.uploadId()))
@@ -337,7 +338,7 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         s3.putObject(r -> r.bucket(bucket()).key(key).contentType("image/png"), RequestBody.fromBytes(png(100)));
         Upload upload = awaitVerdict(key);
         assertThat(upload.userId()).isNull();
-        assertThat(upload.action()).isEqualTo("QUARANTINED");
+        assertThat(upload.action()).isEqualTo(UploadAction.QUARANTINED);
 
         Reply release =
                 post(adminToken(), "/admin/quarantine/" + upload.uploadId() + "/release?force=true", reason("r"));

@@ -2,9 +2,9 @@ package io.uploadguard.enforcer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.uploadguard.ledger.ReservationRequest;
-import io.uploadguard.ledger.ReserveOutcome;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,9 +3,10 @@ package io.uploadguard.enforcer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.uploadguard.ledger.ReservationRequest;
-import io.uploadguard.ledger.ReserveOutcome;
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -52,7 +53,7 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
         assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
         assertThat(upload.reasons()).contains("TYPE_MISMATCH");
         assertThat(upload.detectedType()).isEqualTo("text/html");
-        assertThat(upload.action()).isEqualTo("QUARANTINED");
+        assertThat(upload.action()).isEqualTo(UploadAction.QUARANTINED);
         assertThat(exists(bucket(), signed.key())).isFalse();
         assertThat(exists(bucket(), layout.servedKey(signed.key())))
                 .as("never served")
@@ -88,7 +89,7 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
 
         assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
         assertThat(upload.reasons()).contains("NO_RESERVATION");
-        assertThat(upload.action()).isEqualTo("QUARANTINED");
+        assertThat(upload.action()).isEqualTo(UploadAction.QUARANTINED);
         assertThat(exists(bucket(), key)).isFalse();
         assertThat(exists(bucket(), layout.quarantineKey(key))).isTrue();
     }
@@ -100,7 +101,7 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
         var upload = awaitVerdict(signed.key());
 
         assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
-        assertThat(upload.action()).isEqualTo("DELETED");
+        assertThat(upload.action()).isEqualTo(UploadAction.DELETED);
         assertThat(upload.reasons()).contains("TYPE_MISMATCH");
         await().atMost(Duration.ofSeconds(10)).until(() -> !exists(bucket(), signed.key()));
         assertThat(exists(bucket(), layout.quarantineKey(signed.key()))).isFalse();

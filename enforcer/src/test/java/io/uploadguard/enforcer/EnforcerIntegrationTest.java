@@ -3,13 +3,13 @@ package io.uploadguard.enforcer;
 import static org.awaitility.Awaitility.await;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.QuotaLedger;
-import io.uploadguard.ledger.QuotaPolicy;
-import io.uploadguard.ledger.ReservationRequest;
-import io.uploadguard.ledger.ReserveOutcome;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.QuotaPolicy;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxProcess;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.uploadguard.enforcer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
         assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
         assertThat(upload.reasons()).contains("TYPE_MISMATCH", "TYPE_NOT_ALLOWED");
         assertThat(upload.detectedType()).isEqualTo(detected);
-        assertThat(upload.action()).isEqualTo("QUARANTINED");
+        assertThat(upload.action()).isEqualTo(UploadAction.QUARANTINED);
         assertThat(exists(bucket(), layout.servedKey(upload.objectKey()))).isFalse();
     }
 
@@ -78,7 +79,7 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
         var over = awaitVerdict(signed.key());
         assertThat(over.status()).isEqualTo(UploadStatus.REJECTED);
         assertThat(over.reasons()).contains("TOO_LARGE", "SIZE_MISMATCH");
-        assertThat(over.action()).isEqualTo("DELETED");
+        assertThat(over.action()).isEqualTo(UploadAction.DELETED);
     }
 
     @Test

@@ -1,22 +1,22 @@
 package io.uploadguard.enforcer;
 
-import static io.uploadguard.ledger.Reason.NO_RESERVATION;
-import static io.uploadguard.ledger.Reason.QUOTA_EXCEEDED;
-import static io.uploadguard.ledger.Reason.SIZE_MISMATCH;
-import static io.uploadguard.ledger.Reason.TOO_LARGE;
-import static io.uploadguard.ledger.Reason.TYPE_MISMATCH;
-import static io.uploadguard.ledger.Reason.TYPE_NOT_ALLOWED;
-import static io.uploadguard.ledger.Reason.USER_BLOCKED;
+import static io.uploadguard.ledger.policy.Reason.NO_RESERVATION;
+import static io.uploadguard.ledger.policy.Reason.QUOTA_EXCEEDED;
+import static io.uploadguard.ledger.policy.Reason.SIZE_MISMATCH;
+import static io.uploadguard.ledger.policy.Reason.TOO_LARGE;
+import static io.uploadguard.ledger.policy.Reason.TYPE_MISMATCH;
+import static io.uploadguard.ledger.policy.Reason.TYPE_NOT_ALLOWED;
+import static io.uploadguard.ledger.policy.Reason.USER_BLOCKED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uploadguard.ledger.Account;
-import io.uploadguard.ledger.Quota;
-import io.uploadguard.ledger.Reason;
 import io.uploadguard.ledger.Upload;
-import io.uploadguard.ledger.UploadProfile;
 import io.uploadguard.ledger.UploadStatus;
-import io.uploadguard.ledger.ViolationAction;
+import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.ledger.policy.Reason;
+import io.uploadguard.ledger.policy.UploadProfile;
+import io.uploadguard.ledger.policy.ViolationAction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,10 @@
 package io.uploadguard.ledger;
 
+import io.uploadguard.ledger.admin.AdminLedger;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.QuotaPolicy;
+import io.uploadguard.ledger.policy.UploadProfiles;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

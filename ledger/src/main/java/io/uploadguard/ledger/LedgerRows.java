@@ -6,15 +6,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import org.springframework.jdbc.support.SqlArrayValue;
 
-/** Reads ledger rows and writes ledger timestamps. */
-final class LedgerRows {
+/** Reads ledger rows and writes ledger timestamps and arrays. */
+public final class LedgerRows {
 
     private LedgerRows() {}
 
-    static Upload upload(ResultSet rs, int row) throws SQLException {
+    public static Upload upload(ResultSet rs, int row) throws SQLException {
         return new Upload(
                 rs.getObject("upload_id", UUID.class),
                 rs.getString("user_id"),
@@ -28,7 +31,7 @@ final class LedgerRows {
                 rs.getString("filename"),
                 UploadStatus.valueOf(rs.getString("status")),
                 strings(rs.getArray("reasons")),
-                rs.getString("action"),
+                action(rs.getString("action")),
                 rs.getObject("real_size", Long.class),
                 rs.getString("detected_type"),
                 rs.getString("etag"),
@@ -38,7 +41,7 @@ final class LedgerRows {
                 instant(rs, "removed_at"));
     }
 
-    static Account account(ResultSet rs, int row) throws SQLException {
+    public static Account account(ResultSet rs, int row) throws SQLException {
         return new Account(
                 rs.getString("user_id"),
                 rs.getString("user_segment"),
@@ -55,24 +58,25 @@ final class LedgerRows {
                 instant(rs, "updated_at"));
     }
 
-    static AuditEntry auditEntry(ResultSet rs, int row) throws SQLException {
-        return new AuditEntry(
-                rs.getLong("id"),
-                instant(rs, "at"),
-                rs.getString("actor"),
-                AdminAction.valueOf(rs.getString("action")),
-                rs.getString("user_id"),
-                rs.getObject("upload_id", UUID.class),
-                rs.getString("reason"),
-                rs.getString("details"));
-    }
-
     /** The driver maps timestamptz to OffsetDateTime, not to Instant. */
-    static OffsetDateTime timestamp(Instant instant) {
+    public static OffsetDateTime timestamp(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    /** Times are cut to microseconds, PostgreSQL's precision, so what is read back equals what was written. */
+    public static Instant micros(Instant instant) {
+        return Objects.requireNonNull(instant, "now").truncatedTo(ChronoUnit.MICROS);
+    }
+
+    public static SqlArrayValue textArray(List<String> values) {
+        return new SqlArrayValue("text", values.toArray());
+    }
+
+    private static UploadAction action(String name) {
+        return name == null ? null : UploadAction.valueOf(name);
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -12,7 +12,7 @@ import java.util.UUID;
  * @param currentKey where the object is now (incoming, served or quarantine key); null once gone
  * @param declaredType null for an object written with no reservation
  * @param declaredSize null for an object written with no reservation
- * @param action PROMOTED, QUARANTINED or DELETED once a verdict was carried out
+ * @param action once a verdict was carried out (PURGED once an operator deleted it from quarantine)
  * @param expiresAt when its signed URL expires; null for an object written with no reservation
  * @param settledAt when the verdict was booked
  * @param removedAt when the object was deleted
@@ -30,7 +30,7 @@ public record Upload(
         String filename,
         UploadStatus status,
         List<String> reasons,
-        String action,
+        UploadAction action,
         Long realSize,
         String detectedType,
         String etag,
@@ -41,6 +41,11 @@ public record Upload(
 
     public Upload {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    /** Whether the object sits in quarantine now: rejected, quarantined, and not purged. */
+    public boolean inQuarantine() {
+        return status == UploadStatus.REJECTED && action == UploadAction.QUARANTINED && currentKey != null;
     }
 
     /**

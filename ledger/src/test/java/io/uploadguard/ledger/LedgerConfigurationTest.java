@@ -2,6 +2,14 @@ package io.uploadguard.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.ledger.admin.AdminLedger;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.ledger.policy.QuotaKind;
+import io.uploadguard.ledger.policy.QuotaPolicy;
+import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxExtension;
 import java.time.Instant;
@@ -14,13 +22,12 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 
-@ExtendWith(SandboxExtension.class)
+@ExtendWith({SandboxExtension.class, LedgerDatabaseExtension.class})
 class LedgerConfigurationTest {
 
     @Test
-    void givesAWorkingLedgerOverTheApplicationsDataSource(SandboxEndpoints endpoints) {
-        LedgerTests.dataSource(endpoints); // the schema
-        // not the shared pool: the context would close it
+    void givesAWorkingLedgerOverTheApplicationsDataSource(SandboxEndpoints endpoints, DataSource migrated) {
+        // the shared pool, asked for so the schema is there; the context gets its own
         DataSource dataSource = new SimpleDriverDataSource(
                 new org.postgresql.Driver(), endpoints.jdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
         new ApplicationContextRunner()
@@ -43,7 +50,7 @@ class LedgerConfigurationTest {
                     ReserveOutcome second =
                             ledger.reserve(LedgerTests.request(user, 10, now.plusSeconds(300)), quota, now);
                     assertThat(first).isInstanceOf(ReserveOutcome.Reserved.class);
-                    assertThat(second).isEqualTo(new ReserveOutcome.QuotaExceeded("objects", 1, 2));
+                    assertThat(second).isEqualTo(new ReserveOutcome.QuotaExceeded(QuotaKind.OBJECTS, 1, 2));
                 });
     }
 }

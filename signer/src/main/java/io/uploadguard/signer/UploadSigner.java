@@ -1,12 +1,12 @@
 package io.uploadguard.signer;
 
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.QuotaLedger;
-import io.uploadguard.ledger.QuotaPolicy;
-import io.uploadguard.ledger.ReservationRequest;
-import io.uploadguard.ledger.ReserveOutcome;
-import io.uploadguard.ledger.UploadProfile;
-import io.uploadguard.ledger.UploadProfiles;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.QuotaPolicy;
+import io.uploadguard.ledger.policy.UploadProfile;
+import io.uploadguard.ledger.policy.UploadProfiles;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -165,8 +165,8 @@ class UploadSigner {
             return new SigningOutcome.Refused(Refusal.of(
                     429,
                     "quota_exceeded",
-                    "this upload would bring your " + q.which() + " to " + q.wouldBe() + ", above your limit of "
-                            + q.limit()));
+                    "this upload would bring your " + q.which().label() + " to " + q.wouldBe()
+                            + ", above your limit of " + q.limit()));
         }
         return new SigningOutcome.Signed(new UploadTicket(
                 uploadId, key, presigned.url().toString(), "PUT", clientHeaders(presigned.signedHeaders()), expiresAt));

@@ -1,6 +1,6 @@
 package io.uploadguard.signer;
 
-import io.uploadguard.ledger.QuotaLedger;
+import io.uploadguard.ledger.booking.QuotaLedger;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;

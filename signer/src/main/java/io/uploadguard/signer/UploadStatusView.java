@@ -32,7 +32,7 @@ record UploadStatusView(
                 u.profile(),
                 u.status().name().toLowerCase(Locale.ROOT),
                 u.reasons(),
-                u.action() == null ? null : u.action().toLowerCase(Locale.ROOT),
+                u.action() == null ? null : u.action().name().toLowerCase(Locale.ROOT),
                 u.declaredType(),
                 u.declaredSize(),
                 u.detectedType(),

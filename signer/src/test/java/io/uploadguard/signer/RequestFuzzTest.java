@@ -91,7 +91,7 @@ class RequestFuzzTest {
             String key = JSON.readTree(response.body()).get("key").asString();
             String segment = key.substring("incoming/".length(), key.lastIndexOf('/'));
             assertThat(segment).doesNotContain("/", "..").matches("[a-z0-9._-]+");
-            assertThat(segment).isEqualTo(io.uploadguard.ledger.KeyLayout.userSegment(userId));
+            assertThat(segment).isEqualTo(io.uploadguard.ledger.policy.KeyLayout.userSegment(userId));
             assertThat(reservationsOf(userId, key))
                     .as("attributed to exactly this user")
                     .isEqualTo(1);

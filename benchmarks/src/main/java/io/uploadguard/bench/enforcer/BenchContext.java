@@ -2,9 +2,9 @@ package io.uploadguard.bench.enforcer;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.uploadguard.benchmarks.BenchSandbox;
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.Quota;
-import io.uploadguard.ledger.QuotaLedger;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.policy.KeyLayout;
+import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.uploadguard.bench.enforcer;
 
-import io.uploadguard.ledger.KeyLayout;
-import io.uploadguard.ledger.ReservationRequest;
-import io.uploadguard.ledger.ReserveOutcome;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.KeyLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,0 +1,11 @@
+package io.uploadguard.ledger.admin;
+
+import io.uploadguard.ledger.LedgerDatabase;
+import io.uploadguard.ledger.booking.AccountCounters;
+import io.uploadguard.ledger.booking.LedgerQueries;
+
+/**
+ * What every operator change works with: the database, the row locks, the one writer of the
+ * account counters, and the audit log each change writes to in its own transaction.
+ */
+record AuditedBooks(LedgerDatabase db, LedgerQueries queries, AccountCounters counters, AuditLog audit) {}

@@ -1,0 +1,103 @@
+package io.uploadguard.ledger.booking;
+
+import static io.uploadguard.ledger.LedgerRows.micros;
+import static io.uploadguard.ledger.LedgerRows.timestamp;
+
+import io.uploadguard.ledger.Account;
+import io.uploadguard.ledger.LedgerDatabase;
+import io.uploadguard.ledger.LedgerRows;
+import io.uploadguard.ledger.Upload;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Reads of uploads and accounts: what the services look up, and the row locks that bookings and
+ * admin changes start with (upload row first, then account row).
+ */
+public final class LedgerQueries {
+
+    private final LedgerDatabase db;
+
+    public LedgerQueries(LedgerDatabase db) {
+        this.db = db;
+    }
+
+    Optional<Upload> findUpload(UUID uploadId) {
+        return db.sql("SELECT * FROM uploads WHERE upload_id = :uploadId")
+                .param("uploadId", uploadId)
+                .query(LedgerRows::upload)
+                .optional();
+    }
+
+    /** The upload first written to this incoming key. */
+    Optional<Upload> findByKey(String bucket, String key) {
+        return byKey(bucket, key, "");
+    }
+
+    /** {@link #findByKey}, with the row locked until the transaction ends. */
+    Optional<Upload> lockByKey(String bucket, String key) {
+        return byKey(bucket, key, " FOR UPDATE");
+    }
+
+    /** The upload with this id, locked until the transaction ends. */
+    public Optional<Upload> lockUpload(UUID uploadId) {
+        return db.sql("SELECT * FROM uploads WHERE upload_id = :uploadId FOR UPDATE")
+                .param("uploadId", uploadId)
+                .query(LedgerRows::upload)
+                .optional();
+    }
+
+    /** The account of this user, locked until the transaction ends. */
+    public Optional<Account> lockAccount(String userId) {
+        return db.sql("SELECT * FROM accounts WHERE user_id = :userId FOR UPDATE")
+                .param("userId", userId)
+                .query(LedgerRows::account)
+                .optional();
+    }
+
+    /** The upload whose object is now at this key (the newest, should several claim it). */
+    Optional<Upload> findByCurrentKey(String bucket, String currentKey) {
+        return db.sql("""
+                        SELECT * FROM uploads WHERE bucket = :bucket AND current_key = :currentKey
+                         ORDER BY created_at DESC LIMIT 1""")
+                .param("bucket", bucket)
+                .param("currentKey", currentKey)
+                .query(LedgerRows::upload)
+                .optional();
+    }
+
+    Optional<Account> account(String userId) {
+        return db.sql("SELECT * FROM accounts WHERE user_id = :userId")
+                .param("userId", userId)
+                .query(LedgerRows::account)
+                .optional();
+    }
+
+    private Optional<Upload> byKey(String bucket, String key, String lock) {
+        return db.sql("SELECT * FROM uploads WHERE bucket = :bucket AND object_key = :key" + lock)
+                .param("bucket", bucket)
+                .param("key", key)
+                .query(LedgerRows::upload)
+                .optional();
+    }
+
+    /** See {@link QuotaLedger#history}. */
+    List<Upload> history(String userId, int limit, Instant before) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be more than 0, was " + limit);
+        }
+        String sql = before == null
+                ? "SELECT * FROM uploads WHERE user_id = :userId ORDER BY created_at DESC, upload_id LIMIT :limit"
+                : """
+                  SELECT * FROM uploads WHERE user_id = :userId AND created_at < :before
+                   ORDER BY created_at DESC, upload_id LIMIT :limit""";
+        JdbcClient.StatementSpec statement = db.sql(sql).param("userId", userId).param("limit", limit);
+        if (before != null) {
+            statement = statement.param("before", timestamp(micros(before)));
+        }
+        return statement.query(LedgerRows::upload).list();
+    }
+}

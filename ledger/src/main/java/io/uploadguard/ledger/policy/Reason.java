@@ -1,0 +1,15 @@
+package io.uploadguard.ledger.policy;
+
+/**
+ * Why an object was rejected. Stored by name in {@code uploads.reasons}, so renaming a constant
+ * orphans the rows that carry the old name.
+ */
+public enum Reason {
+    TOO_LARGE,
+    SIZE_MISMATCH,
+    TYPE_NOT_ALLOWED,
+    TYPE_MISMATCH,
+    NO_RESERVATION,
+    QUOTA_EXCEEDED,
+    USER_BLOCKED
+}

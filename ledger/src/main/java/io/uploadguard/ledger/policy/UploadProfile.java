@@ -1,0 +1,53 @@
+package io.uploadguard.ledger.policy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * A named upload policy: which content types, how large, how long a signed URL lives, and what
+ * happens to an object that breaks it.
+ *
+ * @param allowedTypes content types a client may declare; compared without regard to case
+ * @param maxSize the largest object allowed
+ * @param urlLifetime how long a signed URL stays valid; 5 minutes when not given
+ * @param onViolation what the enforcer does with a rejected object; QUARANTINE when not given
+ */
+public record UploadProfile(
+        List<String> allowedTypes, DataSize maxSize, Duration urlLifetime, ViolationAction onViolation) {
+
+    public static final Duration DEFAULT_URL_LIFETIME = Duration.ofMinutes(5);
+    /** S3 refuses SigV4 presigned URLs valid for longer. */
+    public static final Duration MAX_URL_LIFETIME = Duration.ofDays(7);
+
+    public UploadProfile {
+        if (allowedTypes == null || allowedTypes.isEmpty()) {
+            throw new IllegalArgumentException("allowed-types must name at least one content type");
+        }
+        allowedTypes = allowedTypes.stream()
+                .map(type -> Objects.requireNonNull(type, "allowed-types must not contain null")
+                        .strip()
+                        .toLowerCase(Locale.ROOT))
+                .toList();
+        if (maxSize == null || maxSize.toBytes() <= 0) {
+            throw new IllegalArgumentException("max-size must be more than 0 bytes, was " + maxSize);
+        }
+        if (urlLifetime == null) {
+            urlLifetime = DEFAULT_URL_LIFETIME;
+        }
+        if (urlLifetime.isNegative() || urlLifetime.isZero() || urlLifetime.compareTo(MAX_URL_LIFETIME) > 0) {
+            throw new IllegalArgumentException("url-lifetime must be more than 0 and at most 7 days"
+                    + " (S3 refuses presigned URLs valid for longer), was " + urlLifetime);
+        }
+        if (onViolation == null) {
+            onViolation = ViolationAction.QUARANTINE;
+        }
+    }
+
+    /** Whether a client may declare this content type (exact type, case aside; no parameters). */
+    public boolean allows(String contentType) {
+        return contentType != null && allowedTypes.contains(contentType.strip().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,122 @@
+package io.uploadguard.ledger.reconciliation;
+
+import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.booking.AccountCounters;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Checks the account counters against the upload rows they summarise, and on request sets them
+ * back to those sums: the same idea as Ceph RGW's {@code user stats --sync-stats}. The counters are
+ * an optimisation for the signer's hot path; the upload rows are the truth.
+ *
+ * <p>Expected values: bytes and objects used are the sums over ACCEPTED rows (an accepted object
+ * that was deleted is REMOVED, so it no longer counts); bytes and objects reserved are the sums
+ * over RESERVED rows.
+ */
+public class BooksReconciliation {
+
+    /** One account whose counters differ from its rows. */
+    public record AccountDrift(
+            String userId,
+            long bytesUsed,
+            long expectedBytesUsed,
+            long objectsUsed,
+            long expectedObjectsUsed,
+            long bytesReserved,
+            long expectedBytesReserved,
+            long objectsReserved,
+            long expectedObjectsReserved) {}
+
+    private static final String DRIFT = """
+            WITH expected AS (
+                SELECT a.user_id,
+                       COALESCE(SUM(u.real_size) FILTER (WHERE u.status = 'ACCEPTED'), 0)     AS bytes_used,
+                       COUNT(u.upload_id) FILTER (WHERE u.status = 'ACCEPTED')               AS objects_used,
+                       COALESCE(SUM(u.declared_size) FILTER (WHERE u.status = 'RESERVED'), 0) AS bytes_reserved,
+                       COUNT(u.upload_id) FILTER (WHERE u.status = 'RESERVED')               AS objects_reserved
+                FROM accounts a LEFT JOIN uploads u ON u.user_id = a.user_id
+                GROUP BY a.user_id)
+            SELECT a.user_id, a.bytes_used, e.bytes_used AS expected_bytes_used,
+                   a.objects_used, e.objects_used AS expected_objects_used,
+                   a.bytes_reserved, e.bytes_reserved AS expected_bytes_reserved,
+                   a.objects_reserved, e.objects_reserved AS expected_objects_reserved
+            FROM accounts a JOIN expected e ON e.user_id = a.user_id
+            WHERE (a.bytes_used, a.objects_used, a.bytes_reserved, a.objects_reserved)
+               <> (e.bytes_used, e.objects_used, e.bytes_reserved, e.objects_reserved)
+            ORDER BY a.user_id
+            """;
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate serializable;
+    private final AccountCounters counters;
+
+    public BooksReconciliation(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
+        this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+        this.serializable = new TransactionTemplate(transactionManager);
+        this.counters = new AccountCounters(jdbc);
+        // a repair must not interleave with bookings: under SERIALIZABLE one of them fails and retries
+        this.serializable.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
+    }
+
+    public List<AccountDrift> drift() {
+        return jdbc.sql(DRIFT)
+                .query((rs, n) -> new AccountDrift(
+                        rs.getString("user_id"),
+                        rs.getLong("bytes_used"),
+                        rs.getLong("expected_bytes_used"),
+                        rs.getLong("objects_used"),
+                        rs.getLong("expected_objects_used"),
+                        rs.getLong("bytes_reserved"),
+                        rs.getLong("expected_bytes_reserved"),
+                        rs.getLong("objects_reserved"),
+                        rs.getLong("expected_objects_reserved")))
+                .list();
+    }
+
+    /** Sets every drifted account's counters to the sums of its rows; returns the accounts repaired. */
+    public List<AccountDrift> syncStats() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return serializable.execute(status -> {
+                    List<AccountDrift> drifted = drift();
+                    for (AccountDrift d : drifted) {
+                        counters.overwrite(
+                                d.userId(),
+                                d.expectedBytesUsed(),
+                                d.expectedObjectsUsed(),
+                                d.expectedBytesReserved(),
+                                d.expectedObjectsReserved());
+                    }
+                    return drifted;
+                });
+            } catch (ConcurrencyFailureException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Upload rows whose object should be at a key under {@code prefix} now, with that key. */
+    public List<CurrentObject> currentObjectsUnder(String bucket, String prefix) {
+        return jdbc.sql("""
+                SELECT upload_id, status, current_key FROM uploads
+                WHERE bucket = ? AND current_key LIKE ? ESCAPE '\\'""")
+                .params(bucket, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                .query((rs, n) -> new CurrentObject(
+                        rs.getObject("upload_id", UUID.class),
+                        UploadStatus.valueOf(rs.getString("status")),
+                        rs.getString("current_key")))
+                .list();
+    }
+
+    /** Where the ledger says an upload's object is now. */
+    public record CurrentObject(UUID uploadId, UploadStatus status, String currentKey) {}
+}
