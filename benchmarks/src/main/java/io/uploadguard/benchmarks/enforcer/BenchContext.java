@@ -1,4 +1,4 @@
-package io.uploadguard.bench.enforcer;
+package io.uploadguard.benchmarks.enforcer;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.uploadguard.benchmarks.BenchSandbox;

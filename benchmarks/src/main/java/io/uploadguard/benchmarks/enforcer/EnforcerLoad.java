@@ -1,4 +1,4 @@
-package io.uploadguard.bench.enforcer;
+package io.uploadguard.benchmarks.enforcer;
 
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import java.nio.file.Path;

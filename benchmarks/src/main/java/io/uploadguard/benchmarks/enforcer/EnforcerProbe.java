@@ -1,4 +1,4 @@
-package io.uploadguard.bench.enforcer;
+package io.uploadguard.benchmarks.enforcer;
 
 import java.io.IOException;
 import java.net.URI;

@@ -4,4 +4,4 @@
  * read back from the ledger, and heap sampling while 1 GiB objects are inspected. Nothing here runs
  * in the build. See {@code docs/benchmarks-enforcer.md}.
  */
-package io.uploadguard.bench.enforcer;
+package io.uploadguard.benchmarks.enforcer;

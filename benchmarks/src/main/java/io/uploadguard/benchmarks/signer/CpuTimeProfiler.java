@@ -1,5 +1,6 @@
-package io.uploadguard.benchmarks;
+package io.uploadguard.benchmarks.signer;
 
+import io.uploadguard.benchmarks.BenchSandbox;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

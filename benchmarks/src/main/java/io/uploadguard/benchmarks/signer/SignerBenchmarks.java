@@ -1,4 +1,4 @@
-package io.uploadguard.benchmarks;
+package io.uploadguard.benchmarks.signer;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.cli;
 
+import io.uploadguard.launcher.demo.Demo;
+import io.uploadguard.launcher.run.LaunchException;
+import io.uploadguard.launcher.run.LocalSettings;
 import java.io.IOException;
 import java.net.URLConnection;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The client side of UploadGuard as an app would do it: sign, PUT with the returned headers, follow. */
-final class SignerClient {
+public final class SignerClient {
 
-    record Reply(int status, JsonNode body) {}
+    public record Reply(int status, JsonNode body) {}
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder()
@@ -24,11 +24,11 @@ final class SignerClient {
             .build();
     private final String signerUrl;
 
-    SignerClient(String signerUrl) {
+    public SignerClient(String signerUrl) {
         this.signerUrl = signerUrl;
     }
 
-    Reply sign(String token, String profile, String contentType, long size, String filename) {
+    public Reply sign(String token, String profile, String contentType, long size, String filename) {
         var body = JSON.createObjectNode()
                 .put("profile", profile)
                 .put("contentType", contentType)
@@ -44,7 +44,7 @@ final class SignerClient {
     }
 
     /** PUTs to the signed URL with exactly the returned headers; answers S3's status. */
-    int put(JsonNode ticket, byte[] bytes) {
+    public int put(JsonNode ticket, byte[] bytes) {
         var request = HttpRequest.newBuilder(URI.create(ticket.get("url").asString()))
                 .method(ticket.get("method").asString(), HttpRequest.BodyPublishers.ofByteArray(bytes));
         for (Map.Entry<String, JsonNode> header : ticket.get("headers").properties()) {
@@ -53,7 +53,7 @@ final class SignerClient {
         return send(request.build()).statusCode();
     }
 
-    Reply status(String token, String uploadId) {
+    public Reply status(String token, String uploadId) {
         return json(HttpRequest.newBuilder(URI.create(signerUrl + "/uploads/" + uploadId))
                 .header("Authorization", "Bearer " + token)
                 .GET()
@@ -61,7 +61,7 @@ final class SignerClient {
     }
 
     /** Polls until the upload leaves "reserved", for at most {@code timeout}. */
-    JsonNode awaitVerdict(String token, String uploadId, Duration timeout) {
+    public JsonNode awaitVerdict(String token, String uploadId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             Reply reply = status(token, uploadId);
@@ -82,7 +82,7 @@ final class SignerClient {
         }
     }
 
-    String scrape(String serviceUrl) {
+    public String scrape(String serviceUrl) {
         return send(HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
                         .GET()
                         .build())

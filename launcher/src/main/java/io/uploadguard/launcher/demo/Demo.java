@@ -1,5 +1,7 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.demo;
 
+import io.uploadguard.launcher.cli.SignerClient;
+import io.uploadguard.launcher.run.LocalSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * an honest upload accepted, a disguised page quarantined, a byte too many refused by S3, a user
  * over quota refused at signing, and the metrics that moved.
  */
-final class Demo {
+public final class Demo {
 
     private static final Pattern SAMPLE =
             Pattern.compile("^(uploadguard_[a-z_]+_total)\\{([^}]*)} ([0-9.eE+-]+)$", Pattern.MULTILINE);
@@ -24,14 +26,14 @@ final class Demo {
     private final PrintStream out;
     private int failures;
 
-    Demo(LocalSettings settings, PrintStream out) {
+    public Demo(LocalSettings settings, PrintStream out) {
         this.settings = settings;
         this.client = new SignerClient(settings.signerUrl());
         this.out = out;
     }
 
     /** True when every step came out as the story says. */
-    boolean run() {
+    public boolean run() {
         Map<String, Double> before = counters();
 
         JsonNode honest = uploadAndWait("1. an honest PNG", Samples.png(), "image/png");
@@ -148,17 +150,17 @@ final class Demo {
     }
 
     /** The demo's files, made here so the demo needs nothing on disk. */
-    static final class Samples {
+    public static final class Samples {
         private Samples() {}
 
         /** A real 1x1 PNG. */
-        static byte[] png() {
+        public static byte[] png() {
             return java.util.Base64.getDecoder()
                     .decode(
                             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
         }
 
-        static byte[] disguisedHtml() {
+        public static byte[] disguisedHtml() {
             return "<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>\n"
                     .getBytes(StandardCharsets.UTF_8);
         }

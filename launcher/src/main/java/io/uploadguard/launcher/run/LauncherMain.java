@@ -1,4 +1,4 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.run;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 public final class LauncherMain {
 
     public static final String READY_PREFIX = "UPLOADGUARD READY";
-    static final String REPO_PROPERTY = "uploadguard.repo";
+    public static final String REPO_PROPERTY = "uploadguard.repo";
 
     private LauncherMain() {}
 

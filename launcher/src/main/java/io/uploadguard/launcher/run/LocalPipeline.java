@@ -1,5 +1,6 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.run;
 
+import io.uploadguard.sandbox.client.Quietly;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxProcess;
 import io.uploadguard.security.LocalTokens;
@@ -23,15 +24,15 @@ import java.util.concurrent.CompletionException;
  * in its own JVM (so each runs with exactly its production classpath and configuration, and a
  * crash of one is visible as such). Either everything starts or nothing stays running.
  */
-final class LocalPipeline implements AutoCloseable {
+public final class LocalPipeline implements AutoCloseable {
 
     static final String DEMO_USER = "demo";
     static final String SMALL_QUOTA_USER = "demo-small-quota";
     static final String ADMIN_USER = "ops-admin";
 
     /** How to start it. */
-    record Options(Path repo, Path workDir, int signerPort, int enforcerPort) {
-        static Options defaults(Path repo) {
+    public record Options(Path repo, Path workDir, int signerPort, int enforcerPort) {
+        public static Options defaults(Path repo) {
             return new Options(repo, repo.resolve("work"), 8080, 8081);
         }
     }
@@ -58,7 +59,7 @@ final class LocalPipeline implements AutoCloseable {
         this.enforcer = enforcer;
     }
 
-    static LocalPipeline start(Options options) {
+    public static LocalPipeline start(Options options) {
         Path signerJar = jar(options.repo().resolve("signer/target"), "uploadguard-signer-");
         Path enforcerJar = jar(options.repo().resolve("enforcer/target"), "uploadguard-enforcer-");
         requireFree(options.signerPort(), "signer", "--signer-port");
@@ -109,17 +110,17 @@ final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    LocalSettings settings() {
+    public LocalSettings settings() {
         return settings;
     }
 
     /** Fault tests: the enforcer killed with SIGKILL, as a crashed host would leave it: no shutdown at all. */
-    synchronized void killEnforcerHard() {
+    public synchronized void killEnforcerHard() {
         enforcer.kill();
     }
 
     /** Starts the enforcer again on its port after {@link #killEnforcerHard()}. */
-    synchronized void restartEnforcer() {
+    public synchronized void restartEnforcer() {
         int port = Integer.parseInt(
                 settings.enforcerUrl().substring(settings.enforcerUrl().lastIndexOf(':') + 1));
         parts.remove(enforcer);
@@ -158,24 +159,20 @@ final class LocalPipeline implements AutoCloseable {
         List<CompletableFuture<Void>> stopping = new ArrayList<>();
         for (AutoCloseable part : parts) {
             if (part instanceof ServiceProcess) {
-                stopping.add(CompletableFuture.runAsync(() -> closeQuietly(part)));
+                stopping.add(CompletableFuture.runAsync(() -> Quietly.close(part, LocalPipeline::stopFailed)));
             }
         }
         stopping.forEach(CompletableFuture::join);
         for (AutoCloseable part : parts) {
             if (!(part instanceof ServiceProcess)) {
-                closeQuietly(part);
+                Quietly.close(part, LocalPipeline::stopFailed);
             }
         }
         parts.clear();
     }
 
-    private static void closeQuietly(AutoCloseable part) {
-        try {
-            part.close();
-        } catch (Exception e) {
-            System.err.println("while stopping: " + e);
-        }
+    private static void stopFailed(Exception e) {
+        System.err.println("while stopping: " + e);
     }
 
     private static Path jar(Path dir, String prefix) {

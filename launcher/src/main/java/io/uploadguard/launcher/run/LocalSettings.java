@@ -1,4 +1,4 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * where the services are, the demo users' tokens and the secret that signs them (so scripts and
  * tests can mint tokens for other users). Local, throw-away values only.
  */
-record LocalSettings(
+public record LocalSettings(
         String signerUrl,
         String enforcerUrl,
         String pageUrl,
@@ -25,11 +25,11 @@ record LocalSettings(
         String adminToken,
         String hmacSecret) {
 
-    static final Path DEFAULT_FILE = Path.of("work", "local.json");
+    public static final Path DEFAULT_FILE = Path.of("work", "local.json");
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    void writeTo(Path file) {
+    public void writeTo(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, JSON.writeValueAsString(this));
@@ -38,7 +38,7 @@ record LocalSettings(
         }
     }
 
-    static LocalSettings readFrom(Path file) {
+    public static LocalSettings readFrom(Path file) {
         if (!Files.exists(file)) {
             throw new LaunchException("no " + file + ": start the pipeline first with ./run-local");
         }

@@ -1,4 +1,4 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.run;
 
 import io.uploadguard.sandbox.client.ChildProcesses;
 import java.io.IOException;

@@ -1,5 +1,11 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.soak;
 
+import io.uploadguard.launcher.cli.SignerClient;
+import io.uploadguard.launcher.demo.Demo;
+import io.uploadguard.launcher.run.LaunchException;
+import io.uploadguard.launcher.run.LauncherMain;
+import io.uploadguard.launcher.run.LocalPipeline;
+import io.uploadguard.launcher.run.LocalSettings;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxFaults;
 import io.uploadguard.security.LocalTokens;

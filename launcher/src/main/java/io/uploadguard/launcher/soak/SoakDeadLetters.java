@@ -1,4 +1,4 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.soak;
 
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.soak;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;

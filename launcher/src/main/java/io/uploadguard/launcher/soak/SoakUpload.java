@@ -1,4 +1,4 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.soak;
 
 import java.time.Duration;
 import java.time.Instant;

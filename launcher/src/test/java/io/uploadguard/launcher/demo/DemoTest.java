@@ -1,21 +1,24 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.launcher.run.LocalSettings;
+import io.uploadguard.launcher.run.SharedPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The demo story passes against the real pipeline, every step. */
+@ExtendWith(SharedPipeline.class)
 class DemoTest {
 
     @Test
-    void everyStepOfTheStoryComesOutAsExpected() {
+    void everyStepOfTheStoryComesOutAsExpected(LocalSettings settings) {
         var printed = new ByteArrayOutputStream();
 
-        boolean passed =
-                new Demo(SharedPipeline.settings(), new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        boolean passed = new Demo(settings, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
 
         String output = printed.toString(StandardCharsets.UTF_8);
         System.out.println(output);

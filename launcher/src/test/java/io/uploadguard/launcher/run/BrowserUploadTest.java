@@ -1,13 +1,15 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.uploadguard.launcher.demo.Demo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The upload page in a real browser: Debian's Chromium, driven by playwright-core from npm. A real
@@ -15,20 +17,20 @@ import org.junit.jupiter.api.Test;
  * {@code launcher/target/browser/}. Skipped, with the reason, where no Chromium or Node.js is
  * installed (.ci/run installs both).
  */
+@ExtendWith(SharedPipeline.class)
 class BrowserUploadTest {
 
     private static final Path BROWSER_DIR = Path.of("src/test/browser");
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
     @Test
-    void aPersonUploadsAPngAndADisguisedPageAndSeesBothVerdicts() throws Exception {
+    void aPersonUploadsAPngAndADisguisedPageAndSeesBothVerdicts(LocalSettings s) throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium)");
         assumeTrue(
                 Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core")),
                 "playwright-core is not installed (npm ci --prefix launcher/src/test/browser)");
         assumeTrue(onPath("node"), "no node on PATH");
 
-        LocalSettings s = SharedPipeline.settings();
         Path out = Files.createDirectories(Path.of("target", "browser"));
         Path png = out.resolve("pixel.png");
         Path disguised = out.resolve("disguised.png");

@@ -1,7 +1,9 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.launcher.cli.SignerClient;
+import io.uploadguard.launcher.demo.Demo;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.security.LocalTokens;
 import java.net.ServerSocket;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -19,11 +22,11 @@ import tools.jackson.databind.JsonNode;
  * started again, and two instances consuming the same queue. Afterwards every upload has exactly
  * one verdict and the user's books equal the sum of the accepted sizes.
  */
+@ExtendWith(SharedPipeline.class)
 class EnforcerCrashTest {
 
     @Test
-    void killedHardMidBatchThenRestartedBooksEveryUploadExactlyOnce() {
-        LocalPipeline pipeline = SharedPipeline.pipeline();
+    void killedHardMidBatchThenRestartedBooksEveryUploadExactlyOnce(LocalPipeline pipeline) {
         long[] killedAt = new long[1];
         // killed halfway through the stream, while it works on the first half's events
         Stream stream = uploadStream(pipeline.settings(), 30, () -> {
@@ -44,8 +47,7 @@ class EnforcerCrashTest {
     }
 
     @Test
-    void twoEnforcerInstancesOnOneQueueBookEveryUploadExactlyOnce() throws Exception {
-        LocalPipeline pipeline = SharedPipeline.pipeline();
+    void twoEnforcerInstancesOnOneQueueBookEveryUploadExactlyOnce(LocalPipeline pipeline) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();

@@ -1,21 +1,24 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.launcher.cli.SignerClient;
+import io.uploadguard.launcher.demo.Demo;
 import io.uploadguard.security.LocalTokens;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * End to end across the real processes: uploads signed by the signer, judged by the enforcer, and
  * the enforcer's verdicts changing what the signer answers.
  */
+@ExtendWith(SharedPipeline.class)
 class ThroughTheSignerTest {
 
     @Test
-    void aUserWhoPassesTheViolationThresholdIsBlockedAndTheSignerThenRefusesThem() {
-        LocalSettings s = SharedPipeline.settings();
+    void aUserWhoPassesTheViolationThresholdIsBlockedAndTheSignerThenRefusesThem(LocalSettings s) {
         String user = "repeat-offender-" + UUID.randomUUID();
         String token = LocalTokens.mint(s.hmacSecret(), user, Duration.ofMinutes(10));
         var client = new SignerClient(s.signerUrl());
@@ -38,8 +41,7 @@ class ThroughTheSignerTest {
     }
 
     @Test
-    void anHonestUploadIsServedFromTheServedArea() {
-        LocalSettings s = SharedPipeline.settings();
+    void anHonestUploadIsServedFromTheServedArea(LocalSettings s) {
         var client = new SignerClient(s.signerUrl());
         byte[] png = Demo.Samples.png();
 

@@ -1,8 +1,11 @@
-package io.uploadguard.local;
+package io.uploadguard.launcher.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadguard.launcher.run.LauncherMain;
+import io.uploadguard.launcher.run.LocalPipeline;
+import io.uploadguard.launcher.run.SharedPipeline;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxFaults;
 import java.io.ByteArrayOutputStream;
@@ -14,18 +17,19 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The soak's logic in small: 16 s of uploads at 4/s with SQS unreachable for about 5 s, against the
  * shared pipeline. The real soak ({@code ./soak}, minutes long) is not part of the build.
  */
+@ExtendWith(SharedPipeline.class)
 class SoakSmokeTest {
 
     private static final Path REPO = Path.of(System.getProperty(LauncherMain.REPO_PROPERTY));
 
     @Test
-    void aShortSoakWithAnOutageLosesNoUploadAndTheBooksReconcile() {
-        LocalPipeline pipeline = SharedPipeline.pipeline();
+    void aShortSoakWithAnOutageLosesNoUploadAndTheBooksReconcile(LocalPipeline pipeline) {
         SoakOptions options = new SoakOptions(
                 Duration.ofSeconds(16),
                 4,

@@ -1,4 +1,4 @@
-package io.uploadguard.sandbox;
+package io.uploadguard.sandbox.faults;
 
 import java.io.InputStream;
 import java.time.Duration;
@@ -21,11 +21,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * does, so that a benchmark on loopback can show what concurrency buys where S3 calls wait rather
  * than compute. Off (zero) unless {@code --s3-latency} asks for it; nothing else uses it.
  */
-final class LatencyBlobStore extends ForwardingBlobStore {
+public final class LatencyBlobStore extends ForwardingBlobStore {
 
     private final long millis;
 
-    LatencyBlobStore(BlobStore delegate, Duration latency) {
+    public LatencyBlobStore(BlobStore delegate, Duration latency) {
         super(delegate);
         this.millis = latency.toMillis();
     }

@@ -1,4 +1,4 @@
-package io.uploadguard.sandbox;
+package io.uploadguard.sandbox.faults;
 
 import java.util.concurrent.Callable;
 
@@ -6,24 +6,24 @@ import java.util.concurrent.Callable;
  * A sandbox server that fault tests can stop and start again, on the same port and with the same
  * data: the real server goes away, clients see connections refused, as when the real thing is down.
  */
-final class Restartable implements AutoCloseable {
+public final class Restartable implements AutoCloseable {
 
     private final String name;
     private final Callable<AutoCloseable> starter;
     private AutoCloseable running;
 
-    Restartable(String name, Callable<AutoCloseable> starter) {
+    public Restartable(String name, Callable<AutoCloseable> starter) {
         this.name = name;
         this.starter = starter;
     }
 
-    static Restartable running(String name, AutoCloseable server, Callable<AutoCloseable> starter) {
+    public static Restartable running(String name, AutoCloseable server, Callable<AutoCloseable> starter) {
         Restartable r = new Restartable(name, starter);
         r.running = server;
         return r;
     }
 
-    synchronized void start() throws Exception {
+    public synchronized void start() throws Exception {
         if (running == null) {
             running = starter.call();
         }

@@ -1,4 +1,4 @@
-package io.uploadguard.sandbox;
+package io.uploadguard.sandbox.faults;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Fault injection for tests, on loopback only: {@code POST /faults/{s3|postgres|sqs}/stop} takes the
  * real server down, {@code .../start} brings it back on the same port with the same data.
  */
-final class SandboxControl implements AutoCloseable {
+public final class SandboxControl implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxControl.class);
 
@@ -24,7 +24,7 @@ final class SandboxControl implements AutoCloseable {
         this.server = server;
     }
 
-    static SandboxControl start(String host, Map<String, Restartable> parts) {
+    public static SandboxControl start(String host, Map<String, Restartable> parts) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, 0), 0);
             server.createContext("/faults/", exchange -> handle(exchange, parts));
@@ -35,7 +35,7 @@ final class SandboxControl implements AutoCloseable {
         }
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://" + server.getAddress().getHostString() + ":"
                 + server.getAddress().getPort();
     }

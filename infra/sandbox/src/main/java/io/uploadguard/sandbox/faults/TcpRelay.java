@@ -1,5 +1,6 @@
-package io.uploadguard.sandbox;
+package io.uploadguard.sandbox.faults;
 
+import io.uploadguard.sandbox.client.Quietly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * state: that is how the sandbox makes SQS unreachable, since ElasticMQ keeps its queues in
  * memory and a real stop would lose them.
  */
-final class TcpRelay implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpRelay.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -34,7 +35,7 @@ final class TcpRelay implements AutoCloseable {
     }
 
     /** Listens on {@code host:port} and relays each connection to {@code host:targetPort}. */
-    static TcpRelay start(String host, int port, int targetPort) {
+    public static TcpRelay start(String host, int port, int targetPort) {
         try {
             ServerSocket listener = new ServerSocket();
             listener.setReuseAddress(true);
@@ -125,10 +126,7 @@ final class TcpRelay implements AutoCloseable {
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception ignored) {
-            // closing what is already broken
-        }
+        // closing what is already broken: nothing to add
+        Quietly.close(closeable, ignored -> {});
     }
 }

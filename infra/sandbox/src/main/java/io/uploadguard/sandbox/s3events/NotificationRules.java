@@ -1,4 +1,4 @@
-package io.uploadguard.sandbox;
+package io.uploadguard.sandbox.s3events;
 
 import java.util.ArrayList;
 import java.util.List;

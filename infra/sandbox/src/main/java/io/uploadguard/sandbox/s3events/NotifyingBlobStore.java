@@ -1,4 +1,4 @@
-package io.uploadguard.sandbox;
+package io.uploadguard.sandbox.s3events;
 
 import java.io.InputStream;
 import org.gaul.s3proxy.blobstore.BlobStore;

@@ -1,4 +1,4 @@
-package io.uploadguard.sandbox;
+package io.uploadguard.sandbox.s3events;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.uploadguard.sandbox;
+package io.uploadguard.sandbox.s3events;
 
 import java.time.Duration;
 import java.time.Instant;

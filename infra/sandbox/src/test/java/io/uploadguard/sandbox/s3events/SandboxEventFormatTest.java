@@ -1,4 +1,4 @@
-package io.uploadguard.sandbox;
+package io.uploadguard.sandbox.s3events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
