@@ -3,6 +3,7 @@ package io.uploadguard.sandbox;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -22,7 +23,11 @@ public final class SandboxMain {
     public static void main(String[] args) {
         SandboxConfig config;
         try {
-            config = SandboxConfig.fromArgs(args, System.getenv());
+            var parsed = SandboxConfig.fromArgs(args, System.getenv(), new PrintWriter(System.out));
+            if (parsed.isEmpty()) {
+                return; // --help or --version
+            }
+            config = parsed.get();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(64);
