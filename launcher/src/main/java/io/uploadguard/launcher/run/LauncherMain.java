@@ -1,8 +1,13 @@
 package io.uploadguard.launcher.run;
 
+import io.uploadguard.sandbox.client.CommandLines;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./run-local}: starts the pipeline, prints one ready line and what to try, then runs until
@@ -19,7 +24,11 @@ public final class LauncherMain {
         long started = System.nanoTime();
         LocalPipeline.Options options;
         try {
-            options = parse(args);
+            Optional<LocalPipeline.Options> parsed = parse(args);
+            if (parsed.isEmpty()) {
+                return;
+            }
+            options = parsed.get();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(64);
@@ -92,48 +101,52 @@ public final class LauncherMain {
                 """.formatted(s.pageUrl(), s.demoToken(), s.signerUrl(), s.signerUrl(), s.enforcerUrl());
     }
 
-    static LocalPipeline.Options parse(String[] args) {
+    /** Empty when {@code --help} was asked for (the usage is then printed). */
+    static Optional<LocalPipeline.Options> parse(String[] args) {
         Path repo =
                 Path.of(System.getProperty(REPO_PROPERTY, ".")).toAbsolutePath().normalize();
-        LocalPipeline.Options d = LocalPipeline.Options.defaults(repo);
-        Path workDir = d.workDir();
-        int signerPort = d.signerPort();
-        int enforcerPort = d.enforcerPort();
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + option + " needs a value\n" + USAGE);
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--signer-port" -> signerPort = port(option, value);
-                case "--enforcer-port" -> enforcerPort = port(option, value);
-                case "--work-dir" -> workDir = Path.of(value).toAbsolutePath();
-                default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
-            }
+        RunLocalOptions options = new RunLocalOptions(LocalPipeline.Options.defaults(repo));
+        if (!CommandLines.parse(options, args, new PrintWriter(System.out))) {
+            return Optional.empty();
         }
-        return new LocalPipeline.Options(repo, workDir, signerPort, enforcerPort);
+        return Optional.of(options.toOptions(repo));
     }
 
-    private static int port(String option, String value) {
-        try {
-            int port = Integer.parseInt(value);
-            if (port < 1 || port > 65535) {
-                throw new NumberFormatException();
+    @Command(
+            name = "run-local",
+            mixinStandardHelpOptions = true,
+            version = "UploadGuard local launcher",
+            description = "Runs the sandbox, the signer and the enforcer on loopback until Ctrl-C.")
+    static final class RunLocalOptions {
+
+        @Option(
+                names = "--signer-port",
+                paramLabel = "N",
+                converter = CommandLines.Port.class,
+                description = "the signer and the upload page (${DEFAULT-VALUE})")
+        int signerPort;
+
+        @Option(
+                names = "--enforcer-port",
+                paramLabel = "N",
+                converter = CommandLines.Port.class,
+                description = "the enforcer's metrics and admin API (${DEFAULT-VALUE})")
+        int enforcerPort;
+
+        @Option(names = "--work-dir", paramLabel = "DIR", description = "logs, sandbox state and local.json (work)")
+        Path workDir;
+
+        RunLocalOptions(LocalPipeline.Options defaults) {
+            signerPort = defaults.signerPort();
+            enforcerPort = defaults.enforcerPort();
+            workDir = defaults.workDir();
+        }
+
+        LocalPipeline.Options toOptions(Path repo) {
+            if (signerPort == 0 || enforcerPort == 0) {
+                throw new IllegalArgumentException("the services need fixed ports: 0 is not one (1 to 65535)");
             }
-            return port;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " must be a port between 1 and 65535, not " + value);
+            return new LocalPipeline.Options(repo, workDir.toAbsolutePath(), signerPort, enforcerPort);
         }
     }
-
-    private static final String USAGE = """
-            usage: ./run-local [--signer-port N] [--enforcer-port N] [--work-dir DIR]
-              --signer-port N    the signer and the upload page (8080)
-              --enforcer-port N  the enforcer's metrics and admin API (8081)
-              --work-dir DIR     logs, sandbox state and local.json (work)
-            """;
 }

@@ -11,6 +11,7 @@ import io.uploadguard.sandbox.client.SandboxFaults;
 import io.uploadguard.security.LocalTokens;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,7 +144,11 @@ public final class Soak {
                 .normalize();
         SoakOptions options;
         try {
-            options = SoakOptions.parse(args, repo);
+            Optional<SoakOptions> parsed = SoakOptions.parse(args, repo, new PrintWriter(System.out));
+            if (parsed.isEmpty()) {
+                return;
+            }
+            options = parsed.get();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(64);

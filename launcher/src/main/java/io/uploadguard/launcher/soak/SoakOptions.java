@@ -1,12 +1,17 @@
 package io.uploadguard.launcher.soak;
 
+import io.uploadguard.sandbox.client.CommandLines;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * How a soak runs. Every random choice (the mix of uploads, which fault comes when and for how
@@ -66,40 +71,84 @@ record SoakOptions(
         return command.toString();
     }
 
-    static SoakOptions parse(String[] args, Path repo) {
-        SoakOptions d = defaults(repo);
-        Duration duration = d.duration;
-        double rate = d.rate;
-        long seed = d.seed;
-        Path workDir = d.workDir;
-        Duration faultEvery = d.faultEvery;
-        Duration faultLength = d.faultLength;
-        List<SoakFault.Kind> faults = d.faults;
-        int maxFaults = d.maxFaults;
-        Duration drain = d.drainTimeout;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + option + " needs a value\n" + USAGE);
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--minutes" -> duration = seconds(option, value, 60, 1, 24 * 3600);
-                case "--rate" -> rate = decimal(option, value, 0.1, 500);
-                case "--seed" -> seed = seed(value);
-                case "--work-dir" -> workDir = Path.of(value).toAbsolutePath().normalize();
-                case "--fault-every" -> faultEvery = seconds(option, value, 1, 5, 24 * 3600);
-                case "--fault-seconds" -> faultLength = seconds(option, value, 1, 1, 600);
-                case "--faults" -> faults = kinds(value);
-                case "--max-faults" -> maxFaults = (int) decimal(option, value, 0, 10_000);
-                case "--drain-minutes" -> drain = seconds(option, value, 60, 10, 24 * 3600);
-                default -> throw new IllegalArgumentException("unknown option " + option + "\n" + USAGE);
-            }
+    /** Empty when {@code --help} was asked for (the usage is then on {@code out}). */
+    static Optional<SoakOptions> parse(String[] args, Path repo, PrintWriter out) {
+        CommandLineOptions given = new CommandLineOptions();
+        if (!CommandLines.parse(given, args, out)) {
+            return Optional.empty();
         }
-        return new SoakOptions(duration, rate, seed, workDir, faultEvery, faultLength, faults, maxFaults, drain);
+        return Optional.of(given.over(defaults(repo)));
+    }
+
+    @Command(
+            name = "soak",
+            mixinStandardHelpOptions = true,
+            version = "UploadGuard soak",
+            sortOptions = false,
+            description = "A bounded soak run on loopback with faults injected at random.",
+            footer = {
+                "Starts its own sandbox, signer and enforcer on free loopback ports (never ./run-local's).",
+                "Exit status: 0 nothing lost and the books reconcile; 1 something lost or drifted;",
+                "2 the run could not be carried out; 64 bad options."
+            })
+    static final class CommandLineOptions {
+        // strings, checked below with the ranges and messages of the soak's own rules
+        @Option(names = "--minutes", paramLabel = "M", description = "how long uploads are sent (3; decimals allowed)")
+        String minutes;
+
+        @Option(names = "--rate", paramLabel = "R", description = "uploads started per second (10)")
+        String rate;
+
+        @Option(
+                names = "--seed",
+                paramLabel = "N",
+                description = "fixes the upload mix and the fault plan (random, printed)")
+        String seed;
+
+        @Option(
+                names = "--work-dir",
+                paramLabel = "DIR",
+                description = "logs and sandbox state, wiped at the start (work/soak)")
+        Path workDir;
+
+        @Option(
+                names = "--fault-every",
+                paramLabel = "S",
+                description = "mean seconds between the starts of two faults (25)")
+        String faultEvery;
+
+        @Option(names = "--fault-seconds", paramLabel = "S", description = "mean length of one outage (10)")
+        String faultSeconds;
+
+        @Option(
+                names = "--faults",
+                paramLabel = "LIST",
+                description = "which faults: s3,sqs,postgres,enforcer or none (all four)")
+        String faults;
+
+        @Option(names = "--max-faults", paramLabel = "N", description = "at most N faults (as many as fit)")
+        String maxFaults;
+
+        @Option(
+                names = "--drain-minutes",
+                paramLabel = "M",
+                description = "at the end, how long to wait for the verdicts still owed (3)")
+        String drainMinutes;
+
+        SoakOptions over(SoakOptions d) {
+            return new SoakOptions(
+                    minutes == null ? d.duration : seconds("--minutes", minutes, 60, 1, 24 * 3600),
+                    rate == null ? d.rate : decimal("--rate", rate, 0.1, 500),
+                    seed == null ? d.seed : seed(seed),
+                    workDir == null ? d.workDir : workDir.toAbsolutePath().normalize(),
+                    faultEvery == null ? d.faultEvery : seconds("--fault-every", faultEvery, 1, 5, 24 * 3600),
+                    faultSeconds == null ? d.faultLength : seconds("--fault-seconds", faultSeconds, 1, 1, 600),
+                    faults == null ? d.faults : kinds(faults),
+                    maxFaults == null ? d.maxFaults : (int) decimal("--max-faults", maxFaults, 0, 10_000),
+                    drainMinutes == null
+                            ? d.drainTimeout
+                            : seconds("--drain-minutes", drainMinutes, 60, 10, 24 * 3600));
+        }
     }
 
     private static Duration seconds(
@@ -154,21 +203,4 @@ record SoakOptions(
                 .stripTrailingZeros()
                 .toPlainString();
     }
-
-    static final String USAGE = """
-            usage: ./soak [--minutes M] [--rate R] [--seed N] [--work-dir DIR] [--fault-every S]
-                          [--fault-seconds S] [--faults LIST] [--max-faults N] [--drain-minutes M]
-              --minutes M        how long uploads are sent (3; decimals allowed)
-              --rate R           uploads started per second (10)
-              --seed N           fixes the upload mix and the fault plan (random, printed)
-              --work-dir DIR     logs and sandbox state, wiped at the start (work/soak)
-              --fault-every S    mean seconds between the starts of two faults (25)
-              --fault-seconds S  mean length of one outage (10)
-              --faults LIST      which faults: s3,sqs,postgres,enforcer or none (all four)
-              --max-faults N     at most N faults (as many as fit)
-              --drain-minutes M  at the end, how long to wait for the verdicts still owed (3)
-            Starts its own sandbox, signer and enforcer on free loopback ports (never ./run-local's).
-            Exit status: 0 nothing lost and the books reconcile; 1 something lost or drifted;
-            2 the run could not be carried out; 64 bad options.
-            """;
 }
