@@ -29,6 +29,8 @@ public final class LocalPipeline implements AutoCloseable {
     static final String DEMO_USER = "demo";
     static final String SMALL_QUOTA_USER = "demo-small-quota";
     static final String ADMIN_USER = "ops-admin";
+    /** The services' HMAC secret goes by environment, never on a command line that {@code ps} shows. */
+    static final String SECRET_ENV = "UPLOADGUARD_AUTH_HMACSECRET";
 
     /** How to start it. */
     public record Options(Path repo, Path workDir, int signerPort, int enforcerPort) {
@@ -41,6 +43,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final LocalSettings settings;
     private final Path enforcerJar;
     private final List<String> serviceArgs;
+    private final Map<String, String> serviceEnv;
     private final Path logs;
     private ServiceProcess enforcer;
 
@@ -49,12 +52,14 @@ public final class LocalPipeline implements AutoCloseable {
             LocalSettings settings,
             Path enforcerJar,
             List<String> serviceArgs,
+            Map<String, String> serviceEnv,
             Path logs,
             ServiceProcess enforcer) {
         this.parts = parts;
         this.settings = settings;
         this.enforcerJar = enforcerJar;
         this.serviceArgs = List.copyOf(serviceArgs);
+        this.serviceEnv = Map.copyOf(serviceEnv);
         this.logs = logs;
         this.enforcer = enforcer;
     }
@@ -77,14 +82,15 @@ public final class LocalPipeline implements AutoCloseable {
             String secret = randomSecret();
             List<String> common = new ArrayList<>();
             endpoints.springProperties().forEach((name, value) -> common.add("--" + name + "=" + value));
-            common.add("--uploadguard.auth.hmac-secret=" + secret);
             common.add("--uploadguard.quota.users[" + SMALL_QUOTA_USER + "].max-objects=2");
+            // Spring Boot binds UPLOADGUARD_AUTH_HMACSECRET to uploadguard.auth.hmac-secret (issue 12)
+            Map<String, String> env = Map.of(SECRET_ENV, secret);
             Path logs = options.workDir().resolve("logs");
 
-            ServiceProcess signer = ServiceProcess.start("signer", signerJar, options.signerPort(), common, logs);
+            ServiceProcess signer = ServiceProcess.start("signer", signerJar, options.signerPort(), common, env, logs);
             parts.add(0, signer);
             ServiceProcess enforcer =
-                    ServiceProcess.start("enforcer", enforcerJar, options.enforcerPort(), common, logs);
+                    ServiceProcess.start("enforcer", enforcerJar, options.enforcerPort(), common, env, logs);
             parts.add(0, enforcer);
             awaitBoth(signer, enforcer);
 
@@ -103,7 +109,7 @@ public final class LocalPipeline implements AutoCloseable {
                     LocalTokens.mint(secret, ADMIN_USER, validity, Map.of("roles", List.of("uploadguard-admin"))),
                     secret);
             settings.writeTo(options.workDir().resolve("local.json"));
-            return new LocalPipeline(parts, settings, enforcerJar, common, logs, enforcer);
+            return new LocalPipeline(parts, settings, enforcerJar, common, env, logs, enforcer);
         } catch (RuntimeException e) {
             closeAll(parts);
             throw e instanceof LaunchException ? e : new LaunchException(e.getMessage());
@@ -124,14 +130,15 @@ public final class LocalPipeline implements AutoCloseable {
         int port = Integer.parseInt(
                 settings.enforcerUrl().substring(settings.enforcerUrl().lastIndexOf(':') + 1));
         parts.remove(enforcer);
-        enforcer = ServiceProcess.start("enforcer", enforcerJar, port, serviceArgs, logs);
+        enforcer = ServiceProcess.start("enforcer", enforcerJar, port, serviceArgs, serviceEnv, logs);
         parts.add(0, enforcer);
         enforcer.awaitReady(Duration.ofSeconds(120));
     }
 
     /** Fault tests: one more enforcer instance on the same queue and ledger. */
     synchronized ServiceProcess startExtraEnforcer(int port) {
-        ServiceProcess extra = ServiceProcess.start("enforcer-" + port, enforcerJar, port, serviceArgs, logs);
+        ServiceProcess extra =
+                ServiceProcess.start("enforcer-" + port, enforcerJar, port, serviceArgs, serviceEnv, logs);
         parts.add(0, extra);
         extra.awaitReady(Duration.ofSeconds(120));
         return extra;

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,12 +29,23 @@ public record LocalSettings(
         String hmacSecret) {
 
     public static final Path DEFAULT_FILE = Path.of("work", "local.json");
+    static final Set<PosixFilePermission> OWNER_ONLY =
+            Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
+    /**
+     * Writes the file readable by its owner only (it holds the HMAC secret and tokens): created with
+     * those permissions, so it is never readable by others, not even for a moment.
+     */
     public void writeTo(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            // a file left by an earlier run may have other permissions: start from a new one
+            Files.deleteIfExists(file);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            }
             Files.writeString(file, JSON.writeValueAsString(this));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One UploadGuard service (a Spring Boot jar) run as a child JVM, with its log in the work folder. */
@@ -33,7 +34,12 @@ final class ServiceProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static ServiceProcess start(String name, Path jar, int port, List<String> springArgs, Path logDir) {
+    /**
+     * Starts a service jar. {@code env} is added to the child's environment: where secrets go,
+     * since a command line is visible to every user of the machine ({@code ps}).
+     */
+    static ServiceProcess start(
+            String name, Path jar, int port, List<String> springArgs, Map<String, String> env, Path logDir) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
@@ -45,10 +51,10 @@ final class ServiceProcess implements AutoCloseable {
                     jar.toString(),
                     "--server.port=" + port));
             command.addAll(springArgs);
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
             return new ServiceProcess(name, process, log, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + name, e);
