@@ -82,6 +82,15 @@ public final class SignerClient {
         }
     }
 
+    /** GETs any of the pipeline's JSON endpoints with a bearer token (the enforcer's admin API too). */
+    public Reply get(String url, String token, Duration timeout) {
+        return json(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .timeout(timeout)
+                .GET()
+                .build());
+    }
+
     public String scrape(String serviceUrl) {
         return send(HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
                         .GET()

@@ -37,6 +37,11 @@ public final class LocalPipeline implements AutoCloseable {
         public static Options defaults(Path repo) {
             return new Options(repo, repo.resolve("work"), 8080, 8081);
         }
+
+        /** Services on ports free right now, e.g. a soak or tests next to a running ./run-local. */
+        public static Options onFreePorts(Path repo, Path workDir) {
+            return new Options(repo, workDir, freePort(), freePort());
+        }
     }
 
     private final List<AutoCloseable> parts;
@@ -201,6 +206,14 @@ public final class LocalPipeline implements AutoCloseable {
             }
         }
         throw new LaunchException("no " + prefix + "*.jar in " + dir + ": build first (./run-local does)");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new LaunchException("cannot find a free port: " + e.getMessage());
+        }
     }
 
     private static void requireFree(int port, String what, String option) {

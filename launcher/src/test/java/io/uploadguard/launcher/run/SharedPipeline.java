@@ -1,8 +1,5 @@
 package io.uploadguard.launcher.run;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -48,15 +45,6 @@ public final class SharedPipeline implements ParameterResolver {
 
     private static LocalPipeline start() {
         Path repo = Path.of(System.getProperty(LauncherMain.REPO_PROPERTY));
-        return LocalPipeline.start(
-                new LocalPipeline.Options(repo, repo.resolve("launcher/target/pipeline"), freePort(), freePort()));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalPipeline.start(LocalPipeline.Options.onFreePorts(repo, repo.resolve("launcher/target/pipeline")));
     }
 }
