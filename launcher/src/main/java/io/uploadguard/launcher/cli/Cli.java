@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
         name = "uploadguard",
         mixinStandardHelpOptions = true,
         version = "UploadGuard command-line client",
-        description = "The pipeline that ./run-local runs, from a shell (settings from work/local.json).",
+        description = "The pipeline that ./run-local runs, from a shell.",
+        footer = "Settings (URLs, the demo user's token) come from work/local.json, written by ./run-local.",
         subcommands = {Cli.Upload.class, Cli.Status.class, Cli.RunDemo.class})
 public final class Cli implements Callable<Integer> {
 

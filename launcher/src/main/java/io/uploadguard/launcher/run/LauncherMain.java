@@ -115,6 +115,7 @@ public final class LauncherMain {
     @Command(
             name = "run-local",
             mixinStandardHelpOptions = true,
+            sortOptions = false,
             version = "UploadGuard local launcher",
             description = "Runs the sandbox, the signer and the enforcer on loopback until Ctrl-C.")
     static final class RunLocalOptions {

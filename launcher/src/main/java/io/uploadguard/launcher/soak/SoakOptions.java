@@ -87,9 +87,10 @@ record SoakOptions(
             sortOptions = false,
             description = "A bounded soak run on loopback with faults injected at random.",
             footer = {
-                "Starts its own sandbox, signer and enforcer on free loopback ports (never ./run-local's).",
-                "Exit status: 0 nothing lost and the books reconcile; 1 something lost or drifted;",
-                "2 the run could not be carried out; 64 bad options."
+                "Starts its own sandbox, signer and enforcer on free loopback ports",
+                "(never ./run-local's).",
+                "Exit status: 0 nothing lost and the books reconcile; 1 something lost or",
+                "drifted; 2 the run could not be carried out; 64 bad options."
             })
     static final class CommandLineOptions {
         // strings, checked below with the ranges and messages of the soak's own rules
