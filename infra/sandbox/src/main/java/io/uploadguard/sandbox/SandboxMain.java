@@ -1,9 +1,9 @@
 package io.uploadguard.sandbox;
 
+import io.uploadguard.sandbox.client.CommandLines;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,18 +21,7 @@ public final class SandboxMain {
     private SandboxMain() {}
 
     public static void main(String[] args) {
-        SandboxConfig config;
-        try {
-            var parsed = SandboxConfig.fromArgs(args, System.getenv(), new PrintWriter(System.out));
-            if (parsed.isEmpty()) {
-                return; // --help or --version
-            }
-            config = parsed.get();
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(64);
-            return;
-        }
+        SandboxConfig config = CommandLines.parseOrExit(out -> SandboxConfig.fromArgs(args, System.getenv(), out));
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(config);

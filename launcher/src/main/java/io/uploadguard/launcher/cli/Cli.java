@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
         mixinStandardHelpOptions = true,
         version = "UploadGuard command-line client",
         description = "The pipeline that ./run-local runs, from a shell.",
-        footer = "Settings (URLs, the demo user's token) come from work/local.json, written by ./run-local.",
+        footer = "Settings come from work/local.json, which ./run-local writes.",
         subcommands = {Cli.Upload.class, Cli.Status.class, Cli.RunDemo.class})
 public final class Cli implements Callable<Integer> {
 

@@ -22,18 +22,7 @@ public final class LauncherMain {
 
     public static void main(String[] args) {
         long started = System.nanoTime();
-        LocalPipeline.Options options;
-        try {
-            Optional<LocalPipeline.Options> parsed = parse(args);
-            if (parsed.isEmpty()) {
-                return;
-            }
-            options = parsed.get();
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(64);
-            return;
-        }
+        LocalPipeline.Options options = CommandLines.parseOrExit(out -> parse(args, out));
         System.out.println("starting the sandbox, the signer and the enforcer (logs in "
                 + options.workDir().resolve("logs") + ")...");
         LocalPipeline pipeline;
@@ -102,11 +91,11 @@ public final class LauncherMain {
     }
 
     /** Empty when {@code --help} was asked for (the usage is then printed). */
-    static Optional<LocalPipeline.Options> parse(String[] args) {
+    static Optional<LocalPipeline.Options> parse(String[] args, PrintWriter out) {
         Path repo =
                 Path.of(System.getProperty(REPO_PROPERTY, ".")).toAbsolutePath().normalize();
         RunLocalOptions options = new RunLocalOptions(LocalPipeline.Options.defaults(repo));
-        if (!CommandLines.parse(options, args, new PrintWriter(System.out))) {
+        if (!CommandLines.parse(options, args, out)) {
             return Optional.empty();
         }
         return Optional.of(options.toOptions(repo));

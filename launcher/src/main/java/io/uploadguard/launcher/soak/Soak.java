@@ -5,18 +5,17 @@ import io.uploadguard.launcher.run.LaunchException;
 import io.uploadguard.launcher.run.LauncherMain;
 import io.uploadguard.launcher.run.LocalPipeline;
 import io.uploadguard.launcher.run.LocalSettings;
+import io.uploadguard.sandbox.client.CommandLines;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxFaults;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -60,18 +59,7 @@ public final class Soak {
         Path repo = Path.of(System.getProperty(LauncherMain.REPO_PROPERTY, "."))
                 .toAbsolutePath()
                 .normalize();
-        SoakOptions options;
-        try {
-            Optional<SoakOptions> parsed = SoakOptions.parse(args, repo, new PrintWriter(System.out));
-            if (parsed.isEmpty()) {
-                return;
-            }
-            options = parsed.get();
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(64);
-            return;
-        }
+        SoakOptions options = CommandLines.parseOrExit(out -> SoakOptions.parse(args, repo, out));
         LocalPipeline pipeline;
         try {
             wipe(options.workDir());

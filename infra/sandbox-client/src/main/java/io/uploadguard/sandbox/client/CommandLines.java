@@ -1,6 +1,8 @@
 package io.uploadguard.sandbox.client;
 
 import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -10,7 +12,29 @@ import picocli.CommandLine;
  */
 public final class CommandLines {
 
+    /** Exit status for a bad command line (sysexits' EX_USAGE), as the mains have always used. */
+    public static final int BAD_OPTIONS = 64;
+
     private CommandLines() {}
+
+    /**
+     * For a main: what {@code parse} made of the command line. After {@code --help} the JVM exits
+     * with status 0; after a bad option it prints the message on standard error and exits with
+     * {@link #BAD_OPTIONS}.
+     */
+    public static <T> T parseOrExit(Function<PrintWriter, Optional<T>> parse) {
+        try {
+            Optional<T> parsed = parse.apply(new PrintWriter(System.out));
+            if (parsed.isPresent()) {
+                return parsed.get();
+            }
+            System.exit(0);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(BAD_OPTIONS);
+        }
+        throw new IllegalStateException("System.exit returned");
+    }
 
     /** A TCP port, 0 meaning "pick a free one". */
     public static final class Port implements CommandLine.ITypeConverter<Integer> {
