@@ -46,26 +46,17 @@ public final class LocalPipeline implements AutoCloseable {
 
     private final List<AutoCloseable> parts;
     private final LocalSettings settings;
-    private final Path enforcerJar;
-    private final List<String> serviceArgs;
-    private final Map<String, String> serviceEnv;
-    private final Path logs;
+    private final ServiceProcess.Launch enforcerLaunch;
     private ServiceProcess enforcer;
 
     private LocalPipeline(
             List<AutoCloseable> parts,
             LocalSettings settings,
-            Path enforcerJar,
-            List<String> serviceArgs,
-            Map<String, String> serviceEnv,
-            Path logs,
+            ServiceProcess.Launch enforcerLaunch,
             ServiceProcess enforcer) {
         this.parts = parts;
         this.settings = settings;
-        this.enforcerJar = enforcerJar;
-        this.serviceArgs = List.copyOf(serviceArgs);
-        this.serviceEnv = Map.copyOf(serviceEnv);
-        this.logs = logs;
+        this.enforcerLaunch = enforcerLaunch;
         this.enforcer = enforcer;
     }
 
@@ -92,10 +83,11 @@ public final class LocalPipeline implements AutoCloseable {
             Map<String, String> env = Map.of(SECRET_ENV, secret);
             Path logs = options.workDir().resolve("logs");
 
-            ServiceProcess signer = ServiceProcess.start("signer", signerJar, options.signerPort(), common, env, logs);
+            ServiceProcess signer = ServiceProcess.start(
+                    "signer", new ServiceProcess.Launch(signerJar, common, env, logs), options.signerPort());
+            ServiceProcess.Launch enforcerLaunch = new ServiceProcess.Launch(enforcerJar, common, env, logs);
             parts.add(0, signer);
-            ServiceProcess enforcer =
-                    ServiceProcess.start("enforcer", enforcerJar, options.enforcerPort(), common, env, logs);
+            ServiceProcess enforcer = ServiceProcess.start("enforcer", enforcerLaunch, options.enforcerPort());
             parts.add(0, enforcer);
             awaitBoth(signer, enforcer);
 
@@ -114,7 +106,7 @@ public final class LocalPipeline implements AutoCloseable {
                     LocalTokens.mint(secret, ADMIN_USER, validity, Map.of("roles", List.of("uploadguard-admin"))),
                     secret);
             settings.writeTo(options.workDir().resolve("local.json"));
-            return new LocalPipeline(parts, settings, enforcerJar, common, env, logs, enforcer);
+            return new LocalPipeline(parts, settings, enforcerLaunch, enforcer);
         } catch (RuntimeException e) {
             closeAll(parts);
             throw e instanceof LaunchException ? e : new LaunchException(e.getMessage());
@@ -135,15 +127,14 @@ public final class LocalPipeline implements AutoCloseable {
         int port = Integer.parseInt(
                 settings.enforcerUrl().substring(settings.enforcerUrl().lastIndexOf(':') + 1));
         parts.remove(enforcer);
-        enforcer = ServiceProcess.start("enforcer", enforcerJar, port, serviceArgs, serviceEnv, logs);
+        enforcer = ServiceProcess.start("enforcer", enforcerLaunch, port);
         parts.add(0, enforcer);
         enforcer.awaitReady(Duration.ofSeconds(120));
     }
 
     /** Fault tests: one more enforcer instance on the same queue and ledger. */
     synchronized ServiceProcess startExtraEnforcer(int port) {
-        ServiceProcess extra =
-                ServiceProcess.start("enforcer-" + port, enforcerJar, port, serviceArgs, serviceEnv, logs);
+        ServiceProcess extra = ServiceProcess.start("enforcer-" + port, enforcerLaunch, port);
         parts.add(0, extra);
         extra.awaitReady(Duration.ofSeconds(120));
         return extra;

@@ -35,11 +35,21 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a service jar. {@code env} is added to the child's environment: where secrets go,
-     * since a command line is visible to every user of the machine ({@code ps}).
+     * How to start one service: its jar, its Spring arguments, and what is added to its environment
+     * (where secrets go, since a command line is visible to every user of the machine, {@code ps}).
      */
-    static ServiceProcess start(
-            String name, Path jar, int port, List<String> springArgs, Map<String, String> env, Path logDir) {
+    record Launch(Path jar, List<String> springArgs, Map<String, String> env, Path logDir) {
+        Launch {
+            springArgs = List.copyOf(springArgs);
+            env = Map.copyOf(env);
+        }
+    }
+
+    static ServiceProcess start(String name, Launch launch, int port) {
+        Path jar = launch.jar();
+        List<String> springArgs = launch.springArgs();
+        Map<String, String> env = launch.env();
+        Path logDir = launch.logDir();
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
