@@ -1,6 +1,5 @@
 package io.uploadguard.benchmarks.enforcer;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,14 +70,14 @@ final class EnforcedRun {
                 ok &= setup.paced(paced, pacedInterval);
             }
             if (enforcerPid > 0) {
-                ok &= setup.backlog(n, enforcerPid);
+                ok &= EnforcedBacklog.run(setup, n, enforcerPid);
             }
             ctx.result("enforce." + label + ".ok", ok);
             return ok;
         }
     }
 
-    private record Run(
+    record Run(
             BenchContext ctx,
             EnforcerProbe probe,
             CpuMeter cpu,
@@ -240,75 +239,7 @@ final class EnforcedRun {
             return ok;
         }
 
-        boolean backlog(int n, long enforcerPid) throws Exception {
-            String prefix = prefix("q");
-            List<Uploads.Signed> uploads = signAll(prefix, n);
-            double[] events0 = probe.events();
-            signal("STOP", enforcerPid);
-            long queued;
-            try {
-                long before = QueueDepth.of(ctx);
-                putAll(uploads, new Instant[n], new Instant[n]);
-                // the sandbox sends the uploads' events in the background: the clock starts once all are queued
-                queued = QueueDepth.awaitAtLeast(ctx, before + n, Duration.ofSeconds(30)) - before;
-            } catch (Exception e) {
-                signal("CONT", enforcerPid);
-                throw e;
-            }
-            CpuMeter.Snapshot cpuBefore = cpu.snapshot();
-            Instant resume = Instant.now();
-            long t0 = System.nanoTime();
-            signal("CONT", enforcerPid);
-            // everything of the N objects done: N verdicts booked and the N removal events handled
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            // the ledger is polled often (PostgreSQL answers it, not the enforcer); the enforcer's counters only
-            // once every verdict is booked, for the removal events still queued behind them
-            Map<String, Uploads.Verdict> verdicts = Uploads.verdicts(ctx, prefix);
-            while (verdicts.size() < n && System.nanoTime() < deadline) {
-                Thread.sleep(50); // polling period, bounded by the deadline
-                verdicts = Uploads.verdicts(ctx, prefix);
-            }
-            double[] events1 = probe.events();
-            int removals = removalEvents ? n : 0;
-            while ((events1[0] - events0[0] < n || events1[1] - events0[1] < removals)
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(200); // polling period, bounded by the deadline
-                events1 = probe.events();
-            }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            CpuMeter.Snapshot cpuAfter = cpu.snapshot();
-            Instant lastVerdict = verdicts.values().stream()
-                    .map(Uploads.Verdict::settledAt)
-                    .max(Instant::compareTo)
-                    .orElse(resume);
-            double rate = n / seconds;
-            double verdictRate = verdicts.size() / (micros(resume, lastVerdict) / 1e6);
-            System.out.printf(
-                    Locale.ROOT,
-                    "enforcer %s, backlog: %d uploads (%d events queued) while it was "
-                            + "paused; after the resume, %d verdicts booked and %.0f removal events handled in %.2f s "
-                            + "= %.1f objects/s (verdicts alone: %.1f/s)%n",
-                    label,
-                    n,
-                    queued,
-                    verdicts.size(),
-                    events1[1] - events0[1],
-                    seconds,
-                    rate,
-                    verdictRate);
-            String cpuLine = CpuMeter.describe(cpuBefore, cpuAfter, n, "object");
-            System.out.println("   cpu (enforcement only): " + cpuLine);
-            boolean ok = checks(prefix, uploads, verdicts, events0, events1);
-            String p = "enforce." + label + ".backlog";
-            ctx.result(p + ".rate", rate);
-            ctx.result(p + ".verdictRate", verdictRate);
-            ctx.result(p + ".cpu", cpuLine);
-            ctx.result(p + ".otherPct", 100 * CpuMeter.otherShare(cpuBefore, cpuAfter));
-            ctx.result(p + ".benchPct", 100 * CpuMeter.benchShare(cpuBefore, cpuAfter));
-            return ok;
-        }
-
-        private boolean checks(
+        boolean checks(
                 String prefix,
                 List<Uploads.Signed> uploads,
                 Map<String, Uploads.Verdict> verdicts,
@@ -352,17 +283,6 @@ final class EnforcedRun {
                 Uploads.put(ctx, uploads.get(i), bodies[i]);
                 done[i] = Instant.now();
             });
-        }
-    }
-
-    /** Pauses or resumes a process this script started (kill -STOP / -CONT). */
-    private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        int status = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
-                .inheritIO()
-                .start()
-                .waitFor();
-        if (status != 0) {
-            throw new IllegalStateException("kill -" + signal + " " + pid + " failed with status " + status);
         }
     }
 
