@@ -112,7 +112,7 @@ ENFORCER_JAR_NAME=$(basename "$ENFORCER_JAR")
 ENFORCER_JAR="$TMP/enforcer.jar"
 
 # bounded: every phase has its own deadlines; this is the net under them
-harness() { timeout 600 java -Xmx512m -cp "$BENCH_CP" io.uploadguard.bench.enforcer.EnforcerLoad "$@" 9>&-; }
+harness() { timeout 600 java -Xmx512m -cp "$BENCH_CP" io.uploadguard.benchmarks.enforcer.EnforcerLoad "$@" 9>&-; }
 
 # --- how busy the machine was before we started ------------------------------------------------------
 wait_idle "${WAIT_IDLE:-0}"

@@ -23,4 +23,4 @@ trap 'rm -rf "$TMP"' EXIT
 CP=$(snapshot_cp "$TMP/cp" "$ROOT/benchmarks/target/classes:$(cat benchmarks/target/benchmarks.classpath)")
 wait_idle "${WAIT_IDLE:-0}"
 echo "UploadGuard signer JMH: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, machine ${IDLE_BUSY}% busy before the run, nice ${NICE:-0}"
-java -Duploadguard.sandbox.home="$ROOT/infra/sandbox" -cp "$CP" io.uploadguard.benchmarks.SignerBenchmarks "$@"
+java -Duploadguard.sandbox.home="$ROOT/infra/sandbox" -cp "$CP" io.uploadguard.benchmarks.signer.SignerBenchmarks "$@"

@@ -23,7 +23,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 public final class BenchSandbox implements AutoCloseable {
 
     /** The sandbox's folder (and so its PostgreSQL's data folder) starts with this. */
-    static final String WORK_DIR_PREFIX = "uploadguard-bench-sandbox";
+    public static final String WORK_DIR_PREFIX = "uploadguard-bench-sandbox";
 
     private final SandboxProcess process;
     private final HikariDataSource dataSource;

@@ -1,5 +1,6 @@
 package io.uploadguard.sandbox;
 
+import io.uploadguard.sandbox.client.CommandLines;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,14 +21,7 @@ public final class SandboxMain {
     private SandboxMain() {}
 
     public static void main(String[] args) {
-        SandboxConfig config;
-        try {
-            config = SandboxConfig.fromArgs(args, System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(64);
-            return;
-        }
+        SandboxConfig config = CommandLines.parseOrExit(out -> SandboxConfig.fromArgs(args, System.getenv(), out));
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(config);

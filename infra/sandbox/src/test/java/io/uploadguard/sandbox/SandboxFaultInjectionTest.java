@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -28,12 +29,18 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The control endpoint takes each server away and brings it back on the same port with its
  * state, which is what the fault tests of the services rely on.
  */
+@ExtendWith(SandboxTarget.Extension.class)
 class SandboxFaultInjectionTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final SandboxTarget target = SandboxTarget.shared();
-    private final SandboxEndpoints endpoints = target.sandbox().endpoints();
+    private final SandboxTarget target;
+    private final SandboxEndpoints endpoints;
+
+    SandboxFaultInjectionTest(SandboxTarget target) {
+        this.target = target;
+        this.endpoints = target.sandbox().endpoints();
+    }
 
     @AfterEach
     void everythingRunsAgain() {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tagging;
@@ -20,11 +21,16 @@ import software.amazon.awssdk.services.s3.model.Tagging;
  * should say so. UploadGuard must never depend on the sandbox's side of these differences.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SandboxTarget.Extension.class)
 class SandboxKnownGapsTest {
 
-    private final AwsTarget target = SandboxTarget.shared();
+    private final AwsTarget target;
     private S3Client s3;
     private String bucket;
+
+    SandboxKnownGapsTest(SandboxTarget target) {
+        this.target = target;
+    }
 
     @BeforeAll
     void bucket() {

@@ -1,8 +1,18 @@
 package io.uploadguard.sandbox;
 
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(SandboxTarget.Extension.class)
 class SandboxPresignedPutTest extends PresignedPutConformance {
+
+    private final SandboxTarget target;
+
+    SandboxPresignedPutTest(SandboxTarget target) {
+        this.target = target;
+    }
+
     @Override
     AwsTarget target() {
-        return SandboxTarget.shared();
+        return target;
     }
 }

@@ -2,12 +2,17 @@ package io.uploadguard.sandbox;
 
 import java.net.URI;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
 
-/** One in-process sandbox for all conformance tests of this JVM, stopped when the JVM exits. */
-final class SandboxTarget extends AwsTarget {
-
-    private static SandboxTarget shared;
+/**
+ * One in-process sandbox for all conformance tests of the run: started on first use and kept in
+ * JUnit's root store, which closes it when the run ends. Tests take it as a constructor parameter
+ * with {@code @ExtendWith(SandboxTarget.Extension.class)}.
+ */
+final class SandboxTarget extends AwsTarget implements AutoCloseable {
 
     private final Sandbox sandbox;
 
@@ -15,17 +20,37 @@ final class SandboxTarget extends AwsTarget {
         this.sandbox = sandbox;
     }
 
-    static synchronized SandboxTarget shared() {
-        if (shared == null) {
-            Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
-                    .withWorkDir(Path.of("target", "conformance-sandbox"))
-                    .withMaxReceiveCount(2));
-            Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
-            System.out.println(
-                    "conformance sandbox started in " + sandbox.startupTime().toMillis() + " ms");
-            shared = new SandboxTarget(sandbox);
+    static final class Extension implements ParameterResolver {
+
+        private static final ExtensionContext.Namespace NAMESPACE =
+                ExtensionContext.Namespace.create(SandboxTarget.class);
+
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == SandboxTarget.class;
         }
-        return shared;
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return context.getRoot()
+                    .getStore(NAMESPACE)
+                    .computeIfAbsent(SandboxTarget.class, key -> start(), SandboxTarget.class);
+        }
+    }
+
+    private static SandboxTarget start() {
+        Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+                .withWorkDir(Path.of("target", "conformance-sandbox"))
+                .withMaxReceiveCount(2));
+        System.out.println(
+                "conformance sandbox started in " + sandbox.startupTime().toMillis() + " ms");
+        return new SandboxTarget(sandbox);
+    }
+
+    /** Called by JUnit when the run ends (stored {@link AutoCloseable} values are closed). */
+    @Override
+    public void close() {
+        sandbox.close();
     }
 
     Sandbox sandbox() {

@@ -31,8 +31,6 @@ public final class SandboxProcess implements AutoCloseable {
     private static final String MAIN_CLASS = "io.uploadguard.sandbox.SandboxMain";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-    private static SandboxEndpoints shared;
-
     private final Process process;
     private final SandboxEndpoints endpoints;
     private final Path logFile;
@@ -92,25 +90,17 @@ public final class SandboxProcess implements AutoCloseable {
     }
 
     /**
-     * One sandbox for the whole JVM, started on first call and stopped when the JVM exits: what
-     * test suites use (also from static initialisers such as Spring's {@code @DynamicPropertySource}).
-     * Reuses the sandbox named by {@link #ENDPOINTS_ENV} if set.
+     * The test run's shared sandbox, for static contexts that have no JUnit {@code ExtensionContext}
+     * (e.g. Spring's {@code @DynamicPropertySource}). Reuses the sandbox named by
+     * {@link #ENDPOINTS_ENV} if set.
+     *
+     * @deprecated use {@code @ExtendWith(SandboxExtension.class)} with a {@link SandboxEndpoints}
+     *     parameter, or {@link SandboxExtension#endpoints}: the extension stops the sandbox when the
+     *     run ends; one started only from here stops when the JVM exits.
      */
-    public static synchronized SandboxEndpoints shared() {
-        if (shared == null) {
-            var running = running();
-            if (running.isPresent()) {
-                shared = running.get();
-            } else {
-                String args = System.getProperty(ARGS_PROPERTY, "").strip();
-                SandboxProcess process = start(
-                        Path.of("target", "sandbox-" + ProcessHandle.current().pid()),
-                        args.isEmpty() ? List.of() : List.of(args.split("\\s+")));
-                Runtime.getRuntime().addShutdownHook(new Thread(process::close, "sandbox-stop"));
-                shared = process.endpoints();
-            }
-        }
-        return shared;
+    @Deprecated
+    public static SandboxEndpoints shared() {
+        return SharedSandbox.startOrJoin().endpoints();
     }
 
     /** The endpoints of an already running sandbox, when {@link #ENDPOINTS_ENV} names its file. */

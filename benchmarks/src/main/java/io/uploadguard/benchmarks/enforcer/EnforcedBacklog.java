@@ -1,0 +1,96 @@
+package io.uploadguard.benchmarks.enforcer;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Phase C, backlog: the enforcer is paused (SIGSTOP) while N uploads are made and their events
+ * queued, then resumed (SIGCONT); rate = N / (time from the resume until all N verdicts are booked
+ * and the N removal events of its own deletes are handled).
+ */
+final class EnforcedBacklog {
+
+    private EnforcedBacklog() {}
+
+    static boolean run(EnforcedRun.Run run, int n, long enforcerPid) throws Exception {
+        String prefix = run.prefix("q");
+        List<Uploads.Signed> uploads = run.signAll(prefix, n);
+        double[] events0 = run.probe().events();
+        signal("STOP", enforcerPid);
+        long queued;
+        try {
+            long before = QueueDepth.of(run.ctx());
+            run.putAll(uploads, new Instant[n], new Instant[n]);
+            // the sandbox sends the uploads' events in the background: the clock starts once all are queued
+            queued = QueueDepth.awaitAtLeast(run.ctx(), before + n, Duration.ofSeconds(30)) - before;
+        } catch (Exception e) {
+            signal("CONT", enforcerPid);
+            throw e;
+        }
+        CpuMeter.Snapshot cpuBefore = run.cpu().snapshot();
+        Instant resume = Instant.now();
+        long t0 = System.nanoTime();
+        signal("CONT", enforcerPid);
+        // everything of the N objects done: N verdicts booked and the N removal events handled
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        // the ledger is polled often (PostgreSQL answers it, not the enforcer); the enforcer's counters only
+        // once every verdict is booked, for the removal events still queued behind them
+        Map<String, Uploads.Verdict> verdicts = Uploads.verdicts(run.ctx(), prefix);
+        while (verdicts.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(50); // polling period, bounded by the deadline
+            verdicts = Uploads.verdicts(run.ctx(), prefix);
+        }
+        double[] events1 = run.probe().events();
+        int removals = run.removalEvents() ? n : 0;
+        while ((events1[0] - events0[0] < n || events1[1] - events0[1] < removals) && System.nanoTime() < deadline) {
+            Thread.sleep(200); // polling period, bounded by the deadline
+            events1 = run.probe().events();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        CpuMeter.Snapshot cpuAfter = run.cpu().snapshot();
+        Instant lastVerdict = verdicts.values().stream()
+                .map(Uploads.Verdict::settledAt)
+                .max(Instant::compareTo)
+                .orElse(resume);
+        double rate = n / seconds;
+        double verdictRate = verdicts.size() / (EnforcedRun.micros(resume, lastVerdict) / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "enforcer %s, backlog: %d uploads (%d events queued) while it was "
+                        + "paused; after the resume, %d verdicts booked and %.0f removal events handled in %.2f s "
+                        + "= %.1f objects/s (verdicts alone: %.1f/s)%n",
+                run.label(),
+                n,
+                queued,
+                verdicts.size(),
+                events1[1] - events0[1],
+                seconds,
+                rate,
+                verdictRate);
+        String cpuLine = CpuMeter.describe(cpuBefore, cpuAfter, n, "object");
+        System.out.println("   cpu (enforcement only): " + cpuLine);
+        boolean ok = run.checks(prefix, uploads, verdicts, events0, events1);
+        String p = "enforce." + run.label() + ".backlog";
+        run.ctx().result(p + ".rate", rate);
+        run.ctx().result(p + ".verdictRate", verdictRate);
+        run.ctx().result(p + ".cpu", cpuLine);
+        run.ctx().result(p + ".otherPct", 100 * CpuMeter.otherShare(cpuBefore, cpuAfter));
+        run.ctx().result(p + ".benchPct", 100 * CpuMeter.benchShare(cpuBefore, cpuAfter));
+        return ok;
+    }
+
+    /** Pauses or resumes a process this script started (kill -STOP / -CONT). */
+    private static void signal(String signal, long pid) throws IOException, InterruptedException {
+        int status = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .inheritIO()
+                .start()
+                .waitFor();
+        if (status != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + " failed with status " + status);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.uploadguard.benchmarks.enforcer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The final table: every figure of the run, and the ratios against the targets. */
+final class Summary {
+
+    static final double TARGET_VS_RAW = 0.8;
+    static final double TARGET_VS_ONE_AT_A_TIME = 3.0;
+    /** "Flat": the heap's peak while 1 GiB objects are enforced stays within 25% of its idle peak. */
+    static final double TARGET_HEAP_FLAT = 1.25;
+    /** Above this share of the machine taken by other processes, a figure is marked as disturbed. */
+    static final double DISTURBED_PCT = 10;
+
+    private Summary() {}
+
+    static boolean run(Map<String, String> opts) throws Exception {
+        Map<String, String> r = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of(Opts.required(opts, "results")))) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                r.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        double raw = d(r, "raw.best");
+        double b = d(r, "enforce.B.rate");
+        double c = d(r, "enforce.C.rate");
+        double bq = d(r, "enforce.B.backlog.rate");
+        double cq = d(r, "enforce.C.backlog.rate");
+        String conc = r.getOrDefault("enforcer.concurrency", "10");
+        String many = "enforcer, " + conc + " messages at once";
+        String one = "enforcer, one message at a time";
+        boolean removals = !"0".equals(r.get("run.incomingRemovedEvents"));
+        System.out.println();
+        System.out.println("UploadGuard enforcer benchmark: " + r.getOrDefault("run.date", "?") + ", "
+                + r.getOrDefault("run.machine", "?"));
+        System.out.println("N = " + r.getOrDefault("enforce.B.n", "?") + " objects of about 10 KB per measurement "
+                + "(1 in " + r.getOrDefault("run.htmlEvery", "?") + " HTML declared as image/png); sandbox, "
+                + "enforcer and this harness share the machine"
+                + (removals ? "" : "; NO ObjectRemoved events for incoming/")
+                + ("0".equals(r.getOrDefault("run.s3LatencyMs", "0"))
+                        ? ""
+                        : "; S3 latency emulated: " + r.get("run.s3LatencyMs") + " ms per object operation"));
+        System.out.println();
+        row("throughput", "rate", "other load*");
+        line();
+        row(
+                "raw S3 loop (HEAD + GET 8 KiB + copy + delete, as specified), 1 thread",
+                f("%.1f objects/s", d(r, "raw.single.ops")),
+                pct(r, "raw.single.otherPct"));
+        row(
+                "raw S3 loop, " + r.getOrDefault("raw.threads", "8") + " threads",
+                f("%.1f objects/s", d(r, "raw.multi.ops")),
+                pct(r, "raw.multi.otherPct"));
+        row("   raw baseline: the better one", f("%.1f objects/s", raw) + " (" + r.get("raw.best.which") + ")", "");
+        row(
+                "   without the HEAD (the enforcer's calls), " + r.getOrDefault("raw.threads", "8") + " threads",
+                f("%.1f objects/s", d(r, "raw.nohead.ops")),
+                pct(r, "raw.nohead.otherPct"));
+        row(
+                many + ", live",
+                f("%.1f verdicts/s", b) + f(" (steady %.1f)", d(r, "enforce.B.steady")),
+                pct(r, "enforce.B.otherPct"));
+        row(many + ", backlog", f("%.1f objects/s", bq), pct(r, "enforce.B.backlog.otherPct"));
+        row(
+                one + ", live",
+                f("%.1f verdicts/s", c) + f(" (steady %.1f)", d(r, "enforce.C.steady")),
+                pct(r, "enforce.C.otherPct"));
+        row(one + ", backlog", f("%.1f objects/s", cq), pct(r, "enforce.C.backlog.otherPct"));
+        System.out.println();
+        row("upload-to-verdict latency", "p50 / p99", "");
+        line();
+        row(many + ", live", ms(r, "enforce.B.p50") + " / " + ms(r, "enforce.B.p99"), "");
+        row(many + ", paced", ms(r, "enforce.B.paced.p50") + " / " + ms(r, "enforce.B.paced.max") + " (max)", "");
+        row(one + ", live", ms(r, "enforce.C.p50") + " / " + ms(r, "enforce.C.p99"), "");
+        row(one + ", paced", ms(r, "enforce.C.paced.p50") + " / " + ms(r, "enforce.C.paced.max") + " (max)", "");
+        System.out.println();
+        row("enforcer memory (-Xmx" + r.getOrDefault("enforcer.xmx", "?") + ")", "heap in use: max (mean)", "");
+        line();
+        row("idle, before the big objects", mib(r, "big.heapIdleMax") + " (" + mib(r, "big.heapIdleMean") + ")", "");
+        row(
+                "while " + r.getOrDefault("big.count", "?") + " objects of " + r.getOrDefault("big.sizeMiB", "?")
+                        + " MiB are enforced",
+                mib(r, "big.heapDuringMax") + " (" + mib(r, "big.heapDuringMean") + ")",
+                "");
+        row("idle, after", mib(r, "big.heapAfterMax"), "");
+        row("during the live run of small objects", mib(r, "enforce.B.heapMaxMiB"), "");
+        row(
+                "resident set size: idle / with the big objects",
+                mib(r, "big.rssIdleMax") + " / " + mib(r, "big.rssDuringMax"),
+                "");
+        System.out.println();
+        row("ratio", "measured", "target   met?");
+        line();
+        double heap = d(r, "big.ratio");
+        String vsRaw = ">= " + TARGET_VS_RAW + "x";
+        String vsOne = ">= " + TARGET_VS_ONE_AT_A_TIME + "x";
+        ratio("enforcement / raw S3, live (as specified)", b / raw, vsRaw, b / raw >= TARGET_VS_RAW);
+        ratio("enforcement / raw S3, backlog (enforcement only)", bq / raw, vsRaw, bq / raw >= TARGET_VS_RAW);
+        double rawNoHead = d(r, "raw.nohead.ops");
+        // the enforcer makes these three calls (no HEAD): the like-for-like comparison
+        ratio("enforcement / raw S3 without HEAD, live", b / rawNoHead, vsRaw, b / rawNoHead >= TARGET_VS_RAW);
+        ratio("enforcement / raw S3 without HEAD, backlog", bq / rawNoHead, vsRaw, bq / rawNoHead >= TARGET_VS_RAW);
+        ratio("concurrent / one at a time, live (as specified)", b / c, vsOne, b / c >= TARGET_VS_ONE_AT_A_TIME);
+        ratio("concurrent / one at a time, backlog", bq / cq, vsOne, bq / cq >= TARGET_VS_ONE_AT_A_TIME);
+        ratio(
+                "heap max with the big objects / idle max (before, after)",
+                heap,
+                "<= " + TARGET_HEAP_FLAT + "x",
+                heap <= TARGET_HEAP_FLAT);
+        // the checks of the phases that ran
+        boolean checks = !"false".equals(r.get("enforce.B.ok"))
+                && !"false".equals(r.get("enforce.C.ok"))
+                && !"false".equals(r.get("big.ok"));
+        double oneBusy = d(r, "enforce.C.backlog.benchPct");
+        System.out.printf(
+                Locale.ROOT,
+                "CPU used by the benchmark's processes: %.0f%% of the machine in the concurrent "
+                        + "backlog, %.0f%% one message at a time (so concurrency had at most %.1fx the CPU to use)%n",
+                d(r, "enforce.B.backlog.benchPct"),
+                oneBusy,
+                100 / oneBusy);
+        System.out.println();
+        System.out.println("* share of the machine's CPU used by processes outside this benchmark while the figure "
+                + "was measured; above " + (int) DISTURBED_PCT + "% (marked !) the figure is disturbed.");
+        System.out.println("live: the enforcer runs while the N uploads are PUT from "
+                + r.getOrDefault("run.putThreads", "?") + " threads; verdicts/s = N / (last settled_at - first PUT); "
+                + "the uploads' own cost shares the CPUs.");
+        System.out.println("backlog: the enforcer is paused (SIGSTOP) while N uploads are queued, then resumed; "
+                + "objects/s = N / (time until all N verdicts"
+                + (removals ? " and the N removal events of its own " + "deletes" : "") + " are handled).");
+        System.out.println("paced: one upload every " + r.getOrDefault("enforce.B.paced.interval", "?")
+                + " ms, below what the enforcer handles, so that no verdict waits in a queue.");
+        System.out.println("correctness checks (every verdict booked, books add up, objects where they belong): "
+                + (checks ? "all passed" : "FAILED (see above)"));
+        System.out.println("CPU per object by process (ms):");
+        for (String k : new String[] {
+            "raw.single.cpu",
+            "raw.multi.cpu",
+            "raw.nohead.cpu",
+            "enforce.B.cpu",
+            "enforce.B.backlog.cpu",
+            "enforce.C.cpu",
+            "enforce.C.backlog.cpu"
+        }) {
+            if (r.containsKey(k)) {
+                String name = k.replace(".cpu", "")
+                        .replace("raw.single", "raw, 1 thread")
+                        .replace("raw.multi", "raw, many threads")
+                        .replace("raw.nohead", "raw, no HEAD")
+                        .replace("enforce.B", "enforcer " + conc + " at once")
+                        .replace("enforce.C", "enforcer 1 at a time")
+                        .replace(".backlog", ", backlog");
+                System.out.printf(Locale.ROOT, "   %-34s %s%n", name + ":", r.get(k));
+            }
+        }
+        return checks;
+    }
+
+    private static void row(String a, String b, String c) {
+        System.out.printf(Locale.ROOT, "%-60s %-34s %s%n", a, b, c);
+    }
+
+    private static void line() {
+        row("-".repeat(60), "-".repeat(34), "-".repeat(12));
+    }
+
+    private static void ratio(String name, double value, String target, boolean met) {
+        row(name, f("%.2fx", value), String.format(Locale.ROOT, "%-8s %s", target, met ? "yes" : "NO"));
+    }
+
+    private static String pct(Map<String, String> r, String key) {
+        double v = d(r, key);
+        return Double.isNaN(v) ? "" : f("%.0f%%", v) + (v > DISTURBED_PCT ? " !" : "");
+    }
+
+    private static String ms(Map<String, String> r, String key) {
+        return f("%.0f ms", d(r, key));
+    }
+
+    private static String mib(Map<String, String> r, String key) {
+        return f("%.0f MiB", d(r, key));
+    }
+
+    private static double d(Map<String, String> r, String key) {
+        String v = r.get(key);
+        try {
+            return v == null ? Double.NaN : Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String f(String format, double v) {
+        return String.format(Locale.ROOT, format, v);
+    }
+}

@@ -1,0 +1,120 @@
+package io.uploadguard.launcher.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The client side of UploadGuard as an app would do it: sign, PUT with the returned headers, follow. */
+public final class SignerClient {
+
+    public record Reply(int status, JsonNode body) {}
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final String signerUrl;
+
+    public SignerClient(String signerUrl) {
+        this.signerUrl = signerUrl;
+    }
+
+    public Reply sign(String token, String profile, String contentType, long size, String filename) {
+        var body = JSON.createObjectNode()
+                .put("profile", profile)
+                .put("contentType", contentType)
+                .put("size", size);
+        if (filename != null) {
+            body.put("filename", filename);
+        }
+        return json(HttpRequest.newBuilder(URI.create(signerUrl + "/uploads"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build());
+    }
+
+    /** PUTs to the signed URL with exactly the returned headers; answers S3's status. */
+    public int put(JsonNode ticket, byte[] bytes) {
+        var request = HttpRequest.newBuilder(URI.create(ticket.get("url").asString()))
+                .method(ticket.get("method").asString(), HttpRequest.BodyPublishers.ofByteArray(bytes));
+        for (Map.Entry<String, JsonNode> header : ticket.get("headers").properties()) {
+            request.header(header.getKey(), header.getValue().asString());
+        }
+        return send(request.build()).statusCode();
+    }
+
+    public Reply status(String token, String uploadId) {
+        return json(HttpRequest.newBuilder(URI.create(signerUrl + "/uploads/" + uploadId))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build());
+    }
+
+    /** Polls until the upload leaves "reserved", for at most {@code timeout}. */
+    public JsonNode awaitVerdict(String token, String uploadId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Reply reply = status(token, uploadId);
+            if (reply.status() != 200) {
+                throw new IllegalStateException(
+                        "status of " + uploadId + " answered " + reply.status() + ": " + reply.body());
+            }
+            if (!"reserved".equals(reply.body().get("status").asString())
+                    || Instant.now().isAfter(deadline)) {
+                return reply.body();
+            }
+            try {
+                Thread.sleep(250); // polling a remote service for a person, not synchronising a test
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return reply.body();
+            }
+        }
+    }
+
+    /** GETs any of the pipeline's JSON endpoints with a bearer token (the enforcer's admin API too). */
+    public Reply get(String url, String token, Duration timeout) {
+        return json(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .timeout(timeout)
+                .GET()
+                .build());
+    }
+
+    public String scrape(String serviceUrl) {
+        return send(HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/prometheus"))
+                        .GET()
+                        .build())
+                .body();
+    }
+
+    private Reply json(HttpRequest request) {
+        HttpResponse<String> response = send(request);
+        JsonNode body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        return new Reply(response.statusCode(), body);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot reach " + request.uri().getHost() + ":"
+                            + request.uri().getPort() + " (is ./run-local running?)",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.uploadguard.launcher.demo;
+
+import io.uploadguard.launcher.cli.SignerClient;
+import io.uploadguard.launcher.run.LocalSettings;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The story UploadGuard tells, run against the running pipeline, each step with its outcome:
+ * an honest upload accepted, a disguised page quarantined, a byte too many refused by S3, a user
+ * over quota refused at signing, and the metrics that moved.
+ */
+public final class Demo {
+
+    private static final Pattern SAMPLE =
+            Pattern.compile("^(uploadguard_[a-z_]+_total)\\{([^}]*)} ([0-9.eE+-]+)$", Pattern.MULTILINE);
+
+    private final LocalSettings settings;
+    private final SignerClient client;
+    private final PrintStream out;
+    private int failures;
+
+    public Demo(LocalSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.client = new SignerClient(settings.signerUrl());
+        this.out = out;
+    }
+
+    /** True when every step came out as the story says. */
+    public boolean run() {
+        Map<String, Double> before = counters();
+
+        JsonNode honest = uploadAndWait("1. an honest PNG", Samples.png(), "image/png");
+        check(
+                "1. an honest PNG is accepted and served",
+                honest != null && "accepted".equals(honest.get("status").asString()),
+                describe(honest));
+
+        JsonNode disguised = uploadAndWait("2. HTML posing as a PNG", Samples.disguisedHtml(), "image/png");
+        check(
+                "2. HTML posing as a PNG is quarantined",
+                disguised != null
+                        && "rejected".equals(disguised.get("status").asString())
+                        && disguised.get("reasons").toString().contains("TYPE_MISMATCH"),
+                describe(disguised));
+
+        byte[] png = Samples.png();
+        var signed = client.sign(settings.demoToken(), "avatar", "image/png", png.length, "pixel.png");
+        byte[] oneMore = java.util.Arrays.copyOf(png, png.length + 1);
+        int put = signed.status() == 201 ? client.put(signed.body(), oneMore) : -1;
+        check(
+                "3. one byte more than signed is refused by S3",
+                put == 403 || put == 400,
+                "signed " + png.length + " bytes, sent " + oneMore.length + ": storage answered HTTP " + put);
+
+        int signedCount = 0;
+        SignerClient.Reply refusal = null;
+        for (int i = 0; i < 5 && refusal == null; i++) {
+            var reply = client.sign(settings.smallQuotaToken(), "avatar", "image/png", 100, null);
+            if (reply.status() == 201) {
+                signedCount++;
+            } else {
+                refusal = reply;
+            }
+        }
+        check(
+                "4. a user over quota is refused at signing",
+                refusal != null
+                        && refusal.status() == 429
+                        && "quota_exceeded".equals(refusal.body().get("error").asString()),
+                "user " + settings.smallQuotaUser() + " (2 objects) got " + signedCount + " URL(s), then "
+                        + (refusal == null
+                                ? "no refusal"
+                                : "HTTP " + refusal.status() + " "
+                                        + refusal.body().get("error")));
+
+        Map<String, Double> after = counters();
+        out.println("5. the metrics that moved:");
+        after.forEach((series, value) -> {
+            double delta = value - before.getOrDefault(series, 0.0);
+            if (delta > 0) {
+                out.printf("     %-100s +%.0f%n", series, delta);
+            }
+        });
+        check(
+                "5. signing and verdict counters moved",
+                after.keySet().stream().anyMatch(k -> k.startsWith("uploadguard_verdicts_total"))
+                        && moved(before, after, "uploadguard_signing_requests_total"),
+                "");
+
+        out.println(
+                failures == 0
+                        ? "demo passed: every step came out as expected"
+                        : "demo FAILED: " + failures + " step(s)");
+        return failures == 0;
+    }
+
+    private JsonNode uploadAndWait(String what, byte[] bytes, String contentType) {
+        var signed = client.sign(settings.demoToken(), "avatar", contentType, bytes.length, null);
+        if (signed.status() != 201) {
+            out.println("   " + what + ": signing answered HTTP " + signed.status() + " " + signed.body());
+            return null;
+        }
+        int put = client.put(signed.body(), bytes);
+        if (put != 200) {
+            out.println("   " + what + ": storage answered HTTP " + put);
+            return null;
+        }
+        return client.awaitVerdict(
+                settings.demoToken(), signed.body().get("uploadId").asString(), Duration.ofSeconds(60));
+    }
+
+    private void check(String step, boolean ok, String detail) {
+        if (!ok) {
+            failures++;
+        }
+        out.println((ok ? "[ok]     " : "[FAILED] ") + step + (detail.isEmpty() ? "" : ": " + detail));
+    }
+
+    private static String describe(JsonNode upload) {
+        if (upload == null) {
+            return "no verdict";
+        }
+        return upload.get("status").asString() + " " + upload.path("reasons") + " detected="
+                + upload.path("detectedType").asString("?") + " key="
+                + upload.path("key").asString("?")
+                + (upload.has("action") ? " action=" + upload.get("action").asString() : "");
+    }
+
+    private Map<String, Double> counters() {
+        Map<String, Double> values = new TreeMap<>();
+        for (String url : new String[] {settings.signerUrl(), settings.enforcerUrl()}) {
+            Matcher m = SAMPLE.matcher(client.scrape(url));
+            while (m.find()) {
+                values.put(m.group(1) + "{" + m.group(2) + "}", Double.parseDouble(m.group(3)));
+            }
+        }
+        return values;
+    }
+
+    private static boolean moved(Map<String, Double> before, Map<String, Double> after, String metric) {
+        return after.entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith(metric) && e.getValue() > before.getOrDefault(e.getKey(), 0.0));
+    }
+
+    /** The demo's files, made here so the demo needs nothing on disk. */
+    public static final class Samples {
+        private Samples() {}
+
+        /** A real 1x1 PNG. */
+        public static byte[] png() {
+            return java.util.Base64.getDecoder()
+                    .decode(
+                            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        }
+
+        public static byte[] disguisedHtml() {
+            return "<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>\n"
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}
