@@ -10,6 +10,9 @@ import io.uploadguard.ledger.QuotaLedger;
 import io.uploadguard.ledger.QuotaPolicy;
 import io.uploadguard.ledger.ReleaseOutcome;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.security.ApiException;
+import io.uploadguard.security.ConditionalOnServerMode;
+import io.uploadguard.security.LogSafe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import tools.jackson.databind.ObjectMapper;
@@ -42,7 +44,7 @@ import tools.jackson.databind.ObjectMapper;
  * </ul>
  */
 @Component
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class AdminOperations {
 
     private static final Logger log = LoggerFactory.getLogger(AdminOperations.class);
@@ -112,10 +114,10 @@ class AdminOperations {
         metrics.done(AdminAction.BLOCK);
         log.info(
                 "admin block user={} until={} by={} reason={}",
-                userId,
+                LogSafe.escape(userId),
                 blocked.get().blockedUntil(),
-                actor,
-                reason);
+                LogSafe.escape(actor),
+                LogSafe.escape(reason));
         return AdminViews.Standing.of(blocked.get(), now);
     }
 
@@ -127,7 +129,11 @@ class AdminOperations {
             throw unknownUser(userId);
         }
         metrics.done(AdminAction.UNBLOCK);
-        log.info("admin unblock user={} by={} reason={}", userId, actor, reason);
+        log.info(
+                "admin unblock user={} by={} reason={}",
+                LogSafe.escape(userId),
+                LogSafe.escape(actor),
+                LogSafe.escape(reason));
         return AdminViews.Standing.of(unblocked.get(), now);
     }
 
@@ -204,11 +210,11 @@ class AdminOperations {
             log.info(
                     "admin release upload={} user={} size={} forced={} by={} reason={}",
                     uploadId,
-                    upload.userId(),
+                    LogSafe.escape(upload.userId()),
                     upload.realSize(),
                     released.forced(),
-                    actor,
-                    reason);
+                    LogSafe.escape(actor),
+                    LogSafe.escape(reason));
             return new AdminViews.Released(
                     uploadId,
                     upload.userId(),
@@ -241,10 +247,10 @@ class AdminOperations {
             log.info(
                     "admin purge upload={} user={} key={} by={} reason={}",
                     uploadId,
-                    purged.upload().userId(),
-                    purged.quarantineKey(),
-                    actor,
-                    reason);
+                    LogSafe.escape(purged.upload().userId()),
+                    LogSafe.escape(purged.quarantineKey()),
+                    LogSafe.escape(actor),
+                    LogSafe.escape(reason));
             return AdminViews.Purged.of(purged.upload(), false);
         }
         if (outcome instanceof PurgeOutcome.AlreadyPurged already) {
@@ -283,8 +289,8 @@ class AdminOperations {
         log.info("admin release upload={} refused at booking; object moved back to quarantine", upload.uploadId());
     }
 
-    private static AdminRefused objectMissing(UUID uploadId, String quarantineBucket, String quarantineKey) {
-        return new AdminRefused(
+    private static ApiException objectMissing(UUID uploadId, String quarantineBucket, String quarantineKey) {
+        return ApiException.of(
                 409,
                 "object_missing",
                 "upload " + uploadId
@@ -307,9 +313,9 @@ class AdminOperations {
                 AdminViews.Usage.of(account));
     }
 
-    private AdminRefused releaseRefusal(ReleaseOutcome outcome) {
+    private ApiException releaseRefusal(ReleaseOutcome outcome) {
         if (outcome instanceof ReleaseOutcome.QuotaExceeded q) {
-            return new AdminRefused(
+            return ApiException.of(
                     409,
                     "quota_exceeded",
                     "releasing upload " + q.upload().uploadId() + " ("
@@ -319,7 +325,7 @@ class AdminOperations {
                             + "; repeat with force=true to release it anyway");
         }
         if (outcome instanceof ReleaseOutcome.NoOwner n) {
-            return new AdminRefused(
+            return ApiException.of(
                     409,
                     "no_owner",
                     "upload " + n.upload().uploadId() + " was written with no "
@@ -334,24 +340,24 @@ class AdminOperations {
         throw new IllegalStateException("not a refusal: " + outcome);
     }
 
-    private static AdminRefused notQuarantined(Upload upload) {
-        return new AdminRefused(
+    private static ApiException notQuarantined(Upload upload) {
+        return ApiException.of(
                 409,
                 "not_quarantined",
                 "upload " + upload.uploadId() + " is not in quarantine (status " + upload.status()
                         + (upload.action() == null ? "" : ", " + upload.action()) + ")");
     }
 
-    private static AdminRefused unknownUpload(UUID uploadId) {
-        return AdminRefused.notFound("no upload " + uploadId + " in the ledger");
+    private static ApiException unknownUpload(UUID uploadId) {
+        return ApiException.notFound("no upload " + uploadId + " in the ledger");
     }
 
-    private static AdminRefused unknownUser(String userId) {
-        return AdminRefused.notFound(
+    private static ApiException unknownUser(String userId) {
+        return ApiException.notFound(
                 "no user '" + userId + "' in the ledger (a user appears with their first " + "signed upload)");
     }
 
-    private AdminRefused refuse(AdminAction action, AdminRefused refusal) {
+    private ApiException refuse(AdminAction action, ApiException refusal) {
         metrics.refused(action);
         return refusal;
     }
@@ -373,7 +379,7 @@ class AdminOperations {
         try {
             return read.get();
         } catch (IllegalArgumentException e) {
-            throw AdminRefused.malformed("cursor is not one this listing gave out; start again without it");
+            throw ApiException.malformed("cursor is not one this listing gave out; start again without it");
         }
     }
 }
