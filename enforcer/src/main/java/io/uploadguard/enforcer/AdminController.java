@@ -1,7 +1,10 @@
 package io.uploadguard.enforcer;
 
 import io.uploadguard.ledger.policy.Reason;
+import io.uploadguard.security.ApiException;
 import io.uploadguard.security.AuthProperties;
+import io.uploadguard.security.ConditionalOnServerMode;
+import io.uploadguard.security.LogSafe;
 import io.uploadguard.security.UserIds;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -10,7 +13,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/admin")
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class AdminController {
 
     static final int DEFAULT_LIMIT = 50;
@@ -69,7 +71,7 @@ class AdminController {
             @RequestBody(required = false) BlockBody body) {
         String actor = actor(token);
         if (body == null) {
-            throw AdminRefused.malformed("send {\"reason\": \"...\", \"duration\": \"PT1H\"}");
+            throw ApiException.malformed("send {\"reason\": \"...\", \"duration\": \"PT1H\"}");
         }
         return operations.block(userId, duration(body.duration()), reason(body.reason()), actor);
     }
@@ -118,37 +120,38 @@ class AdminController {
     /** Who acts, for the audit: the token's user claim, as for the signer's users. */
     private String actor(Jwt token) {
         return UserIds.from(token.getClaims(), auth.userClaim())
-                .orElseThrow(() -> new AdminRefused(
+                .orElseThrow(() -> ApiException.of(
                         401, "invalid_token", UserIds.missing(auth.userClaim()).message()));
     }
 
     /** Reasons end up in logs and in the blocked user's refusal: one line of readable text. */
     static String reason(String reason) {
         if (reason == null || reason.isBlank()) {
-            throw AdminRefused.malformed("give a reason: {\"reason\": \"...\"} (it goes into the audit log)");
+            throw ApiException.malformed("give a reason: {\"reason\": \"...\"} (it goes into the audit log)");
         }
         String stripped = reason.strip();
         if (stripped.length() > MAX_REASON_LENGTH) {
-            throw AdminRefused.malformed("reason is longer than " + MAX_REASON_LENGTH + " characters");
+            throw ApiException.malformed("reason is longer than " + MAX_REASON_LENGTH + " characters");
         }
-        if (stripped.codePoints().anyMatch(Character::isISOControl)) {
-            throw AdminRefused.malformed("reason must be one line of text, without control characters");
+        if (!LogSafe.isOneLine(stripped)) {
+            throw ApiException.malformed(
+                    "reason must be one line of text, without control characters or line separators");
         }
         return stripped;
     }
 
     static Duration duration(String text) {
         if (text == null || text.isBlank()) {
-            throw AdminRefused.malformed("give a duration: ISO-8601, e.g. \"PT1H\" or \"P7D\"");
+            throw ApiException.malformed("give a duration: ISO-8601, e.g. \"PT1H\" or \"P7D\"");
         }
         Duration duration;
         try {
             duration = Duration.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw AdminRefused.malformed("duration '" + text + "' is not ISO-8601 (e.g. \"PT30M\", \"PT1H\", \"P7D\")");
+            throw ApiException.malformed("duration '" + text + "' is not ISO-8601 (e.g. \"PT30M\", \"PT1H\", \"P7D\")");
         }
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_BLOCK) > 0) {
-            throw AdminRefused.malformed(
+            throw ApiException.malformed(
                     "duration must be more than 0 and at most " + MAX_BLOCK.toDays() + " days, was " + duration);
         }
         return duration;
@@ -166,7 +169,7 @@ class AdminController {
         } catch (NumberFormatException e) {
             // refused below, as out of range
         }
-        throw AdminRefused.malformed(name + " must be a whole number from 1 to " + MAX_LIMIT + ", was '" + text + "'");
+        throw ApiException.malformed(name + " must be a whole number from 1 to " + MAX_LIMIT + ", was '" + text + "'");
     }
 
     private static Optional<String> reasonFilter(String reason) {
@@ -175,7 +178,7 @@ class AdminController {
         }
         String name = reason.strip().toUpperCase(Locale.ROOT);
         if (Arrays.stream(Reason.values()).noneMatch(r -> r.name().equals(name))) {
-            throw AdminRefused.malformed("unknown reason '" + reason + "'; one of " + Arrays.toString(Reason.values()));
+            throw ApiException.malformed("unknown reason '" + reason + "'; one of " + Arrays.toString(Reason.values()));
         }
         return Optional.of(name);
     }
@@ -183,7 +186,7 @@ class AdminController {
     /** An id that is not a UUID names no upload: 404, as an unknown one. */
     private static UUID uploadId(String text) {
         if (!UUID_TEXT.matcher(text).matches()) {
-            throw AdminRefused.notFound("no upload " + text + " in the ledger (upload ids are UUIDs)");
+            throw ApiException.notFound("no upload " + text + " in the ledger (upload ids are UUIDs)");
         }
         return UUID.fromString(text);
     }

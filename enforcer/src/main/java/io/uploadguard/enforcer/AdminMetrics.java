@@ -3,10 +3,10 @@ package io.uploadguard.enforcer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.uploadguard.ledger.admin.AdminAction;
+import io.uploadguard.security.ConditionalOnServerMode;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * alert on a rate sees zero rather than nothing.
  */
 @Component
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class AdminMetrics {
 
     private final Map<AdminAction, Counter> done = new EnumMap<>(AdminAction.class);

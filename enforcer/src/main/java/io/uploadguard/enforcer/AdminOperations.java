@@ -11,6 +11,9 @@ import io.uploadguard.ledger.admin.ReleaseOutcome;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.QuotaPolicy;
+import io.uploadguard.security.ApiException;
+import io.uploadguard.security.ConditionalOnServerMode;
+import io.uploadguard.security.LogSafe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +24,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import tools.jackson.databind.ObjectMapper;
@@ -43,7 +45,7 @@ import tools.jackson.databind.ObjectMapper;
  * </ul>
  */
 @Component
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class AdminOperations {
 
     private static final Logger log = LoggerFactory.getLogger(AdminOperations.class);
@@ -113,10 +115,10 @@ class AdminOperations {
         metrics.done(AdminAction.BLOCK);
         log.info(
                 "admin block user={} until={} by={} reason={}",
-                userId,
+                LogSafe.escape(userId),
                 blocked.get().blockedUntil(),
-                actor,
-                reason);
+                LogSafe.escape(actor),
+                LogSafe.escape(reason));
         return AdminViews.Standing.of(blocked.get(), now);
     }
 
@@ -128,7 +130,11 @@ class AdminOperations {
             throw unknownUser(userId);
         }
         metrics.done(AdminAction.UNBLOCK);
-        log.info("admin unblock user={} by={} reason={}", userId, actor, reason);
+        log.info(
+                "admin unblock user={} by={} reason={}",
+                LogSafe.escape(userId),
+                LogSafe.escape(actor),
+                LogSafe.escape(reason));
         return AdminViews.Standing.of(unblocked.get(), now);
     }
 
@@ -205,11 +211,11 @@ class AdminOperations {
             log.info(
                     "admin release upload={} user={} size={} forced={} by={} reason={}",
                     uploadId,
-                    upload.userId(),
+                    LogSafe.escape(upload.userId()),
                     upload.realSize(),
                     released.forced(),
-                    actor,
-                    reason);
+                    LogSafe.escape(actor),
+                    LogSafe.escape(reason));
             return new AdminViews.Released(
                     uploadId,
                     upload.userId(),
@@ -242,10 +248,10 @@ class AdminOperations {
             log.info(
                     "admin purge upload={} user={} key={} by={} reason={}",
                     uploadId,
-                    purged.upload().userId(),
-                    purged.quarantineKey(),
-                    actor,
-                    reason);
+                    LogSafe.escape(purged.upload().userId()),
+                    LogSafe.escape(purged.quarantineKey()),
+                    LogSafe.escape(actor),
+                    LogSafe.escape(reason));
             return AdminViews.Purged.of(purged.upload(), false);
         }
         if (outcome instanceof PurgeOutcome.AlreadyPurged already) {
@@ -284,8 +290,8 @@ class AdminOperations {
         log.info("admin release upload={} refused at booking; object moved back to quarantine", upload.uploadId());
     }
 
-    private static AdminRefused objectMissing(UUID uploadId, String quarantineBucket, String quarantineKey) {
-        return new AdminRefused(
+    private static ApiException objectMissing(UUID uploadId, String quarantineBucket, String quarantineKey) {
+        return ApiException.of(
                 409,
                 "object_missing",
                 "upload " + uploadId
@@ -308,9 +314,9 @@ class AdminOperations {
                 AdminViews.Usage.of(account));
     }
 
-    private AdminRefused releaseRefusal(ReleaseOutcome outcome) {
+    private ApiException releaseRefusal(ReleaseOutcome outcome) {
         if (outcome instanceof ReleaseOutcome.OverQuota q) {
-            return new AdminRefused(
+            return ApiException.of(
                     409,
                     "quota_exceeded",
                     "releasing upload " + q.upload().uploadId() + " ("
@@ -320,7 +326,7 @@ class AdminOperations {
                             + "; repeat with force=true to release it anyway");
         }
         if (outcome instanceof ReleaseOutcome.NoOwner n) {
-            return new AdminRefused(
+            return ApiException.of(
                     409,
                     "no_owner",
                     "upload " + n.upload().uploadId() + " was written with no "
@@ -335,24 +341,24 @@ class AdminOperations {
         throw new IllegalStateException("not a refusal: " + outcome);
     }
 
-    private static AdminRefused notQuarantined(Upload upload) {
-        return new AdminRefused(
+    private static ApiException notQuarantined(Upload upload) {
+        return ApiException.of(
                 409,
                 "not_quarantined",
                 "upload " + upload.uploadId() + " is not in quarantine (status " + upload.status()
                         + (upload.action() == null ? "" : ", " + upload.action()) + ")");
     }
 
-    private static AdminRefused unknownUpload(UUID uploadId) {
-        return AdminRefused.notFound("no upload " + uploadId + " in the ledger");
+    private static ApiException unknownUpload(UUID uploadId) {
+        return ApiException.notFound("no upload " + uploadId + " in the ledger");
     }
 
-    private static AdminRefused unknownUser(String userId) {
-        return AdminRefused.notFound(
+    private static ApiException unknownUser(String userId) {
+        return ApiException.notFound(
                 "no user '" + userId + "' in the ledger (a user appears with their first " + "signed upload)");
     }
 
-    private AdminRefused refuse(AdminAction action, AdminRefused refusal) {
+    private ApiException refuse(AdminAction action, ApiException refusal) {
         metrics.refused(action);
         return refusal;
     }
@@ -374,7 +380,7 @@ class AdminOperations {
         try {
             return read.get();
         } catch (IllegalArgumentException e) {
-            throw AdminRefused.malformed("cursor is not one this listing gave out; start again without it");
+            throw ApiException.malformed("cursor is not one this listing gave out; start again without it");
         }
     }
 }

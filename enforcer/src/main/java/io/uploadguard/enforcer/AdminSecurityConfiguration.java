@@ -3,11 +3,10 @@ package io.uploadguard.enforcer;
 import io.uploadguard.security.AdminAccess;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.BearerTokens;
+import io.uploadguard.security.ConditionalOnServerMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -25,7 +24,7 @@ import tools.jackson.databind.ObjectMapper;
  * probes); the role check does not rely on that.
  */
 @Configuration
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class AdminSecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AdminSecurityConfiguration.class);
@@ -67,12 +66,5 @@ class AdminSecurityConfiguration {
                     + "spring.security.oauth2.resourceserver.jwt.issuer-uri or jwk-set-uri)");
         }
         return http.build();
-    }
-
-    /** Local mode: HS256 tokens from a shared secret (see {@link BearerTokens#hmacDecoder}). */
-    @Bean
-    @ConditionalOnExpression("'${uploadguard.auth.hmac-secret:}' != ''")
-    JwtDecoder hmacJwtDecoder(AuthProperties auth) {
-        return BearerTokens.hmacDecoder(auth);
     }
 }

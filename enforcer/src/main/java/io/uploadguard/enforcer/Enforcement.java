@@ -11,6 +11,7 @@ import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.ledger.policy.UploadProfile;
 import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.ledger.policy.ViolationAction;
+import io.uploadguard.security.LogSafe;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -111,7 +112,10 @@ class Enforcement {
         String key = event.key();
         // the enforcer's own copies land outside the incoming area; never enforce them again
         if (!inIncomingArea(bucket, key)) {
-            log.info("event ignored: not under the incoming prefix of the upload bucket bucket={} key={}", bucket, key);
+            log.info(
+                    "event ignored: not under the incoming prefix of the upload bucket bucket={} key={}",
+                    LogSafe.escape(bucket),
+                    LogSafe.escape(key));
             return Outcome.IGNORED;
         }
         Optional<Upload> row = ledger.findByKey(bucket, key);
@@ -154,8 +158,8 @@ class Enforcement {
             countIfBooked(booked, verdict, inspection.realSize());
             log.info(
                     "accepted key={} user={} size={} type={} booked={}",
-                    key,
-                    row.map(Upload::userId).orElse("-"),
+                    LogSafe.escape(key),
+                    LogSafe.escape(row.map(Upload::userId).orElse("-")),
                     inspection.realSize(),
                     inspection.detectedType(),
                     booked.changed());
@@ -198,8 +202,8 @@ class Enforcement {
         countIfBooked(booked, verdict, inspection.realSize());
         log.info(
                 "rejected key={} user={} reasons={} action={} size={} detected={} declared={} booked={}",
-                key,
-                userId == null ? "-" : userId,
+                LogSafe.escape(key),
+                userId == null ? "-" : LogSafe.escape(userId),
                 verdict.reasonNames(),
                 action,
                 inspection.realSize(),
@@ -262,7 +266,7 @@ class Enforcement {
                     served,
                     now);
             countIfBooked(booked, Verdict.accept(), head.contentLength());
-            log.info("accepted key={} (recovered: moved by an earlier attempt that did not book)", key);
+            log.info("accepted key={} (recovered: moved by an earlier attempt that did not book)", LogSafe.escape(key));
             return Outcome.ACCEPTED;
         }
         String quarantineKey = layout.quarantineKey(key);
@@ -292,12 +296,12 @@ class Enforcement {
             countIfBooked(booked, Verdict.reject(reasons), head.contentLength());
             log.info(
                     "rejected key={} reasons={} (recovered: quarantined by an earlier attempt that did not book)",
-                    key,
+                    LogSafe.escape(key),
                     reasons);
             return Outcome.REJECTED;
         }
         if (row.isPresent() && ledger.markGone(bucket, key, now)) {
-            log.info("gone key={}: deleted before it could be inspected; reservation released", key);
+            log.info("gone key={}: deleted before it could be inspected; reservation released", LogSafe.escape(key));
         }
         return Outcome.GONE;
     }
@@ -342,8 +346,8 @@ class Enforcement {
         log.info(
                 "rejected key={} user={} reasons=[NO_RESERVATION] action=DELETE size={}: written again with the "
                         + "URL of upload {}, which already has its verdict ({}) booked={}",
-                key,
-                upload.userId() == null ? "-" : upload.userId(),
+                LogSafe.escape(key),
+                upload.userId() == null ? "-" : LogSafe.escape(upload.userId()),
                 head.get().contentLength(),
                 upload.uploadId(),
                 upload.status(),
@@ -360,7 +364,9 @@ class Enforcement {
                 // timeout), sometimes the uploader deleting it before inspection: where the object
                 // is now tells which, so settle it now rather than book a removal that is not one.
                 if (inspector.head(bucket, key).isPresent()) {
-                    log.info("removal of key={} ignored: the object is there again; its creation settles it", key);
+                    log.info(
+                            "removal of key={} ignored: the object is there again; its creation settles it",
+                            LogSafe.escape(key));
                     return Outcome.IGNORED;
                 }
                 return recoverMovedOrGone(bucket, key, row);
@@ -369,7 +375,8 @@ class Enforcement {
             return Outcome.IGNORED;
         }
         Optional<Upload> removed = ledger.remove(bucket, key, clock.instant());
-        removed.ifPresent(u -> log.info("removed key={} user={}: bytes given back", key, u.userId()));
+        removed.ifPresent(u ->
+                log.info("removed key={} user={}: bytes given back", LogSafe.escape(key), LogSafe.escape(u.userId())));
         return removed.isPresent() ? Outcome.REMOVED : Outcome.IGNORED;
     }
 

@@ -2,6 +2,7 @@ package io.uploadguard.enforcer;
 
 import io.uploadguard.ledger.LedgerConfiguration;
 import io.uploadguard.security.AuthProperties;
+import io.uploadguard.security.ServiceWebConfiguration;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,7 +19,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import(LedgerConfiguration.class)
+@Import({LedgerConfiguration.class, ServiceWebConfiguration.class})
 // the scan above covers this package only; the admin API's token settings live in the security module
 @EnableConfigurationProperties(AuthProperties.class)
 public class EnforcerApplication {

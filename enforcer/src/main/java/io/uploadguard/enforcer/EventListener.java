@@ -1,7 +1,7 @@
 package io.uploadguard.enforcer;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import io.uploadguard.security.ConditionalOnServerMode;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
 
@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
  * method returns; a thrown exception leaves it on the queue for redelivery.
  */
 @Component
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class EventListener {
 
     private final EventProcessor processor;

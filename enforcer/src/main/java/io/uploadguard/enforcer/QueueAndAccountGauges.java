@@ -1,10 +1,10 @@
 package io.uploadguard.enforcer;
 
+import io.uploadguard.security.ConditionalOnServerMode;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Polls what no event tells: the dead-letter queue's depth and how many users are blocked now. */
 @Component
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class QueueAndAccountGauges {
 
     private static final Logger log = LoggerFactory.getLogger(QueueAndAccountGauges.class);

@@ -1,9 +1,11 @@
 package io.uploadguard.enforcer;
 
+import io.uploadguard.security.ApiException;
+import io.uploadguard.security.ConditionalOnServerMode;
+import io.uploadguard.security.LogSafe;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/admin/reconciliation")
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class ReconciliationController {
 
     private static final Logger log = LoggerFactory.getLogger(ReconciliationController.class);
@@ -41,7 +43,7 @@ class ReconciliationController {
         Reconciler.Report report = reconciler.repair(grace(settleGrace));
         log.warn(
                 "reconciliation repair by {}: {} account(s) set back to the sums of their rows; consistent now: {}",
-                token == null ? "-" : token.getSubject(),
+                token == null ? "-" : LogSafe.escape(token.getSubject()),
                 report.repaired().size(),
                 report.consistent());
         return report;
@@ -55,11 +57,11 @@ class ReconciliationController {
         try {
             Duration grace = Duration.parse(text);
             if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
-                throw AdminRefused.malformed("settleGrace must be between PT0S and P1D");
+                throw ApiException.malformed("settleGrace must be between PT0S and P1D");
             }
             return grace;
         } catch (java.time.format.DateTimeParseException e) {
-            throw AdminRefused.malformed("settleGrace must be an ISO-8601 duration such as PT5M");
+            throw ApiException.malformed("settleGrace must be an ISO-8601 duration such as PT5M");
         }
     }
 }

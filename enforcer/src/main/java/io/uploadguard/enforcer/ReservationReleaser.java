@@ -1,10 +1,10 @@
 package io.uploadguard.enforcer;
 
 import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.security.ConditionalOnServerMode;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
  * instances: the ledger skips rows another instance has locked.
  */
 @Component
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class ReservationReleaser {
 
     private static final Logger log = LoggerFactory.getLogger(ReservationReleaser.class);

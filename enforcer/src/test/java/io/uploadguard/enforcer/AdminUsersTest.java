@@ -196,6 +196,8 @@ class AdminUsersTest extends AdminIntegrationTest {
             blank reason        | {"reason":"   ","duration":"PT1H"}
             reason over 1000    | {"reason":"LONG","duration":"PT1H"}
             newline in reason   | {"reason":"a\\nFAKE LOG LINE","duration":"PT1H"}
+            U+2028 in reason    | {"reason":"a\\u2028FAKE LOG LINE","duration":"PT1H"}
+            U+2029 in reason    | {"reason":"a\\u2029FAKE LOG LINE","duration":"PT1H"}
             not JSON            | reason=r
             duration not text   | {"reason":"r","duration":3600}
             """)

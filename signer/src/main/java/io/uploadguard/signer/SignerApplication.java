@@ -2,6 +2,7 @@ package io.uploadguard.signer;
 
 import io.uploadguard.ledger.LedgerConfiguration;
 import io.uploadguard.security.AuthProperties;
+import io.uploadguard.security.ServiceWebConfiguration;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,7 +14,7 @@ import org.springframework.context.annotation.Import;
 /** The signer: {@code POST /uploads} over HTTP, or the same logic as an AWS Lambda function. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import(LedgerConfiguration.class)
+@Import({LedgerConfiguration.class, ServiceWebConfiguration.class})
 @EnableConfigurationProperties(AuthProperties.class)
 public class SignerApplication {
 

@@ -1,5 +1,6 @@
 package io.uploadguard.signer;
 
+import io.uploadguard.security.ApiException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Set;
@@ -22,23 +23,22 @@ record UploadRequest(String profile, String contentType, long size, String check
 
     static UploadRequest parse(String body, ObjectMapper json) {
         if (body == null || body.isBlank()) {
-            throw new RequestRefused(
-                    Refusal.badRequest("malformed_request", "the request body is empty; send a JSON object"));
+            throw ApiException.badRequest("malformed_request", "the request body is empty; send a JSON object");
         }
         JsonNode root;
         try {
             root = json.readTree(body);
         } catch (JacksonException e) {
-            throw new RequestRefused(Refusal.badRequest("malformed_request", "the request body is not valid JSON"));
+            throw ApiException.badRequest("malformed_request", "the request body is not valid JSON");
         }
         if (root == null || !root.isObject()) {
-            throw new RequestRefused(Refusal.badRequest("malformed_request", "the request body must be a JSON object"));
+            throw ApiException.badRequest("malformed_request", "the request body must be a JSON object");
         }
         for (Iterator<String> names = root.propertyNames().iterator(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new RequestRefused(Refusal.badRequest(
-                        "malformed_request", "unknown field '" + printable(name) + "'; expected " + FIELDS));
+                throw ApiException.badRequest(
+                        "malformed_request", "unknown field '" + printable(name) + "'; expected " + FIELDS);
             }
         }
         String profile = requiredText(root, "profile");
@@ -48,16 +48,15 @@ record UploadRequest(String profile, String contentType, long size, String check
         String filename = optionalText(root, "filename");
 
         if (!isHeaderSafe(contentType)) {
-            throw new RequestRefused(Refusal.badRequest(
-                    "invalid_content_type", "contentType must be printable ASCII without control characters"));
+            throw ApiException.badRequest(
+                    "invalid_content_type", "contentType must be printable ASCII without control characters");
         }
         if (checksum != null && !isSha256Base64(checksum)) {
-            throw new RequestRefused(Refusal.badRequest(
-                    "invalid_checksum", "checksumSha256 must be the base64 encoding of a 32-byte SHA-256 digest"));
+            throw ApiException.badRequest(
+                    "invalid_checksum", "checksumSha256 must be the base64 encoding of a 32-byte SHA-256 digest");
         }
         if (filename != null && filename.codePoints().anyMatch(Character::isISOControl)) {
-            throw new RequestRefused(
-                    Refusal.badRequest("invalid_filename", "filename must not contain control characters"));
+            throw ApiException.badRequest("invalid_filename", "filename must not contain control characters");
         }
         return new UploadRequest(profile, contentType, size, checksum, filename);
     }
@@ -65,7 +64,7 @@ record UploadRequest(String profile, String contentType, long size, String check
     private static String requiredText(JsonNode root, String field) {
         String value = optionalText(root, field);
         if (value == null || value.isBlank()) {
-            throw new RequestRefused(Refusal.badRequest("malformed_request", field + " is required"));
+            throw ApiException.badRequest("malformed_request", field + " is required");
         }
         return value;
     }
@@ -76,26 +75,26 @@ record UploadRequest(String profile, String contentType, long size, String check
             return null;
         }
         if (!node.isString()) {
-            throw new RequestRefused(Refusal.badRequest("malformed_request", field + " must be a string"));
+            throw ApiException.badRequest("malformed_request", field + " must be a string");
         }
         String value = node.asString();
         if (value.length() > MAX_FIELD_LENGTH) {
-            throw new RequestRefused(Refusal.badRequest(
-                    "malformed_request", field + " must be at most " + MAX_FIELD_LENGTH + " characters"));
+            throw ApiException.badRequest(
+                    "malformed_request", field + " must be at most " + MAX_FIELD_LENGTH + " characters");
         }
         return value;
     }
 
     private static long size(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw new RequestRefused(Refusal.badRequest("invalid_size", "size is required: the exact number of bytes"));
+            throw ApiException.badRequest("invalid_size", "size is required: the exact number of bytes");
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw new RequestRefused(Refusal.badRequest("invalid_size", "size must be a whole number of bytes"));
+            throw ApiException.badRequest("invalid_size", "size must be a whole number of bytes");
         }
         long size = node.asLong();
         if (size <= 0) {
-            throw new RequestRefused(Refusal.badRequest("invalid_size", "size must be at least 1 byte"));
+            throw ApiException.badRequest("invalid_size", "size must be at least 1 byte");
         }
         return size;
     }

@@ -7,6 +7,8 @@ import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.QuotaPolicy;
 import io.uploadguard.ledger.policy.UploadProfile;
 import io.uploadguard.ledger.policy.UploadProfiles;
+import io.uploadguard.security.ApiException;
+import io.uploadguard.security.LogSafe;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -81,15 +84,15 @@ class UploadSigner {
                 profileLabel = request.profile();
             }
             outcome = sign(userId, request);
-        } catch (RequestRefused e) {
-            outcome = new SigningOutcome.Refused(e.refusal());
+        } catch (ApiException e) {
+            outcome = new SigningOutcome.Refused(e);
         }
         metrics.record(profileLabel, outcome, System.nanoTime() - started);
         if (outcome instanceof SigningOutcome.Refused refused) {
             // no URL, body or token in logs: the error code and the user are what an operator needs
             log.info(
                     "signing refused user={} profile={} error={}",
-                    userId,
+                    LogSafe.escape(userId),
                     profileLabel,
                     refused.refusal().error());
         }
@@ -98,32 +101,31 @@ class UploadSigner {
 
     private SigningOutcome sign(String userId, UploadRequest request) {
         UploadProfile profile = profiles.profile(request.profile())
-                .orElseThrow(() -> new RequestRefused(Refusal.badRequest(
+                .orElseThrow(() -> ApiException.badRequest(
                         "unknown_profile",
                         "no upload profile named '" + request.profile() + "'; known profiles: "
-                                + profiles.profiles().keySet())));
+                                + profiles.profiles().keySet()));
         String contentType = request.contentType().strip().toLowerCase(Locale.ROOT);
         if (!profile.allows(contentType)) {
-            throw new RequestRefused(Refusal.badRequest(
+            throw ApiException.badRequest(
                     "type_not_allowed",
                     "content type '" + contentType + "' is not allowed for profile '" + request.profile()
-                            + "'; allowed: " + profile.allowedTypes()));
+                            + "'; allowed: " + profile.allowedTypes());
         }
         if (request.size() > profile.maxSize().toBytes()) {
-            throw new RequestRefused(Refusal.badRequest(
+            throw ApiException.badRequest(
                     "too_large",
                     "size " + request.size()
                             + " bytes is above the limit of profile '" + request.profile() + "' ("
-                            + profile.maxSize().toBytes() + " bytes)"));
+                            + profile.maxSize().toBytes() + " bytes)");
         }
         if (userId.codePoints().anyMatch(Character::isISOControl)) {
             // PostgreSQL text cannot hold NUL, and no identity provider issues such ids: a forged or broken token
-            throw new RequestRefused(
-                    Refusal.of(401, "invalid_token", "the user id in the token contains control characters"));
+            throw ApiException.of(401, "invalid_token", "the user id in the token contains control characters");
         }
         String encodedUserId = URLEncoder.encode(userId, StandardCharsets.UTF_8);
         if (encodedUserId.length() > MAX_ENCODED_USER_ID) {
-            throw new RequestRefused(Refusal.of(401, "invalid_token", "the user id in the token is too long"));
+            throw ApiException.of(401, "invalid_token", "the user id in the token is too long");
         }
 
         UUID uploadId = UUID.randomUUID();
@@ -155,18 +157,9 @@ class UploadSigner {
                         expiresAt),
                 quotas.forUser(userId),
                 now);
-        if (reserved instanceof ReserveOutcome.Blocked b) {
-            return new SigningOutcome.Refused(Refusal.blocked(b.until(), b.reason()));
-        }
-        if (reserved instanceof ReserveOutcome.RateLimited r) {
-            return new SigningOutcome.Refused(Refusal.rateLimited(r.retryAfter()));
-        }
-        if (reserved instanceof ReserveOutcome.QuotaExceeded q) {
-            return new SigningOutcome.Refused(Refusal.of(
-                    429,
-                    "quota_exceeded",
-                    "this upload would bring your " + q.which().label() + " to " + q.wouldBe()
-                            + ", above your limit of " + q.limit()));
+        Optional<ApiException> refused = ReservationRefusals.of(reserved);
+        if (refused.isPresent()) {
+            return new SigningOutcome.Refused(refused.get());
         }
         return new SigningOutcome.Signed(new UploadTicket(
                 uploadId, key, presigned.url().toString(), "PUT", clientHeaders(presigned.signedHeaders()), expiresAt));

@@ -1,6 +1,7 @@
 package io.uploadguard.signer;
 
 import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.security.ApiException;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -27,7 +28,7 @@ class UploadStatusReader {
                 .map(UploadStatusView::of);
     }
 
-    static Refusal notFound(String uploadId) {
-        return Refusal.of(404, "not_found", "you have no upload with id " + uploadId.replaceAll("[^0-9a-fA-F-]", "?"));
+    static ApiException notFound(String uploadId) {
+        return ApiException.notFound("you have no upload with id " + uploadId.replaceAll("[^0-9a-fA-F-]", "?"));
     }
 }

@@ -1,11 +1,11 @@
 package io.uploadguard.signer;
 
-import io.uploadguard.security.ApiError;
+import io.uploadguard.security.ApiException;
 import io.uploadguard.security.AuthProperties;
+import io.uploadguard.security.ConditionalOnServerMode;
 import io.uploadguard.security.UserIds;
 import java.net.URI;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.http.HttpHeaders;
+import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code POST /uploads} and {@code GET /uploads/{uploadId}} for authenticated users. */
 @RestController
 @RequestMapping("/uploads")
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 class UploadsController {
 
     private final UploadSigner signer;
@@ -36,7 +36,7 @@ class UploadsController {
     ResponseEntity<?> sign(@AuthenticationPrincipal Jwt token, @RequestBody(required = false) String body) {
         var userId = UserIds.from(token.getClaims(), auth.userClaim());
         if (userId.isEmpty()) {
-            return refuse(new Refusal(401, UserIds.missing(auth.userClaim()), null));
+            throw missingUserId();
         }
         SigningOutcome outcome = signer.sign(userId.get(), body);
         if (outcome instanceof SigningOutcome.Signed signed) {
@@ -44,26 +44,21 @@ class UploadsController {
                             URI.create("/uploads/" + signed.ticket().uploadId()))
                     .body(signed.ticket());
         }
-        return refuse(((SigningOutcome.Refused) outcome).refusal());
+        throw ((SigningOutcome.Refused) outcome).refusal();
     }
 
     @GetMapping("/{uploadId}")
     ResponseEntity<?> status(@AuthenticationPrincipal Jwt token, @PathVariable String uploadId) {
         var userId = UserIds.from(token.getClaims(), auth.userClaim());
         if (userId.isEmpty()) {
-            return refuse(new Refusal(401, UserIds.missing(auth.userClaim()), null));
+            throw missingUserId();
         }
         return statuses.find(userId.get(), uploadId)
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> refuse(UploadStatusReader.notFound(uploadId)));
+                .orElseThrow(() -> UploadStatusReader.notFound(uploadId));
     }
 
-    static ResponseEntity<ApiError> refuse(Refusal refusal) {
-        var response = ResponseEntity.status(refusal.status());
-        if (refusal.retryAfter() != null) {
-            response.header(
-                    HttpHeaders.RETRY_AFTER, Long.toString(refusal.retryAfter().toSeconds()));
-        }
-        return response.body(refusal.body());
+    private ApiException missingUserId() {
+        return new ApiException(401, UserIds.missing(auth.userClaim()), Map.of());
     }
 }

@@ -2,6 +2,7 @@ package io.uploadguard.signer;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.uploadguard.security.ApiException;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.UserIds;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class UploadsLambda {
             ObjectMapper json) {
         Optional<String> userId = UserIds.from(claims(event), auth.userClaim());
         if (userId.isEmpty()) {
-            return refusal(new Refusal(401, UserIds.missing(auth.userClaim()), null), json);
+            return refusal(new ApiException(401, UserIds.missing(auth.userClaim()), Map.of()), json);
         }
         String method =
                 event.getRequestContext() == null || event.getRequestContext().getHttp() == null
@@ -61,7 +62,7 @@ class UploadsLambda {
                     .map(view -> response(200, view, Map.of(), json))
                     .orElseGet(() -> refusal(UploadStatusReader.notFound(id), json));
         }
-        return refusal(Refusal.of(404, "not_found", "no such resource"), json);
+        return refusal(ApiException.notFound("no such resource"), json);
     }
 
     private static Map<String, String> claims(APIGatewayV2HTTPEvent event) {
@@ -84,12 +85,8 @@ class UploadsLambda {
                 : event.getBody();
     }
 
-    private static APIGatewayV2HTTPResponse refusal(Refusal refusal, ObjectMapper json) {
-        Map<String, String> headers = new HashMap<>();
-        if (refusal.retryAfter() != null) {
-            headers.put("Retry-After", Long.toString(refusal.retryAfter().toSeconds()));
-        }
-        return response(refusal.status(), refusal.body(), headers, json);
+    private static APIGatewayV2HTTPResponse refusal(ApiException refusal, ObjectMapper json) {
+        return response(refusal.status(), refusal.body(), refusal.headers(), json);
     }
 
     private static APIGatewayV2HTTPResponse response(
