@@ -1,5 +1,6 @@
 package io.uploadguard.enforcer;
 
+import io.uploadguard.enforcer.enforcement.EnforcementHooks;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.annotation.Bean;
@@ -8,9 +9,9 @@ import org.springframework.context.annotation.Bean;
  * Imported by the integration tests (deliberately not a scanned configuration): enforcement hooks
  * that crash between acting on a verdict and booking it, once, for the keys a test names.
  */
-class FaultInjection {
+public class FaultInjection {
 
-    static final Set<String> CRASH_AFTER_ACT = ConcurrentHashMap.newKeySet();
+    public static final Set<String> CRASH_AFTER_ACT = ConcurrentHashMap.newKeySet();
 
     @Bean
     EnforcementHooks crashingHooks() {

@@ -1,5 +1,6 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.admin;
 
+import io.uploadguard.enforcer.reconciliation.ReconciliationController;
 import io.uploadguard.security.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

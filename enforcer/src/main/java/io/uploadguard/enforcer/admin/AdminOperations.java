@@ -1,5 +1,10 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.admin;
 
+import io.uploadguard.enforcer.EnforcerProperties;
+import io.uploadguard.enforcer.enforcement.EnforcementHooks;
+import io.uploadguard.enforcer.enforcement.ObjectMover;
+import io.uploadguard.enforcer.enforcement.VerdictMetadata;
+import io.uploadguard.enforcer.inspection.ObjectInspector;
 import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.AdminAction;
 import io.uploadguard.ledger.AdminLedger;
@@ -179,7 +184,7 @@ class AdminOperations {
             HeadObjectResponse head = inQuarantine.get();
             Map<String, String> metadata = new HashMap<>(head.metadata());
             // served objects carry no rejection reasons: the enforcer's recovery reads them as a verdict
-            metadata.remove(Enforcement.META_REASONS);
+            metadata.remove(VerdictMetadata.REASONS);
             boolean moved = mover.move(
                     quarantineBucket,
                     quarantineKey,
@@ -187,7 +192,7 @@ class AdminOperations {
                     served,
                     head.contentType(),
                     metadata,
-                    Map.of(Enforcement.META_VERDICT, "accepted"));
+                    Map.of(VerdictMetadata.VERDICT, "accepted"));
             if (!moved && inspector.head(bucket, served).isEmpty()) {
                 // gone between the HEAD and the copy, and not by a concurrent release
                 throw refuse(AdminAction.RELEASE, objectMissing(uploadId, quarantineBucket, quarantineKey));
@@ -277,8 +282,8 @@ class AdminOperations {
             return;
         }
         Map<String, String> metadata = new HashMap<>(head.get().metadata());
-        metadata.put(Enforcement.META_VERDICT, "rejected");
-        metadata.put(Enforcement.META_REASONS, String.join(",", upload.reasons()));
+        metadata.put(VerdictMetadata.VERDICT, "rejected");
+        metadata.put(VerdictMetadata.REASONS, String.join(",", upload.reasons()));
         mover.move(bucket, served, quarantineBucket, quarantineKey, head.get().contentType(), metadata, Map.of());
         log.info("admin release upload={} refused at booking; object moved back to quarantine", upload.uploadId());
     }

@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.admin;
 
 import io.uploadguard.security.ApiError;
 
@@ -6,7 +6,7 @@ import io.uploadguard.security.ApiError;
  * An admin request refused on purpose: answered with {@code status} and an {@link ApiError} body
  * whose {@code error} code is stable. Thrown, so the operations read straight through.
  */
-class AdminRefused extends RuntimeException {
+public class AdminRefused extends RuntimeException {
 
     private final int status;
     private final transient ApiError body;
@@ -17,7 +17,7 @@ class AdminRefused extends RuntimeException {
         this.body = ApiError.of(error, message);
     }
 
-    static AdminRefused malformed(String message) {
+    public static AdminRefused malformed(String message) {
         return new AdminRefused(400, "malformed_request", message);
     }
 

@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.admin;
 
 import io.uploadguard.security.AdminAccess;
 import io.uploadguard.security.AuthProperties;

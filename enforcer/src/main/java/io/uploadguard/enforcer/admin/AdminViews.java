@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.uploadguard.ledger.Account;

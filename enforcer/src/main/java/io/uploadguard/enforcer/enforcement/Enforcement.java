@@ -1,5 +1,10 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
+import io.uploadguard.enforcer.EnforcerProperties;
+import io.uploadguard.enforcer.inspection.Inspection;
+import io.uploadguard.enforcer.inspection.ObjectInspector;
+import io.uploadguard.enforcer.intake.ObjectEvent;
+import io.uploadguard.enforcer.metrics.EnforcerMetrics;
 import io.uploadguard.ledger.KeyLayout;
 import io.uploadguard.ledger.QuotaLedger;
 import io.uploadguard.ledger.QuotaPolicy;
@@ -41,10 +46,6 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 class Enforcement {
 
     private static final Logger log = LoggerFactory.getLogger(Enforcement.class);
-    static final String META_VERDICT = "uploadguard-verdict";
-    static final String META_REASONS = "uploadguard-reasons";
-    static final String META_DETECTED = "uploadguard-detected-type";
-    static final String META_USER = "user-id";
 
     /** What became of one event, for metrics and logs. */
     enum Outcome {
@@ -144,7 +145,11 @@ class Enforcement {
                     served,
                     inspection.storedContentType(),
                     inspection.metadata(),
-                    Map.of(META_VERDICT, "accepted", META_DETECTED, inspection.detectedType()))) {
+                    Map.of(
+                            VerdictMetadata.VERDICT,
+                            "accepted",
+                            VerdictMetadata.DETECTED_TYPE,
+                            inspection.detectedType()))) {
                 return recoverMovedOrGone(bucket, key, row);
             }
             hooks.afterAct(bucket, key);
@@ -181,13 +186,13 @@ class Enforcement {
                     inspection.storedContentType(),
                     inspection.metadata(),
                     Map.of(
-                            META_VERDICT,
+                            VerdictMetadata.VERDICT,
                             "rejected",
-                            META_REASONS,
+                            VerdictMetadata.REASONS,
                             String.join(",", verdict.reasonNames()),
-                            META_DETECTED,
+                            VerdictMetadata.DETECTED_TYPE,
                             inspection.detectedType(),
-                            META_USER,
+                            VerdictMetadata.USER,
                             userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)))) {
                 return recoverMovedOrGone(bucket, key, row);
             }
@@ -256,7 +261,7 @@ class Enforcement {
                     bucket,
                     key,
                     head.contentLength(),
-                    head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"),
+                    head.metadata().getOrDefault(VerdictMetadata.DETECTED_TYPE, "application/octet-stream"),
                     head.eTag(),
                     served,
                     now);
@@ -269,8 +274,9 @@ class Enforcement {
                 inspector.head(properties.quarantineBucketOrDefault(), quarantineKey);
         if (quarantined.isPresent()) {
             HeadObjectResponse head = quarantined.get();
-            List<Reason> reasons = Arrays.stream(
-                            head.metadata().getOrDefault(META_REASONS, "").split(","))
+            List<Reason> reasons = Arrays.stream(head.metadata()
+                            .getOrDefault(VerdictMetadata.REASONS, "")
+                            .split(","))
                     .filter(s -> !s.isBlank())
                     .map(Reason::valueOf)
                     .toList();
@@ -285,7 +291,7 @@ class Enforcement {
                     head.contentType(),
                     head.metadata(),
                     head.eTag(),
-                    head.metadata().getOrDefault(META_DETECTED, "application/octet-stream"));
+                    head.metadata().getOrDefault(VerdictMetadata.DETECTED_TYPE, "application/octet-stream"));
             SettleOutcome booked =
                     bookRejection(inspection, row, Verdict.reject(reasons), "QUARANTINED", quarantineKey, now);
             countIfBooked(booked, Verdict.reject(reasons), head.contentLength());

@@ -1,5 +1,9 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
+import io.uploadguard.enforcer.intake.MalformedEventException;
+import io.uploadguard.enforcer.intake.ObjectEvent;
+import io.uploadguard.enforcer.intake.S3EventParser;
+import io.uploadguard.enforcer.metrics.EnforcerMetrics;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -12,7 +16,7 @@ import org.springframework.stereotype.Component;
  * message is not acknowledged and SQS delivers it again (to the dead-letter queue in the end).
  */
 @Component
-class EventProcessor {
+public class EventProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(EventProcessor.class);
 
@@ -26,7 +30,7 @@ class EventProcessor {
         this.metrics = metrics;
     }
 
-    void process(String messageId, String body) {
+    public void process(String messageId, String body) {
         metrics.inFlight().incrementAndGet();
         try {
             List<ObjectEvent> events;

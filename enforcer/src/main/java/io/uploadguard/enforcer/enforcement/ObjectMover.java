@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * object in both places, never in neither; every step is safe to repeat.
  */
 @Component
-class ObjectMover {
+public class ObjectMover {
 
     private final S3Client s3;
 
@@ -26,7 +26,7 @@ class ObjectMover {
      * @return false if the original was gone before the copy: another attempt at the same event
      *     (a duplicate delivered to another consumer) moved it first, or its owner deleted it
      */
-    boolean move(
+    public boolean move(
             String bucket,
             String key,
             String toBucket,
@@ -55,7 +55,7 @@ class ObjectMover {
     }
 
     /** Deleting a key that is already gone succeeds, as S3 does. */
-    void delete(String bucket, String key) {
+    public void delete(String bucket, String key) {
         s3.deleteObject(r -> r.bucket(bucket).key(key));
     }
 }

@@ -1,5 +1,6 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
+import io.uploadguard.enforcer.EnforcerProperties;
 import io.uploadguard.ledger.QuotaLedger;
 import java.time.Clock;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
 import io.uploadguard.ledger.Reason;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
+import io.uploadguard.enforcer.inspection.Inspection;
+import io.uploadguard.enforcer.inspection.MediaTypes;
 import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.Quota;
 import io.uploadguard.ledger.Reason;

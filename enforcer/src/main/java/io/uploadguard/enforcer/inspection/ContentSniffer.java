@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.inspection;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.inspection;
 
 import java.util.Map;
 import java.util.Objects;

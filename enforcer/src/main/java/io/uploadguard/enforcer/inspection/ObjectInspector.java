@@ -1,5 +1,6 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.inspection;
 
+import io.uploadguard.enforcer.EnforcerProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * would say nothing more and cost a fifth of the enforcer's S3 work.)
  */
 @Component
-class ObjectInspector {
+public class ObjectInspector {
 
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes \\d+-\\d+/(\\d+)");
 
@@ -34,7 +35,7 @@ class ObjectInspector {
     }
 
     /** Empty when the object is not there (anymore). */
-    Optional<Inspection> inspect(String bucket, String key) {
+    public Optional<Inspection> inspect(String bucket, String key) {
         int window = (int) properties.enforcer().sniffBytes().toBytes();
         GetObjectResponse response;
         byte[] prefix;
@@ -88,7 +89,7 @@ class ObjectInspector {
         return response.contentLength() != null ? response.contentLength() : read;
     }
 
-    Optional<HeadObjectResponse> head(String bucket, String key) {
+    public Optional<HeadObjectResponse> head(String bucket, String key) {
         try {
             return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
         } catch (S3Exception e) {

@@ -1,7 +1,8 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.intake;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.uploadguard.enforcer.enforcement.EventProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,6 +1,7 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.intake;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.uploadguard.enforcer.enforcement.EventProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;

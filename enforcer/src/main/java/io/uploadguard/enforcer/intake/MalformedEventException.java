@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.intake;
 
 /**
  * A message that is not an S3 event notification we can act on. Retrying will not fix it: it should

@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.intake;
 
 import java.time.Instant;
 import java.util.Objects;

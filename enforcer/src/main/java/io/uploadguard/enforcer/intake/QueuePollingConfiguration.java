@@ -1,6 +1,7 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.intake;
 
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
+import io.uploadguard.enforcer.EnforcerProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,6 +1,6 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.intake;
 
-import static io.uploadguard.enforcer.MalformedEventException.quote;
+import static io.uploadguard.enforcer.intake.MalformedEventException.quote;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,8 +1,9 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.uploadguard.enforcer.enforcement.Verdict;
 import io.uploadguard.ledger.Reason;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * {@link Reason} names); user ids and keys never become labels.
  */
 @Component
-class EnforcerMetrics {
+public class EnforcerMetrics {
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -50,7 +51,7 @@ class EnforcerMetrics {
                 .register(registry);
     }
 
-    void event(String kind, String outcome) {
+    public void event(String kind, String outcome) {
         Counter.builder("uploadguard.events")
                 .description("S3 event messages by kind and outcome")
                 .tag("kind", kind)
@@ -59,7 +60,7 @@ class EnforcerMetrics {
                 .increment();
     }
 
-    void verdict(Verdict verdict, long bytes, boolean userBlocked) {
+    public void verdict(Verdict verdict, long bytes, boolean userBlocked) {
         String outcome = verdict.accepted() ? "accepted" : "rejected";
         if (verdict.accepted()) {
             verdictCounter(outcome, "none").increment();
@@ -92,21 +93,21 @@ class EnforcerMetrics {
                 .register(registry);
     }
 
-    void inspected(long nanos) {
+    public void inspected(long nanos) {
         inspection.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void eventLag(Instant eventTime) {
+    public void eventLag(Instant eventTime) {
         if (eventTime != null) {
             eventLag.record(Duration.between(eventTime, clock.instant()).abs());
         }
     }
 
-    AtomicInteger inFlight() {
+    public AtomicInteger inFlight() {
         return inFlight;
     }
 
-    long deadLetterDepth() {
+    public long deadLetterDepth() {
         return deadLetterDepth.get();
     }
 

@@ -1,5 +1,6 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.metrics;
 
+import io.uploadguard.enforcer.EnforcerProperties;
 import java.sql.Timestamp;
 import java.time.Clock;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.reconciliation;
 
+import io.uploadguard.enforcer.EnforcerProperties;
+import io.uploadguard.enforcer.metrics.EnforcerMetrics;
 import io.uploadguard.ledger.BooksReconciliation;
 import io.uploadguard.ledger.KeyLayout;
 import io.uploadguard.ledger.UploadStatus;
@@ -29,10 +31,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * </ol>
  */
 @Component
-class Reconciler {
+public class Reconciler {
 
     /** What a check found. {@code consistent()} is the one line an operator or a test looks at. */
-    record Report(
+    public record Report(
             Instant at,
             int incomingObjects,
             List<String> unsettledIncoming,
@@ -45,7 +47,7 @@ class Reconciler {
             List<BooksReconciliation.AccountDrift> repaired) {
 
         @com.fasterxml.jackson.annotation.JsonProperty("consistent")
-        boolean consistent() {
+        public boolean consistent() {
             return unsettledIncoming.isEmpty()
                     && servedWithoutAcceptedUpload.isEmpty()
                     && acceptedWithoutServedObject.isEmpty()
@@ -84,7 +86,7 @@ class Reconciler {
      * @param settleGrace how old an incoming object may be before it counts as unsettled (events in
      *     flight are not drift)
      */
-    Report check(Duration settleGrace) {
+    public Report check(Duration settleGrace) {
         return report(settleGrace, List.of());
     }
 

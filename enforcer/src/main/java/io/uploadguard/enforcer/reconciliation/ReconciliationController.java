@@ -1,5 +1,6 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.reconciliation;
 
+import io.uploadguard.enforcer.admin.AdminRefused;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/admin/reconciliation")
 @ConditionalOnWebApplication
-class ReconciliationController {
+public class ReconciliationController {
 
     private static final Logger log = LoggerFactory.getLogger(ReconciliationController.class);
     private static final Duration MAX_GRACE = Duration.ofDays(1);

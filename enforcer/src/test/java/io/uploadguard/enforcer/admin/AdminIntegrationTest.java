@@ -1,7 +1,8 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.enforcer.EnforcerIntegrationTest;
 import io.uploadguard.ledger.AdminLedger;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
@@ -24,24 +25,24 @@ import tools.jackson.databind.json.JsonMapper;
  * The admin API over the enforcer's real HTTP port, with tokens minted locally. Shares the
  * enforcer's test context (no configuration of its own), so it runs on the same enforcer.
  */
-abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
+public abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
-    static final String ADMIN = "ops-alice";
+    protected static final JsonMapper JSON = JsonMapper.builder().build();
+    protected static final String ADMIN = "ops-alice";
 
     @Autowired
-    AdminLedger admin;
+    protected AdminLedger admin;
 
-    static String adminToken() {
+    protected static String adminToken() {
         return LocalTokens.mint(
                 AUTH_SECRET, ADMIN, Duration.ofMinutes(5), Map.of("roles", List.of("uploadguard-admin")));
     }
 
-    static String userToken(String user) {
+    protected static String userToken(String user) {
         return LocalTokens.mint(AUTH_SECRET, user, Duration.ofMinutes(5));
     }
 
-    record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+    protected record Reply(int status, JsonNode body, HttpResponse<String> raw) {
         String error() {
             return body == null || body.get("error") == null
                     ? null
@@ -49,20 +50,20 @@ abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
         }
     }
 
-    Reply get(String bearer, String path) {
+    protected Reply get(String bearer, String path) {
         return call("GET", path, bearer, null);
     }
 
-    Reply post(String bearer, String path, Object body) {
+    protected Reply post(String bearer, String path, Object body) {
         return call("POST", path, bearer, body);
     }
 
-    Reply delete(String bearer, String path, Object body) {
+    protected Reply delete(String bearer, String path, Object body) {
         return call("DELETE", path, bearer, body);
     }
 
     /** {@code body} is sent as JSON, or as is if it is a String; null sends no body. */
-    Reply call(String method, String path, String bearer, Object body) {
+    protected Reply call(String method, String path, String bearer, Object body) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -91,16 +92,16 @@ abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
         }
     }
 
-    static String path(String id) {
+    protected static String path(String id) {
         return URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 
-    static Map<String, String> reason(String reason) {
+    protected static Map<String, String> reason(String reason) {
         return Map.of("reason", reason);
     }
 
     /** Uploads HTML declared as PNG, the real way, and waits until the enforcer has quarantined it. */
-    Upload quarantined(String user, int size) {
+    protected Upload quarantined(String user, int size) {
         Signed signed = upload(user, "avatar", "image/png", html(size));
         Upload upload = awaitVerdict(signed.key());
         assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
@@ -109,14 +110,14 @@ abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
         return upload;
     }
 
-    Upload accepted(String user, int size) {
+    protected Upload accepted(String user, int size) {
         Upload upload =
                 awaitVerdict(upload(user, "avatar", "image/png", png(size)).key());
         assertThat(upload.status()).isEqualTo(UploadStatus.ACCEPTED);
         return upload;
     }
 
-    long accountLong(String user, String column) {
+    protected long accountLong(String user, String column) {
         return ((Number) account(user).orElseThrow().get(column)).longValue();
     }
 }

@@ -1,8 +1,9 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadguard.enforcer.enforcement.VerdictMetadata;
 import io.uploadguard.ledger.AdminAction;
 import io.uploadguard.ledger.AuditEntry;
 import io.uploadguard.ledger.Upload;
@@ -122,9 +123,9 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         assertThat(head.contentLength()).isEqualTo(2000);
         assertThat(head.contentType()).isEqualTo("image/png");
         assertThat(head.metadata())
-                .containsEntry(Enforcement.META_VERDICT, "accepted")
-                .containsEntry(Enforcement.META_USER, user)
-                .doesNotContainKey(Enforcement.META_REASONS);
+                .containsEntry(VerdictMetadata.VERDICT, "accepted")
+                .containsEntry(VerdictMetadata.USER, user)
+                .doesNotContainKey(VerdictMetadata.REASONS);
         assertThat(exists(bucket(), quarantineKey)).isFalse();
         Upload booked = ledger.findUpload(upload.uploadId()).orElseThrow();
         assertThat(booked.status()).isEqualTo(UploadStatus.ACCEPTED);

@@ -1,8 +1,9 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadguard.enforcer.EnforcerIntegrationTest;
 import io.uploadguard.ledger.ReservationRequest;
 import io.uploadguard.ledger.ReserveOutcome;
 import io.uploadguard.ledger.UploadStatus;
@@ -33,9 +34,7 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
                 .isFalse();
         var served = s3.headObject(r -> r.bucket(bucket()).key(layout.servedKey(signed.key())));
         assertThat(served.contentType()).isEqualTo("image/png");
-        assertThat(served.metadata())
-                .containsEntry("user-id", user)
-                .containsEntry(Enforcement.META_VERDICT, "accepted");
+        assertThat(served.metadata()).containsEntry("user-id", user).containsEntry(VerdictMetadata.VERDICT, "accepted");
         var account = account(user).orElseThrow();
         assertThat(account.get("bytes_used")).isEqualTo(5000L);
         assertThat(account.get("objects_used")).isEqualTo(1L);
@@ -58,10 +57,10 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
                 .as("never served")
                 .isFalse();
         var quarantined = s3.headObject(r -> r.bucket(bucket()).key(layout.quarantineKey(signed.key())));
-        assertThat(quarantined.metadata().get(Enforcement.META_REASONS)).contains("TYPE_MISMATCH");
+        assertThat(quarantined.metadata().get(VerdictMetadata.REASONS)).contains("TYPE_MISMATCH");
         assertThat(quarantined.metadata())
-                .containsEntry(Enforcement.META_USER, user)
-                .containsEntry(Enforcement.META_DETECTED, "text/html");
+                .containsEntry(VerdictMetadata.USER, user)
+                .containsEntry(VerdictMetadata.DETECTED_TYPE, "text/html");
         var account = account(user).orElseThrow();
         assertThat(account.get("bytes_used")).isEqualTo(0L);
         assertThat(account.get("bytes_reserved")).isEqualTo(0L);

@@ -1,8 +1,10 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadguard.enforcer.EnforcerIntegrationTest;
+import io.uploadguard.enforcer.TestEvents;
 import io.uploadguard.ledger.UploadStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -109,7 +111,7 @@ class HostileUploadsTest extends EnforcerIntegrationTest {
         assertThat(upload.status()).isEqualTo(UploadStatus.REJECTED);
         assertThat(account(owner).orElseThrow().get("violations")).isEqualTo(1);
         var quarantined = s3.headObject(r -> r.bucket(bucket()).key(layout.quarantineKey(signed.key())));
-        assertThat(quarantined.metadata()).containsEntry(Enforcement.META_USER, owner);
+        assertThat(quarantined.metadata()).containsEntry(VerdictMetadata.USER, owner);
     }
 
     @Test

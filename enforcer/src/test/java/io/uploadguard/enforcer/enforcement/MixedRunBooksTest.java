@@ -1,7 +1,8 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.enforcer.EnforcerIntegrationTest;
 import io.uploadguard.ledger.UploadStatus;
 import java.util.ArrayList;
 import java.util.HashMap;

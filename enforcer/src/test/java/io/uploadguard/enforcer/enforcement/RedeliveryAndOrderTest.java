@@ -1,9 +1,11 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadguard.enforcer.EnforcerIntegrationTest;
+import io.uploadguard.enforcer.TestEvents;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.enforcement;
 
 import static io.uploadguard.ledger.Reason.NO_RESERVATION;
 import static io.uploadguard.ledger.Reason.QUOTA_EXCEEDED;
@@ -10,6 +10,8 @@ import static io.uploadguard.ledger.Reason.USER_BLOCKED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.uploadguard.enforcer.inspection.Inspection;
+import io.uploadguard.enforcer.inspection.MediaTypes;
 import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.Quota;
 import io.uploadguard.ledger.Reason;

@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.inspection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

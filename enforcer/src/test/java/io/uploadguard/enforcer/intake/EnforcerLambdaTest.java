@@ -1,7 +1,10 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.enforcer.EnforcerApplication;
+import io.uploadguard.enforcer.EnforcerIntegrationTest;
+import io.uploadguard.enforcer.TestEvents;
 import io.uploadguard.ledger.UploadStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

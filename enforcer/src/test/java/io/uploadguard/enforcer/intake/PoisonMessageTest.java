@@ -1,8 +1,9 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadguard.enforcer.EnforcerIntegrationTest;
 import io.uploadguard.ledger.UploadStatus;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,8 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.enforcer.EnforcerIntegrationTest;
 import org.junit.jupiter.api.Test;
 
 /** Every metric ops dashboards and alerts use is exported, with bounded labels. */

@@ -1,7 +1,8 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.enforcer.admin.AdminIntegrationTest;
 import org.junit.jupiter.api.Test;
 
 /** The reconciliation job as operators run it: admin only, a JSON report, a repair that fixes drift. */

@@ -1,7 +1,8 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.reconciliation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.enforcer.EnforcerIntegrationTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
