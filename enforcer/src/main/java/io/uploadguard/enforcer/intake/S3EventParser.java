@@ -2,18 +2,8 @@ package io.uploadguard.enforcer.intake;
 
 import static io.uploadguard.enforcer.intake.MalformedEventException.quote;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -58,21 +48,11 @@ public class S3EventParser {
 
     /** The event structure major version this parser understands; minor versions only add fields. */
     static final int EVENT_VERSION_MAJOR = 2;
-    /** The same for the {@code event-version} of EventBridge's {@code detail}, where it is present. */
-    static final int EVENTBRIDGE_DETAIL_VERSION_MAJOR = 1;
-    /** S3 refuses longer keys, so a longer one did not come from S3. */
-    static final int MAX_KEY_UTF8_BYTES = 1024;
 
     /** How much of a parser's own message a reason quotes (they quote the input, at any length). */
     private static final int CAUSE_QUOTE = 60;
 
     private static final Pattern VERSION = Pattern.compile("(\\d{1,9})(?:\\.\\d{1,9})*");
-    private static final Map<String, String> EVENTBRIDGE_CREATED_REASONS = Map.of(
-            "PutObject", "Put",
-            "POST Object", "Post",
-            "CopyObject", "Copy",
-            "CompleteMultipartUpload", "CompleteMultipartUpload");
-
     /**
      * The events in one SQS message body, in the order the message lists them.
      *
@@ -116,7 +96,7 @@ public class S3EventParser {
             return List.of(testEvent(root));
         }
         if (root.has("detail-type")) {
-            return eventBridge(root);
+            return EventBridgeEvents.read(root);
         }
         throw new MalformedEventException("not an S3 event notification: " + quote(body));
     }
@@ -205,7 +185,7 @@ public class S3EventParser {
         // the AWS documentation: "The s3 key provides information about the bucket and object involved
         // in the event. The object key name value is URL encoded. For example, "red flower.jpg" becomes
         // "red+flower.jpg""
-        String key = decodeKey(object.getKey(), where);
+        String key = S3KeyDecoder.decode(object.getKey(), where);
         if (eventName.startsWith("ObjectCreated:")) {
             Long size = object.getSizeAsLong();
             if (size != null && size < 0) {
@@ -220,69 +200,8 @@ public class S3EventParser {
         return null;
     }
 
-    private static List<ObjectEvent> eventBridge(JsonNode root) {
-        String source = string(root, "source", "EventBridge source");
-        if (!"aws.s3".equals(source)) {
-            throw new MalformedEventException("EventBridge event from source " + quote(source, 40) + ", not aws.s3");
-        }
-        String detailType = string(root, "detail-type", "EventBridge detail-type");
-        JsonNode detail = root.get("detail");
-        if (detail == null || !detail.isObject()) {
-            throw new MalformedEventException("EventBridge event without a detail object");
-        }
-        String detailVersion = string(detail, "event-version", "EventBridge detail.event-version");
-        if (detailVersion != null && major(detailVersion) != EVENTBRIDGE_DETAIL_VERSION_MAJOR) {
-            throw new MalformedEventException("unsupported EventBridge detail.event-version " + quote(detailVersion, 40)
-                    + " (major version " + EVENTBRIDGE_DETAIL_VERSION_MAJOR + " expected)");
-        }
-        boolean created = "Object Created".equals(detailType);
-        boolean deleted = "Object Deleted".equals(detailType);
-        if (!created && !deleted) {
-            return List.of();
-        }
-        String reason = string(detail, "reason", "EventBridge detail.reason");
-        if (deleted && "Lifecycle Expiration".equals(reason)) {
-            // the direct route sends these as LifecycleExpiration:*, not ObjectRemoved:*, and they are
-            // left out there; both routes must book the same
-            return List.of();
-        }
-        JsonNode bucketNode = detail.get("bucket");
-        String bucket = bucketNode == null || !bucketNode.isObject()
-                ? null
-                : string(bucketNode, "name", "EventBridge detail.bucket.name");
-        if (bucket == null || bucket.isEmpty()) {
-            throw new MalformedEventException("EventBridge event without detail.bucket.name");
-        }
-        JsonNode object = detail.get("object");
-        String rawKey =
-                object == null || !object.isObject() ? null : string(object, "key", "EventBridge detail.object.key");
-        if (rawKey == null || rawKey.isEmpty()) {
-            throw new MalformedEventException("EventBridge event without detail.object.key");
-        }
-        // AWS's page "EventBridge event message structure" does not say whether detail.object.key is
-        // URL-encoded. AWS's own consumers decode it exactly like the key of the direct route:
-        // Powertools for AWS Lambda (Python), S3EventBridgeNotificationObject.key, returns
-        // unquote_plus(self["key"]); OpenSearch Data Prepper's S3EventBridgeNotification.Object
-        // getUrlDecodedKey() returns SdkHttpUtils.urlDecode(key). So do we. The keys the signer
-        // chooses hold no '+', '%' or space, so for them the decoding changes nothing either way.
-        String key = decodeKey(rawKey, "EventBridge detail.object.key");
-        String sequencer = string(object, "sequencer", "EventBridge detail.object.sequencer");
-        Instant time = instant(string(root, "time", "EventBridge time"));
-        if (created) {
-            Long size = size(object.get("size"));
-            String eTag = string(object, "etag", "EventBridge detail.object.etag");
-            String eventName = "ObjectCreated:" + EVENTBRIDGE_CREATED_REASONS.getOrDefault(reason, "*");
-            return List.of(new ObjectEvent.Created(bucket, key, size, eTag, sequencer, time, eventName));
-        }
-        String deletionType = string(detail, "deletion-type", "EventBridge detail.deletion-type");
-        String eventName = "Delete Marker Created".equals(deletionType)
-                ? "ObjectRemoved:DeleteMarkerCreated"
-                : "ObjectRemoved:Delete";
-        return List.of(new ObjectEvent.Removed(bucket, key, sequencer, time, eventName));
-    }
-
     /** A string field; null when absent or JSON null. */
-    private static String string(JsonNode parent, String field, String name) {
+    static String string(JsonNode parent, String field, String name) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -293,76 +212,9 @@ public class S3EventParser {
         return node.stringValue();
     }
 
-    private static Long size(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < 0) {
-            throw new MalformedEventException("EventBridge detail.object.size is not a size");
-        }
-        return node.longValue();
-    }
-
-    private static Instant instant(String time) {
-        if (time == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(time);
-        } catch (DateTimeParseException e) {
-            throw new MalformedEventException("EventBridge time is not an ISO-8601 instant: " + quote(time, 40));
-        }
-    }
-
     /** The major version of {@code 2.1}-style versions; -1 when it is not one. */
-    private static int major(String version) {
+    static int major(String version) {
         Matcher m = VERSION.matcher(version);
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
-    }
-
-    /**
-     * Decodes an event's key the way S3 encoded it, like an HTML form
-     * ({@code application/x-www-form-urlencoded}): {@code +} is a space, {@code %XX} a byte of the key's
-     * UTF-8. On well-formed input this gives what {@link S3Object#getUrlDecodedKey()} gives (it calls
-     * {@link java.net.URLDecoder}, which is exactly that decoding, not the URI path one); unlike
-     * URLDecoder it refuses bytes that are not UTF-8 instead of turning them into U+FFFD, since that
-     * would point the enforcer at another key than the one written.
-     */
-    static String decodeKey(String raw, String where) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        int i = 0;
-        while (i < raw.length()) {
-            int c = raw.codePointAt(i);
-            if (c == '+') {
-                bytes.write(' ');
-                i++;
-            } else if (c == '%') {
-                if (i + 2 >= raw.length()
-                        || !HexFormat.isHexDigit(raw.charAt(i + 1))
-                        || !HexFormat.isHexDigit(raw.charAt(i + 2))) {
-                    throw new MalformedEventException(where + ": key has a broken %-escape: " + quote(raw));
-                }
-                bytes.write(HexFormat.fromHexDigit(raw.charAt(i + 1)) << 4 | HexFormat.fromHexDigit(raw.charAt(i + 2)));
-                i += 3;
-            } else if (c <= 0xFFFF && Character.isSurrogate((char) c)) {
-                throw new MalformedEventException(where + ": key has a lone surrogate");
-            } else {
-                byte[] utf8 = new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8);
-                bytes.write(utf8, 0, utf8.length);
-                i += Character.charCount(c);
-            }
-        }
-        if (bytes.size() > MAX_KEY_UTF8_BYTES) {
-            throw new MalformedEventException(where + ": key longer than S3 allows: " + quote(raw));
-        }
-        CharsetDecoder utf8 = StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            return utf8.decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedEventException(where + ": key is not UTF-8 once decoded: " + quote(raw));
-        }
     }
 }

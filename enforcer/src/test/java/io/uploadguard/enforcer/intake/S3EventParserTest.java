@@ -144,7 +144,7 @@ class S3EventParserTest {
                     URLEncoder.encode(key.toString(), StandardCharsets.UTF_8).replace("%2F", "/");
             S3Object sdk = new S3Object(encoded, 1L, "e", null, "s");
 
-            assertThat(S3EventParser.decodeKey(encoded, "test"))
+            assertThat(S3KeyDecoder.decode(encoded, "test"))
                     .isEqualTo(key.toString())
                     .isEqualTo(sdk.getUrlDecodedKey())
                     .isEqualTo(URLDecoder.decode(encoded, StandardCharsets.UTF_8));
