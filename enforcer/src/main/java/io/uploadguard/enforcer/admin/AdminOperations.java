@@ -3,6 +3,7 @@ package io.uploadguard.enforcer.admin;
 import io.uploadguard.enforcer.EnforcerProperties;
 import io.uploadguard.enforcer.enforcement.EnforcementHooks;
 import io.uploadguard.enforcer.enforcement.ObjectMover;
+import io.uploadguard.enforcer.enforcement.ObjectStore;
 import io.uploadguard.enforcer.enforcement.VerdictMetadata;
 import io.uploadguard.enforcer.inspection.ObjectInspector;
 import io.uploadguard.ledger.Account;
@@ -65,24 +66,19 @@ class AdminOperations {
     private final Clock clock;
 
     AdminOperations(
-            QuotaLedger ledger,
-            AdminLedger admin,
-            QuotaPolicy quotas,
-            KeyLayout layout,
-            ObjectInspector inspector,
-            ObjectMover mover,
-            EnforcerProperties properties,
+            AdminBooks books,
+            ObjectStore objects,
             AdminMetrics metrics,
             EnforcementHooks hooks,
             ObjectMapper json,
             Clock clock) {
-        this.ledger = ledger;
-        this.admin = admin;
-        this.quotas = quotas;
-        this.layout = layout;
-        this.inspector = inspector;
-        this.mover = mover;
-        this.properties = properties;
+        this.ledger = books.ledger();
+        this.admin = books.admin();
+        this.quotas = books.quotas();
+        this.layout = objects.layout();
+        this.inspector = objects.inspector();
+        this.mover = objects.mover();
+        this.properties = objects.properties();
         this.metrics = metrics;
         this.hooks = hooks;
         this.json = json;

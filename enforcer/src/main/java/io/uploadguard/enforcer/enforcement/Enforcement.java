@@ -70,25 +70,20 @@ class Enforcement {
     private final Clock clock;
 
     Enforcement(
-            QuotaLedger ledger,
-            UploadProfiles profiles,
-            QuotaPolicy quotas,
-            KeyLayout layout,
-            ObjectInspector inspector,
-            ObjectMover mover,
+            EnforcementBooks books,
+            ObjectStore objects,
             VerdictRules rules,
-            EnforcerProperties properties,
             EnforcerMetrics metrics,
             EnforcementHooks hooks,
             Clock clock) {
-        this.ledger = ledger;
-        this.profiles = profiles;
-        this.quotas = quotas;
-        this.layout = layout;
-        this.inspector = inspector;
-        this.mover = mover;
+        this.ledger = books.ledger();
+        this.profiles = books.profiles();
+        this.quotas = books.quotas();
+        this.layout = objects.layout();
+        this.inspector = objects.inspector();
+        this.mover = objects.mover();
         this.rules = rules;
-        this.properties = properties;
+        this.properties = objects.properties();
         this.metrics = metrics;
         this.hooks = hooks;
         this.clock = clock;
