@@ -1,5 +1,6 @@
 package io.uploadguard.enforcer.enforcement;
 
+import io.uploadguard.enforcer.inspection.Inspection;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -34,22 +35,75 @@ public class ObjectMover {
             String contentType,
             Map<String, String> metadata,
             Map<String, String> verdictMetadata) {
-        Map<String, String> merged = new HashMap<>(metadata);
-        merged.putAll(verdictMetadata);
+        return copy(bucket, key, null, toBucket, toKey, contentType, null, merged(metadata, verdictMetadata))
+                && deleted(bucket, key);
+    }
+
+    /**
+     * Moves exactly the bytes that were inspected: the copy carries the inspected ETag as
+     * {@code x-amz-copy-source-if-match}, because the URL that wrote the object may write the key
+     * again (If-None-Match only guards a key that exists) between the inspection and the copy.
+     *
+     * @param contentDisposition for the copy; null for none
+     * @return false if the original was gone before the copy (as {@link #move})
+     * @throws ObjectChangedException if the object under the key is no longer the one inspected
+     */
+    boolean moveInspected(
+            Inspection inspection,
+            String toBucket,
+            String toKey,
+            String contentDisposition,
+            Map<String, String> verdictMetadata) {
+        return copy(
+                        inspection.bucket(),
+                        inspection.key(),
+                        inspection.eTag(),
+                        toBucket,
+                        toKey,
+                        inspection.storedContentType(),
+                        contentDisposition,
+                        merged(inspection.metadata(), verdictMetadata))
+                && deleted(inspection.bucket(), inspection.key());
+    }
+
+    private boolean copy(
+            String bucket,
+            String key,
+            String ifMatch,
+            String toBucket,
+            String toKey,
+            String contentType,
+            String contentDisposition,
+            Map<String, String> metadata) {
         try {
             s3.copyObject(r -> r.sourceBucket(bucket)
                     .sourceKey(key)
+                    .copySourceIfMatch(ifMatch)
                     .destinationBucket(toBucket)
                     .destinationKey(toKey)
                     .metadataDirective(MetadataDirective.REPLACE)
                     .contentType(contentType)
-                    .metadata(merged));
+                    .contentDisposition(contentDisposition)
+                    .metadata(metadata));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return false;
             }
+            if (e.statusCode() == 412 && ifMatch != null) {
+                throw new ObjectChangedException(bucket, key, ifMatch);
+            }
             throw e;
         }
+        return true;
+    }
+
+    private static Map<String, String> merged(Map<String, String> metadata, Map<String, String> verdictMetadata) {
+        Map<String, String> merged = new HashMap<>(metadata);
+        merged.putAll(verdictMetadata);
+        return merged;
+    }
+
+    private boolean deleted(String bucket, String key) {
         delete(bucket, key);
         return true;
     }
