@@ -55,6 +55,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             "uploadguard.profiles.scratch.allowed-types=image/png",
             "uploadguard.profiles.scratch.max-size=1MB",
             "uploadguard.profiles.scratch.on-violation=DELETE",
+            "uploadguard.profiles.gallery.allowed-types=image/png",
+            "uploadguard.profiles.gallery.max-size=1MB",
+            "uploadguard.profiles.gallery.inline=true",
             "uploadguard.quota.users[three-strikes].violations-before-block=3",
             // the admin API: locally minted tokens, and a user whose quota a release can exceed
             "uploadguard.auth.hmac-secret=" + EnforcerIntegrationTest.AUTH_SECRET,
@@ -124,6 +127,10 @@ public abstract class EnforcerIntegrationTest {
     public record Signed(UUID uploadId, String key, URI url, Map<String, String> headers) {}
 
     protected Signed sign(String user, String profile, String contentType, long size) {
+        return sign(user, profile, contentType, size, null);
+    }
+
+    protected Signed sign(String user, String profile, String contentType, long size, String filename) {
         UUID uploadId = UUID.randomUUID();
         String key = layout.newIncomingKey(user, contentType);
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
@@ -137,7 +144,16 @@ public abstract class EnforcerIntegrationTest {
                         .build()));
         var outcome = ledger.reserve(
                 new ReservationRequest(
-                        uploadId, user, profile, bucket(), key, contentType, size, null, null, presigned.expiration()),
+                        uploadId,
+                        user,
+                        profile,
+                        bucket(),
+                        key,
+                        contentType,
+                        size,
+                        null,
+                        filename,
+                        presigned.expiration()),
                 quotas.forUser(user),
                 Instant.now());
         if (!(outcome instanceof ReserveOutcome.Reserved)) {

@@ -47,6 +47,9 @@ class Enforcement {
 
     private static final Logger log = LoggerFactory.getLogger(Enforcement.class);
 
+    /** A key rewritten this often while we look at it is left to SQS's redelivery. */
+    private static final int MAX_INSPECTIONS = 3;
+
     /** What became of one event, for metrics and logs. */
     enum Outcome {
         ACCEPTED,
@@ -113,13 +116,27 @@ class Enforcement {
         if (row.isPresent() && !row.get().awaitsVerdict()) {
             return settledAlready(row.get(), event);
         }
-        long started = System.nanoTime();
-        Optional<Inspection> inspection = inspector.inspect(bucket, key);
-        if (inspection.isEmpty()) {
-            return recoverMovedOrGone(bucket, key, row);
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            Optional<Inspection> inspection = inspector.inspect(bucket, key);
+            if (inspection.isEmpty()) {
+                return recoverMovedOrGone(bucket, key, row);
+            }
+            metrics.inspected(System.nanoTime() - started);
+            hooks.afterInspect(bucket, key);
+            try {
+                return decideActBook(inspection.get(), row);
+            } catch (ObjectChangedException e) {
+                // written again between the inspection and the copy: the verdict was about other bytes
+                if (attempt == MAX_INSPECTIONS) {
+                    throw e;
+                }
+                log.info(
+                        "key={} changed after inspection (ETag {}); inspecting it again",
+                        key,
+                        inspection.get().eTag());
+            }
         }
-        metrics.inspected(System.nanoTime() - started);
-        return decideActBook(inspection.get(), row);
     }
 
     private Outcome decideActBook(Inspection inspection, Optional<Upload> row) {
@@ -133,13 +150,11 @@ class Enforcement {
 
         if (verdict.accepted()) {
             String served = layout.servedKey(key);
-            if (!mover.move(
-                    bucket,
-                    key,
+            if (!mover.moveInspected(
+                    inspection,
                     bucket,
                     served,
-                    inspection.storedContentType(),
-                    inspection.metadata(),
+                    ServedDisposition.of(row, profile),
                     Map.of(
                             VerdictMetadata.VERDICT,
                             "accepted",
@@ -173,13 +188,11 @@ class Enforcement {
         } else {
             String quarantineBucket = properties.quarantineBucketOrDefault();
             String quarantineKey = layout.quarantineKey(key);
-            if (!mover.move(
-                    bucket,
-                    key,
+            if (!mover.moveInspected(
+                    inspection,
                     quarantineBucket,
                     quarantineKey,
-                    inspection.storedContentType(),
-                    inspection.metadata(),
+                    null,
                     Map.of(
                             VerdictMetadata.VERDICT,
                             "rejected",
@@ -366,6 +379,11 @@ class Enforcement {
                 return recoverMovedOrGone(bucket, key, row);
             }
             // a settled upload's incoming key is nobody's current key: nothing to give back
+            return Outcome.IGNORED;
+        }
+        if (inspector.head(bucket, key).isPresent()) {
+            // a stale, redriven or forged removal: the bytes are still served, so nothing is given back
+            log.warn("removal of key={} in bucket={} ignored: the object is still there", key, bucket);
             return Outcome.IGNORED;
         }
         Optional<Upload> removed = ledger.remove(bucket, key, clock.instant());
