@@ -1,8 +1,6 @@
 package io.uploadguard.enforcer.admin;
 
 import io.uploadguard.ledger.Reason;
-import io.uploadguard.security.AuthProperties;
-import io.uploadguard.security.UserIds;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -46,11 +44,11 @@ class AdminController {
     record BlockBody(String reason, String duration) {}
 
     private final AdminOperations operations;
-    private final AuthProperties auth;
+    private final AdminIdentity identity;
 
-    AdminController(AdminOperations operations, AuthProperties auth) {
+    AdminController(AdminOperations operations, AdminIdentity identity) {
         this.operations = operations;
-        this.auth = auth;
+        this.identity = identity;
     }
 
     @GetMapping("/users/{userId}")
@@ -117,9 +115,7 @@ class AdminController {
 
     /** Who acts, for the audit: the token's user claim, as for the signer's users. */
     private String actor(Jwt token) {
-        return UserIds.from(token.getClaims(), auth.userClaim())
-                .orElseThrow(() -> new AdminRefused(
-                        401, "invalid_token", UserIds.missing(auth.userClaim()).message()));
+        return identity.of(token);
     }
 
     /** Reasons end up in logs and in the blocked user's refusal: one line of readable text. */

@@ -1,5 +1,6 @@
 package io.uploadguard.enforcer.reconciliation;
 
+import io.uploadguard.enforcer.admin.AdminIdentity;
 import io.uploadguard.enforcer.admin.AdminRefused;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -16,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The reconciliation job for operators: {@code GET /admin/reconciliation} reports drift between
  * the bucket and the ledger; {@code POST /admin/reconciliation/repair} also sets drifted account
- * counters back to the sums of their upload rows. Admin role required, like all of {@code /admin}.
+ * counters back to the sums of their upload rows, with an audit row per account repaired. Admin
+ * role required, like all of {@code /admin}.
  */
 @RestController
 @RequestMapping("/admin/reconciliation")
@@ -27,9 +29,11 @@ public class ReconciliationController {
     private static final Duration MAX_GRACE = Duration.ofDays(1);
 
     private final Reconciler reconciler;
+    private final AdminIdentity identity;
 
-    ReconciliationController(Reconciler reconciler) {
+    ReconciliationController(Reconciler reconciler, AdminIdentity identity) {
         this.reconciler = reconciler;
+        this.identity = identity;
     }
 
     @GetMapping
@@ -39,10 +43,11 @@ public class ReconciliationController {
 
     @PostMapping("/repair")
     Reconciler.Report repair(@AuthenticationPrincipal Jwt token, @RequestParam(required = false) String settleGrace) {
-        Reconciler.Report report = reconciler.repair(grace(settleGrace));
+        String actor = identity.of(token);
+        Reconciler.Report report = reconciler.repair(grace(settleGrace), actor);
         log.warn(
                 "reconciliation repair by {}: {} account(s) set back to the sums of their rows; consistent now: {}",
-                token == null ? "-" : token.getSubject(),
+                actor,
                 report.repaired().size(),
                 report.consistent());
         return report;
