@@ -1,6 +1,7 @@
 package io.uploadguard.enforcer.reconciliation;
 
 import io.uploadguard.enforcer.EnforcerProperties;
+import io.uploadguard.enforcer.enforcement.ObjectStore;
 import io.uploadguard.enforcer.metrics.EnforcerMetrics;
 import io.uploadguard.ledger.BooksReconciliation;
 import io.uploadguard.ledger.KeyLayout;
@@ -9,9 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -58,6 +59,8 @@ public class Reconciler {
     }
 
     private static final int MAX_LISTED = 100;
+    /** Keys per S3 listing page and per ledger read: what reconciliation holds in memory at once. */
+    private static final int PAGE = 1000;
 
     private final S3Client s3;
     private final BooksReconciliation books;
@@ -70,14 +73,13 @@ public class Reconciler {
             S3Client s3,
             JdbcClient jdbc,
             PlatformTransactionManager transactions,
-            KeyLayout layout,
-            EnforcerProperties properties,
+            ObjectStore objects,
             EnforcerMetrics metrics,
             Clock clock) {
         this.s3 = s3;
         this.books = new BooksReconciliation(jdbc, transactions);
-        this.layout = layout;
-        this.properties = properties;
+        this.layout = objects.layout();
+        this.properties = objects.properties();
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -90,9 +92,9 @@ public class Reconciler {
         return report(settleGrace, List.of());
     }
 
-    /** Sets drifted account counters to the sums of their rows, then checks again. */
-    Report repair(Duration settleGrace) {
-        List<BooksReconciliation.AccountDrift> repaired = books.syncStats();
+    /** Sets drifted account counters to the sums of their rows (audited as {@code actor}), then checks again. */
+    Report repair(Duration settleGrace, String actor) {
+        List<BooksReconciliation.AccountDrift> repaired = books.syncStats(actor, clock.instant());
         return report(settleGrace, repaired);
     }
 
@@ -101,68 +103,56 @@ public class Reconciler {
         String bucket = properties.bucket();
         String quarantineBucket = properties.quarantineBucketOrDefault();
 
-        List<S3Object> incoming = list(bucket, layout.incomingPrefix());
+        int incoming = 0;
         List<String> unsettled = new ArrayList<>();
-        for (S3Object object : incoming) {
-            if (object.lastModified().isBefore(now.minus(settleGrace))) {
+        for (Iterator<S3Object> objects = listing(bucket, layout.incomingPrefix()); objects.hasNext(); ) {
+            S3Object object = objects.next();
+            incoming++;
+            if (object.lastModified().isBefore(now.minus(settleGrace)) && unsettled.size() < MAX_LISTED) {
                 unsettled.add(object.key());
             }
         }
-
-        Map<String, UploadStatus> servedRows = byKey(books.currentObjectsUnder(bucket, layout.servedPrefix()));
-        List<String> servedObjects =
-                list(bucket, layout.servedPrefix()).stream().map(S3Object::key).toList();
-        List<String> servedOrphans = servedObjects.stream()
-                .filter(k -> servedRows.get(k) != UploadStatus.ACCEPTED)
-                .toList();
-        List<String> acceptedMissing = servedRows.entrySet().stream()
-                .filter(e -> e.getValue() == UploadStatus.ACCEPTED && !servedObjects.contains(e.getKey()))
-                .map(Map.Entry::getKey)
-                .sorted()
-                .toList();
-
-        Map<String, UploadStatus> quarantineRows =
-                byKey(books.currentObjectsUnder(quarantineBucket, layout.quarantinePrefix()));
-        List<String> quarantineObjects = list(quarantineBucket, layout.quarantinePrefix()).stream()
-                .map(S3Object::key)
-                .toList();
-        List<String> quarantineOrphans = quarantineObjects.stream()
-                .filter(k -> quarantineRows.get(k) != UploadStatus.REJECTED)
-                .toList();
-        List<String> quarantineMissing = quarantineRows.entrySet().stream()
-                .filter(e -> e.getValue() == UploadStatus.REJECTED && !quarantineObjects.contains(e.getKey()))
-                .map(Map.Entry::getKey)
-                .sorted()
-                .toList();
-
+        KeyMerge.Drift served = merge(bucket, layout.servedPrefix(), UploadStatus.ACCEPTED);
+        KeyMerge.Drift quarantine = merge(quarantineBucket, layout.quarantinePrefix(), UploadStatus.REJECTED);
         return new Report(
                 now,
-                incoming.size(),
-                cap(unsettled),
-                cap(servedOrphans),
-                cap(acceptedMissing),
-                cap(quarantineOrphans),
-                cap(quarantineMissing),
+                incoming,
+                unsettled,
+                served.objectsWithoutRow(),
+                served.rowsWithoutObject(),
+                quarantine.objectsWithoutRow(),
+                quarantine.rowsWithoutObject(),
                 books.drift(),
                 metrics.deadLetterDepth(),
                 repaired);
     }
 
-    private List<S3Object> list(String bucket, String prefix) {
-        List<S3Object> objects = new ArrayList<>();
-        s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix))
+    private KeyMerge.Drift merge(String bucket, String prefix, UploadStatus expected) {
+        Iterator<String> keys =
+                s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).maxKeys(PAGE)).contents().stream()
+                        .map(S3Object::key)
+                        .iterator();
+        return KeyMerge.compare(keys, rows(bucket, prefix), expected, MAX_LISTED);
+    }
+
+    /** The listing, fetched a page at a time as it is walked (S3 lists in key order). */
+    private Iterator<S3Object> listing(String bucket, String prefix) {
+        return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).maxKeys(PAGE))
                 .contents()
-                .forEach(objects::add);
-        return objects;
+                .iterator();
     }
 
-    private static Map<String, UploadStatus> byKey(List<BooksReconciliation.CurrentObject> rows) {
-        Map<String, UploadStatus> map = new HashMap<>();
-        rows.forEach(r -> map.put(r.currentKey(), r.status()));
-        return map;
-    }
-
-    private static List<String> cap(List<String> keys) {
-        return keys.size() <= MAX_LISTED ? keys : keys.subList(0, MAX_LISTED);
+    /** The ledger's rows for the prefix, read a page at a time in the listing's order. */
+    private Iterator<BooksReconciliation.CurrentObject> rows(String bucket, String prefix) {
+        return Stream.iterate(
+                        books.currentObjectsUnder(bucket, prefix, null, null, PAGE), page -> !page.isEmpty(), page -> {
+                            if (page.size() < PAGE) {
+                                return List.of();
+                            }
+                            var last = page.get(page.size() - 1);
+                            return books.currentObjectsUnder(bucket, prefix, last.currentKey(), last.uploadId(), PAGE);
+                        })
+                .flatMap(List::stream)
+                .iterator();
     }
 }

@@ -50,7 +50,7 @@ class ReconciliationTest extends EnforcerIntegrationTest {
             assertThat(d.expectedObjectsReserved()).isZero();
         });
 
-        Reconciler.Report repaired = reconciler.repair(GRACE);
+        Reconciler.Report repaired = reconciler.repair(GRACE, "reconciliation-test");
 
         assertThat(repaired.repaired()).extracting(d -> d.userId()).contains(user);
         assertThat(repaired.accountDrift()).isEmpty();
