@@ -86,10 +86,11 @@ class AdminOperations {
     }
 
     AdminViews.User user(String userId, int limit, String cursor, int auditLimit) {
-        Account account = ledger.account(userId).orElseThrow(() -> unknownUser(userId));
+        Account account = ledger.account(userId).orElseThrow(() -> AdminRefusals.unknownUser(userId));
         Page<Upload> uploads = page(() -> admin.uploads(userId, limit, cursor));
-        List<AdminViews.AuditEntry> audit =
-                admin.auditFor(userId, auditLimit).stream().map(this::auditView).toList();
+        List<AdminViews.AuditEntry> audit = admin.auditFor(userId, auditLimit).stream()
+                .map(e -> AdminViews.AuditEntry.of(e, json))
+                .toList();
         return new AdminViews.User(
                 userId,
                 AdminViews.Usage.of(account),
@@ -108,7 +109,7 @@ class AdminOperations {
         Optional<Account> blocked = admin.block(userId, duration, reason, actor, now);
         if (blocked.isEmpty()) {
             metrics.refused(AdminAction.BLOCK);
-            throw unknownUser(userId);
+            throw AdminRefusals.unknownUser(userId);
         }
         metrics.done(AdminAction.BLOCK);
         log.info(
@@ -125,7 +126,7 @@ class AdminOperations {
         Optional<Account> unblocked = admin.unblock(userId, actor, reason, now);
         if (unblocked.isEmpty()) {
             metrics.refused(AdminAction.UNBLOCK);
-            throw unknownUser(userId);
+            throw AdminRefusals.unknownUser(userId);
         }
         metrics.done(AdminAction.UNBLOCK);
         log.info("admin unblock user={} by={} reason={}", userId, actor, reason);
@@ -146,12 +147,12 @@ class AdminOperations {
         Instant now = clock.instant();
         Optional<Upload> found = ledger.findUpload(uploadId);
         if (found.isEmpty()) {
-            throw refuse(AdminAction.RELEASE, unknownUpload(uploadId));
+            throw refuse(AdminAction.RELEASE, AdminRefusals.unknownUpload(uploadId));
         }
         Upload upload = found.get();
         if (!layout.isIncoming(upload.objectKey())) {
             // only objects that came in through the incoming area have a served key
-            throw refuse(AdminAction.RELEASE, notQuarantined(upload));
+            throw refuse(AdminAction.RELEASE, AdminRefusals.notQuarantined(upload));
         }
         String bucket = upload.bucket();
         String served = layout.servedKey(upload.objectKey());
@@ -172,7 +173,7 @@ class AdminOperations {
             return released(already.upload(), false, true);
         }
         if (!(preview instanceof ReleaseOutcome.Released)) {
-            throw refuse(AdminAction.RELEASE, releaseRefusal(preview));
+            throw refuse(AdminAction.RELEASE, AdminRefusals.releaseRefusal(preview));
         }
 
         Optional<HeadObjectResponse> inQuarantine = inspector.head(quarantineBucket, quarantineKey);
@@ -191,10 +192,11 @@ class AdminOperations {
                     Map.of(VerdictMetadata.VERDICT, "accepted"));
             if (!moved && inspector.head(bucket, served).isEmpty()) {
                 // gone between the HEAD and the copy, and not by a concurrent release
-                throw refuse(AdminAction.RELEASE, objectMissing(uploadId, quarantineBucket, quarantineKey));
+                throw refuse(
+                        AdminAction.RELEASE, AdminRefusals.objectMissing(uploadId, quarantineBucket, quarantineKey));
             }
         } else if (inspector.head(bucket, served).isEmpty()) {
-            throw refuse(AdminAction.RELEASE, objectMissing(uploadId, quarantineBucket, quarantineKey));
+            throw refuse(AdminAction.RELEASE, AdminRefusals.objectMissing(uploadId, quarantineBucket, quarantineKey));
         }
         // else: an earlier call moved it and did not get to book it; booking now finishes that call
         hooks.afterAct(bucket, served);
@@ -227,7 +229,7 @@ class AdminOperations {
             return released(already.upload(), false, true);
         }
         undoMove(upload, bucket, served, quarantineBucket, quarantineKey);
-        throw refuse(AdminAction.RELEASE, releaseRefusal(booked));
+        throw refuse(AdminAction.RELEASE, AdminRefusals.releaseRefusal(booked));
     }
 
     AdminViews.Purged purge(UUID uploadId, String reason, String actor) {
@@ -258,9 +260,9 @@ class AdminOperations {
             return AdminViews.Purged.of(already.upload(), true);
         }
         if (outcome instanceof PurgeOutcome.NotQuarantined notQuarantined) {
-            throw refuse(AdminAction.PURGE, notQuarantined(notQuarantined.upload()));
+            throw refuse(AdminAction.PURGE, AdminRefusals.notQuarantined(notQuarantined.upload()));
         }
-        throw refuse(AdminAction.PURGE, unknownUpload(uploadId));
+        throw refuse(AdminAction.PURGE, AdminRefusals.unknownUpload(uploadId));
     }
 
     /**
@@ -284,15 +286,6 @@ class AdminOperations {
         log.info("admin release upload={} refused at booking; object moved back to quarantine", upload.uploadId());
     }
 
-    private static AdminRefused objectMissing(UUID uploadId, String quarantineBucket, String quarantineKey) {
-        return new AdminRefused(
-                409,
-                "object_missing",
-                "upload " + uploadId
-                        + " is booked as quarantined but its object is neither at " + quarantineKey + " in bucket "
-                        + quarantineBucket + " nor at the served key; purge it to close the books");
-    }
-
     private AdminViews.Released released(Upload upload, boolean forced, boolean repeated) {
         Account account = ledger.account(upload.userId()).orElseThrow();
         return new AdminViews.Released(
@@ -308,65 +301,9 @@ class AdminOperations {
                 AdminViews.Usage.of(account));
     }
 
-    private AdminRefused releaseRefusal(ReleaseOutcome outcome) {
-        if (outcome instanceof ReleaseOutcome.QuotaExceeded q) {
-            return new AdminRefused(
-                    409,
-                    "quota_exceeded",
-                    "releasing upload " + q.upload().uploadId() + " ("
-                            + q.upload().realSize() + " bytes) would take user '"
-                            + q.upload().userId() + "' to " + q.wouldBe()
-                            + " " + q.which() + " (used plus reserved) of a limit of " + q.limit()
-                            + "; repeat with force=true to release it anyway");
-        }
-        if (outcome instanceof ReleaseOutcome.NoOwner n) {
-            return new AdminRefused(
-                    409,
-                    "no_owner",
-                    "upload " + n.upload().uploadId() + " was written with no "
-                            + "reservation by no user the ledger knows, so there is no quota to count it against; purge it");
-        }
-        if (outcome instanceof ReleaseOutcome.NotQuarantined n) {
-            return notQuarantined(n.upload());
-        }
-        if (outcome instanceof ReleaseOutcome.NotFound n) {
-            return unknownUpload(n.uploadId());
-        }
-        throw new IllegalStateException("not a refusal: " + outcome);
-    }
-
-    private static AdminRefused notQuarantined(Upload upload) {
-        return new AdminRefused(
-                409,
-                "not_quarantined",
-                "upload " + upload.uploadId() + " is not in quarantine (status " + upload.status()
-                        + (upload.action() == null ? "" : ", " + upload.action()) + ")");
-    }
-
-    private static AdminRefused unknownUpload(UUID uploadId) {
-        return AdminRefused.notFound("no upload " + uploadId + " in the ledger");
-    }
-
-    private static AdminRefused unknownUser(String userId) {
-        return AdminRefused.notFound(
-                "no user '" + userId + "' in the ledger (a user appears with their first " + "signed upload)");
-    }
-
     private AdminRefused refuse(AdminAction action, AdminRefused refusal) {
         metrics.refused(action);
         return refusal;
-    }
-
-    private AdminViews.AuditEntry auditView(io.uploadguard.ledger.AuditEntry entry) {
-        return new AdminViews.AuditEntry(
-                entry.id(),
-                entry.at(),
-                entry.actor(),
-                entry.action().name(),
-                entry.userId(),
-                entry.uploadId(),
-                entry.reason(),
-                json.readTree(entry.details()));
     }
 
     /** A cursor the ledger did not give out is the caller's mistake. */

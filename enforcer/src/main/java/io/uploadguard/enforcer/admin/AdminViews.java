@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** The admin API's response bodies (documented in {@code static/admin-openapi.yaml}). */
 final class AdminViews {
@@ -89,7 +90,19 @@ final class AdminViews {
             String userId,
             UUID uploadId,
             String reason,
-            JsonNode details) {}
+            JsonNode details) {
+        static AuditEntry of(io.uploadguard.ledger.AuditEntry entry, ObjectMapper json) {
+            return new AuditEntry(
+                    entry.id(),
+                    entry.at(),
+                    entry.actor(),
+                    entry.action().name(),
+                    entry.userId(),
+                    entry.uploadId(),
+                    entry.reason(),
+                    json.readTree(entry.details()));
+        }
+    }
 
     /**
      * {@code GET /admin/users/{userId}}.

@@ -8,26 +8,20 @@ import io.uploadguard.enforcer.metrics.EnforcerMetrics;
 import io.uploadguard.ledger.KeyLayout;
 import io.uploadguard.ledger.QuotaLedger;
 import io.uploadguard.ledger.QuotaPolicy;
-import io.uploadguard.ledger.Reason;
 import io.uploadguard.ledger.SettleOutcome;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadProfile;
 import io.uploadguard.ledger.UploadProfiles;
-import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.ViolationAction;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * One event, handled to the end: inspect, decide, act, book. Every step is safe to repeat, so an
@@ -60,6 +54,8 @@ class Enforcement {
         IGNORED
     }
 
+    private final EnforcementBooks books;
+    private final EarlierAttempts earlier;
     private final QuotaLedger ledger;
     private final UploadProfiles profiles;
     private final QuotaPolicy quotas;
@@ -72,13 +68,21 @@ class Enforcement {
     private final EnforcementHooks hooks;
     private final Clock clock;
 
+    /**
+     * Seven dependencies: the books and the S3 side come grouped; the rules that decide, the
+     * recovery of earlier attempts, the metrics, the test hooks and the clock are each a concern of
+     * their own.
+     */
     Enforcement(
             EnforcementBooks books,
             ObjectStore objects,
             VerdictRules rules,
+            EarlierAttempts earlier,
             EnforcerMetrics metrics,
             EnforcementHooks hooks,
             Clock clock) {
+        this.books = books;
+        this.earlier = earlier;
         this.ledger = books.ledger();
         this.profiles = books.profiles();
         this.quotas = books.quotas();
@@ -114,13 +118,13 @@ class Enforcement {
         }
         Optional<Upload> row = ledger.findByKey(bucket, key);
         if (row.isPresent() && !row.get().awaitsVerdict()) {
-            return settledAlready(row.get(), event);
+            return earlier.settledAlready(row.get(), event);
         }
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
             Optional<Inspection> inspection = inspector.inspect(bucket, key);
             if (inspection.isEmpty()) {
-                return recoverMovedOrGone(bucket, key, row);
+                return earlier.recover(bucket, key, row);
             }
             metrics.inspected(System.nanoTime() - started);
             hooks.afterInspect(bucket, key);
@@ -160,12 +164,12 @@ class Enforcement {
                             "accepted",
                             VerdictMetadata.DETECTED_TYPE,
                             inspection.detectedType()))) {
-                return recoverMovedOrGone(bucket, key, row);
+                return earlier.recover(bucket, key, row);
             }
             hooks.afterAct(bucket, key);
             SettleOutcome booked = ledger.accept(
                     bucket, key, inspection.realSize(), inspection.detectedType(), inspection.eTag(), served, now);
-            countIfBooked(booked, verdict, inspection.realSize());
+            books.countIfBooked(booked, verdict, inspection.realSize());
             log.info(
                     "accepted key={} user={} size={} type={} booked={}",
                     key,
@@ -182,7 +186,7 @@ class Enforcement {
         SettleOutcome booked;
         if (action == ViolationAction.DELETE) {
             // nothing would be left to learn the verdict from after the delete: book it first
-            booked = bookRejection(inspection, row, verdict, "DELETED", null, now);
+            booked = books.reject(inspection, row, verdict, "DELETED", null, now);
             hooks.afterAct(bucket, key);
             mover.delete(bucket, key);
         } else {
@@ -202,12 +206,12 @@ class Enforcement {
                             inspection.detectedType(),
                             VerdictMetadata.USER,
                             userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)))) {
-                return recoverMovedOrGone(bucket, key, row);
+                return earlier.recover(bucket, key, row);
             }
             hooks.afterAct(bucket, key);
-            booked = bookRejection(inspection, row, verdict, "QUARANTINED", quarantineKey, now);
+            booked = books.reject(inspection, row, verdict, "QUARANTINED", quarantineKey, now);
         }
-        countIfBooked(booked, verdict, inspection.realSize());
+        books.countIfBooked(booked, verdict, inspection.realSize());
         log.info(
                 "rejected key={} user={} reasons={} action={} size={} detected={} declared={} booked={}",
                 key,
@@ -218,149 +222,6 @@ class Enforcement {
                 inspection.detectedType(),
                 row.map(Upload::declaredType).orElse("-"),
                 booked.changed());
-        return Outcome.REJECTED;
-    }
-
-    private SettleOutcome bookRejection(
-            Inspection inspection,
-            Optional<Upload> row,
-            Verdict verdict,
-            String action,
-            String currentKey,
-            Instant now) {
-        if (row.isPresent()) {
-            return ledger.reject(
-                    inspection.bucket(),
-                    inspection.key(),
-                    verdict.reasonNames(),
-                    inspection.realSize(),
-                    inspection.detectedType(),
-                    inspection.eTag(),
-                    action,
-                    currentKey,
-                    quotas.forUser(row.get().userId()),
-                    now);
-        }
-        return ledger.recordUnreserved(
-                inspection.bucket(),
-                inspection.key(),
-                layout.userSegmentOf(inspection.key()),
-                verdict.reasonNames(),
-                inspection.realSize(),
-                inspection.detectedType(),
-                inspection.eTag(),
-                action,
-                currentKey,
-                quotas::forUser,
-                now);
-    }
-
-    /**
-     * The incoming object is not there. Either an earlier attempt moved it and crashed before
-     * booking (its copy says what it decided), or it was deleted before anyone looked.
-     */
-    private Outcome recoverMovedOrGone(String bucket, String key, Optional<Upload> row) {
-        Instant now = clock.instant();
-        String served = layout.servedKey(key);
-        Optional<HeadObjectResponse> promoted = inspector.head(bucket, served);
-        if (promoted.isPresent() && row.isPresent()) {
-            HeadObjectResponse head = promoted.get();
-            SettleOutcome booked = ledger.accept(
-                    bucket,
-                    key,
-                    head.contentLength(),
-                    head.metadata().getOrDefault(VerdictMetadata.DETECTED_TYPE, "application/octet-stream"),
-                    head.eTag(),
-                    served,
-                    now);
-            countIfBooked(booked, Verdict.accept(), head.contentLength());
-            log.info("accepted key={} (recovered: moved by an earlier attempt that did not book)", key);
-            return Outcome.ACCEPTED;
-        }
-        String quarantineKey = layout.quarantineKey(key);
-        Optional<HeadObjectResponse> quarantined =
-                inspector.head(properties.quarantineBucketOrDefault(), quarantineKey);
-        if (quarantined.isPresent()) {
-            HeadObjectResponse head = quarantined.get();
-            List<Reason> reasons = Arrays.stream(head.metadata()
-                            .getOrDefault(VerdictMetadata.REASONS, "")
-                            .split(","))
-                    .filter(s -> !s.isBlank())
-                    .map(Reason::valueOf)
-                    .toList();
-            if (reasons.isEmpty()) {
-                // only a copy we did not write lacks them; leave the message for a person (dead-letter queue)
-                throw new IllegalStateException("quarantined copy " + quarantineKey + " carries no verdict reasons");
-            }
-            var inspection = new Inspection(
-                    bucket,
-                    key,
-                    head.contentLength(),
-                    head.contentType(),
-                    head.metadata(),
-                    head.eTag(),
-                    head.metadata().getOrDefault(VerdictMetadata.DETECTED_TYPE, "application/octet-stream"));
-            SettleOutcome booked =
-                    bookRejection(inspection, row, Verdict.reject(reasons), "QUARANTINED", quarantineKey, now);
-            countIfBooked(booked, Verdict.reject(reasons), head.contentLength());
-            log.info(
-                    "rejected key={} reasons={} (recovered: quarantined by an earlier attempt that did not book)",
-                    key,
-                    reasons);
-            return Outcome.REJECTED;
-        }
-        if (row.isPresent() && ledger.markGone(bucket, key, now)) {
-            log.info("gone key={}: deleted before it could be inspected; reservation released", key);
-        }
-        return Outcome.GONE;
-    }
-
-    /**
-     * The upload has its verdict. Usually this is the same event again, and at most a booked
-     * DELETE is left to do. But an object under the key now is a new one if the verdict moved the
-     * first away: S3 lets the same presigned URL write again until it expires, since If-None-Match
-     * only guards a key that exists. That object has no reservation: it is booked and deleted.
-     */
-    private Outcome settledAlready(Upload upload, ObjectEvent.Created event) {
-        String bucket = upload.bucket();
-        String key = upload.objectKey();
-        Optional<HeadObjectResponse> head = inspector.head(bucket, key);
-        if (head.isEmpty()) {
-            return Outcome.DUPLICATE;
-        }
-        boolean bookedDelete = upload.status() == UploadStatus.REJECTED && "DELETED".equals(upload.action());
-        if (bookedDelete && Objects.equals(head.get().eTag(), upload.etag())) {
-            // the object the booked DELETE was about: a crash came between booking and deleting
-            mover.delete(bucket, key);
-            return Outcome.DUPLICATE;
-        }
-        String eventKey = event.sequencer() != null
-                ? event.sequencer()
-                : String.valueOf(head.get().eTag());
-        var booking = ledger.recordReplay(
-                        bucket,
-                        key,
-                        eventKey,
-                        head.get().contentLength(),
-                        head.get().eTag(),
-                        quotas::forUser,
-                        clock.instant())
-                .orElseThrow();
-        hooks.afterAct(bucket, key);
-        mover.delete(bucket, key);
-        if (booking.booked()) {
-            metrics.verdict(
-                    Verdict.reject(List.of(Reason.NO_RESERVATION)), head.get().contentLength(), booking.userBlocked());
-        }
-        log.info(
-                "rejected key={} user={} reasons=[NO_RESERVATION] action=DELETE size={}: written again with the "
-                        + "URL of upload {}, which already has its verdict ({}) booked={}",
-                key,
-                upload.userId() == null ? "-" : upload.userId(),
-                head.get().contentLength(),
-                upload.uploadId(),
-                upload.status(),
-                booking.booked());
         return Outcome.REJECTED;
     }
 
@@ -376,7 +237,7 @@ class Enforcement {
                     log.info("removal of key={} ignored: the object is there again; its creation settles it", key);
                     return Outcome.IGNORED;
                 }
-                return recoverMovedOrGone(bucket, key, row);
+                return earlier.recover(bucket, key, row);
             }
             // a settled upload's incoming key is nobody's current key: nothing to give back
             return Outcome.IGNORED;
@@ -394,25 +255,5 @@ class Enforcement {
     /** Under the incoming prefix of the upload bucket: where uploads land and nothing is served. */
     private boolean inIncomingArea(String bucket, String key) {
         return bucket.equals(properties.bucket()) && layout.isIncoming(key);
-    }
-
-    /**
-     * Counts a verdict once, by the attempt that booked it: the same object may be settled by its
-     * creation and, concurrently, by the removal event of the enforcer's own delete.
-     */
-    private void countIfBooked(SettleOutcome booked, Verdict verdict, long bytes) {
-        if (booked.changed()) {
-            metrics.verdict(verdict, bytes, userBlocked(booked));
-        }
-    }
-
-    private static boolean userBlocked(SettleOutcome booked) {
-        if (booked instanceof SettleOutcome.Settled s) {
-            return s.userBlocked();
-        }
-        if (booked instanceof SettleOutcome.Recorded r) {
-            return r.userBlocked();
-        }
-        return false;
     }
 }
