@@ -1,5 +1,6 @@
 package io.uploadguard.enforcer;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
@@ -168,6 +169,28 @@ public abstract class EnforcerIntegrationTest {
         return new Signed(uploadId, key, URI.create(presigned.url().toString()), headers);
     }
 
+    /** A reservation as the signer books it, for a PNG of {@code size} bytes whose URL expires at {@code expiresAt}. */
+    protected ReserveOutcome reserve(String user, long size, Instant expiresAt, Instant now) {
+        return ledger.reserve(
+                new ReservationRequest(
+                        UUID.randomUUID(),
+                        user,
+                        "avatar",
+                        bucket(),
+                        layout.newIncomingKey(user, "image/png"),
+                        "image/png",
+                        size,
+                        null,
+                        null,
+                        expiresAt),
+                quotas.forUser(user),
+                now);
+    }
+
+    protected ReserveOutcome reserve(String user) {
+        return reserve(user, 10, Instant.now().plusSeconds(300), Instant.now());
+    }
+
     protected int put(Signed signed, byte[] body) {
         var request = HttpRequest.newBuilder(signed.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         signed.headers().forEach(request::header);
@@ -222,6 +245,14 @@ public abstract class EnforcerIntegrationTest {
                 .query()
                 .listOfRows();
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** The account's counters, as the books must show them. */
+    protected void assertUsage(String user, long bytesUsed, long objectsUsed, long bytesReserved) {
+        var account = account(user).orElseThrow();
+        assertThat(account.get("bytes_used")).as("bytes_used").isEqualTo(bytesUsed);
+        assertThat(account.get("objects_used")).as("objects_used").isEqualTo(objectsUsed);
+        assertThat(account.get("bytes_reserved")).as("bytes_reserved").isEqualTo(bytesReserved);
     }
 
     protected String eventsQueueUrl() {

@@ -1,15 +1,11 @@
 package io.uploadguard.enforcer.admin;
 
-import io.uploadguard.enforcer.EnforcerProperties;
 import io.uploadguard.enforcer.enforcement.EnforcementHooks;
-import io.uploadguard.enforcer.enforcement.ObjectMover;
 import io.uploadguard.enforcer.enforcement.ObjectStore;
 import io.uploadguard.enforcer.enforcement.VerdictMetadata;
-import io.uploadguard.enforcer.inspection.ObjectInspector;
 import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.AdminAction;
 import io.uploadguard.ledger.AdminLedger;
-import io.uploadguard.ledger.KeyLayout;
 import io.uploadguard.ledger.Page;
 import io.uploadguard.ledger.PurgeOutcome;
 import io.uploadguard.ledger.QuotaLedger;
@@ -56,10 +52,7 @@ class AdminOperations {
     private final QuotaLedger ledger;
     private final AdminLedger admin;
     private final QuotaPolicy quotas;
-    private final KeyLayout layout;
-    private final ObjectInspector inspector;
-    private final ObjectMover mover;
-    private final EnforcerProperties properties;
+    private final ObjectStore objects;
     private final AdminMetrics metrics;
     private final EnforcementHooks hooks;
     private final ObjectMapper json;
@@ -75,10 +68,7 @@ class AdminOperations {
         this.ledger = books.ledger();
         this.admin = books.admin();
         this.quotas = books.quotas();
-        this.layout = objects.layout();
-        this.inspector = objects.inspector();
-        this.mover = objects.mover();
-        this.properties = objects.properties();
+        this.objects = objects;
         this.metrics = metrics;
         this.hooks = hooks;
         this.json = json;
@@ -135,7 +125,7 @@ class AdminOperations {
 
     AdminViews.QuarantineList quarantine(Optional<String> userId, Optional<String> reason, int limit, String cursor) {
         Page<Upload> page = page(() -> admin.quarantined(userId, reason, limit, cursor));
-        String bucket = properties.quarantineBucketOrDefault();
+        String bucket = objects.properties().quarantineBucketOrDefault();
         return new AdminViews.QuarantineList(
                 page.items().stream()
                         .map(u -> AdminViews.Quarantined.of(u, bucket))
@@ -150,25 +140,25 @@ class AdminOperations {
             throw refuse(AdminAction.RELEASE, AdminRefusals.unknownUpload(uploadId));
         }
         Upload upload = found.get();
-        if (!layout.isIncoming(upload.objectKey())) {
+        if (!objects.layout().isIncoming(upload.objectKey())) {
             // only objects that came in through the incoming area have a served key
             throw refuse(AdminAction.RELEASE, AdminRefusals.notQuarantined(upload));
         }
         String bucket = upload.bucket();
-        String served = layout.servedKey(upload.objectKey());
-        String quarantineBucket = properties.quarantineBucketOrDefault();
+        String served = objects.layout().servedKey(upload.objectKey());
+        String quarantineBucket = objects.properties().quarantineBucketOrDefault();
         // the books say where a quarantined object is; once released, only the layout does
         String quarantineKey =
                 upload.currentKey() != null && !upload.currentKey().equals(served)
                         ? upload.currentKey()
-                        : layout.quarantineKey(upload.objectKey());
+                        : objects.layout().quarantineKey(upload.objectKey());
         var quota = quotas.forUser(upload.userId());
 
         ReleaseOutcome preview = admin.previewRelease(uploadId, served, force, quota, now);
         if (preview instanceof ReleaseOutcome.AlreadyReleased already) {
             // booked means the move was done; a stray quarantine copy would only be left by a move
             // undone halfway, and serves no one
-            mover.delete(quarantineBucket, quarantineKey);
+            objects.mover().delete(quarantineBucket, quarantineKey);
             metrics.done(AdminAction.RELEASE);
             return released(already.upload(), false, true);
         }
@@ -176,26 +166,28 @@ class AdminOperations {
             throw refuse(AdminAction.RELEASE, AdminRefusals.releaseRefusal(preview));
         }
 
-        Optional<HeadObjectResponse> inQuarantine = inspector.head(quarantineBucket, quarantineKey);
+        Optional<HeadObjectResponse> inQuarantine = objects.inspector().head(quarantineBucket, quarantineKey);
         if (inQuarantine.isPresent()) {
             HeadObjectResponse head = inQuarantine.get();
             Map<String, String> metadata = new HashMap<>(head.metadata());
             // served objects carry no rejection reasons: the enforcer's recovery reads them as a verdict
             metadata.remove(VerdictMetadata.REASONS);
-            boolean moved = mover.move(
-                    quarantineBucket,
-                    quarantineKey,
-                    bucket,
-                    served,
-                    head.contentType(),
-                    metadata,
-                    Map.of(VerdictMetadata.VERDICT, "accepted"));
-            if (!moved && inspector.head(bucket, served).isEmpty()) {
+            boolean moved = objects.mover()
+                    .move(
+                            quarantineBucket,
+                            quarantineKey,
+                            bucket,
+                            served,
+                            head.contentType(),
+                            head.contentDisposition(),
+                            metadata,
+                            Map.of(VerdictMetadata.VERDICT, "accepted"));
+            if (!moved && objects.inspector().head(bucket, served).isEmpty()) {
                 // gone between the HEAD and the copy, and not by a concurrent release
                 throw refuse(
                         AdminAction.RELEASE, AdminRefusals.objectMissing(uploadId, quarantineBucket, quarantineKey));
             }
-        } else if (inspector.head(bucket, served).isEmpty()) {
+        } else if (objects.inspector().head(bucket, served).isEmpty()) {
             throw refuse(AdminAction.RELEASE, AdminRefusals.objectMissing(uploadId, quarantineBucket, quarantineKey));
         }
         // else: an earlier call moved it and did not get to book it; booking now finishes that call
@@ -235,11 +227,11 @@ class AdminOperations {
     AdminViews.Purged purge(UUID uploadId, String reason, String actor) {
         Instant now = clock.instant();
         PurgeOutcome outcome = admin.purgeQuarantined(uploadId, actor, reason, now);
-        String quarantineBucket = properties.quarantineBucketOrDefault();
+        String quarantineBucket = objects.properties().quarantineBucketOrDefault();
         if (outcome instanceof PurgeOutcome.Purged purged) {
             // the same fault point as enforcement's, here between booking and acting
             hooks.afterAct(quarantineBucket, purged.quarantineKey());
-            mover.delete(quarantineBucket, purged.quarantineKey());
+            objects.mover().delete(quarantineBucket, purged.quarantineKey());
             metrics.done(AdminAction.PURGE);
             log.info(
                     "admin purge upload={} user={} key={} by={} reason={}",
@@ -252,9 +244,11 @@ class AdminOperations {
         }
         if (outcome instanceof PurgeOutcome.AlreadyPurged already) {
             // a crash may have come between the booking and the delete: finish it (deleting a gone key succeeds)
-            if (layout.isIncoming(already.upload().objectKey())) {
-                mover.delete(
-                        quarantineBucket, layout.quarantineKey(already.upload().objectKey()));
+            if (objects.layout().isIncoming(already.upload().objectKey())) {
+                objects.mover()
+                        .delete(
+                                quarantineBucket,
+                                objects.layout().quarantineKey(already.upload().objectKey()));
             }
             metrics.done(AdminAction.PURGE);
             return AdminViews.Purged.of(already.upload(), true);
@@ -272,17 +266,26 @@ class AdminOperations {
     private void undoMove(Upload upload, String bucket, String served, String quarantineBucket, String quarantineKey) {
         Optional<Upload> current = ledger.findUpload(upload.uploadId());
         if (current.isPresent() && "PURGED".equals(current.get().action())) {
-            mover.delete(bucket, served);
+            objects.mover().delete(bucket, served);
             return;
         }
-        Optional<HeadObjectResponse> head = inspector.head(bucket, served);
+        Optional<HeadObjectResponse> head = objects.inspector().head(bucket, served);
         if (head.isEmpty()) {
             return;
         }
         Map<String, String> metadata = new HashMap<>(head.get().metadata());
         metadata.put(VerdictMetadata.VERDICT, "rejected");
         metadata.put(VerdictMetadata.REASONS, String.join(",", upload.reasons()));
-        mover.move(bucket, served, quarantineBucket, quarantineKey, head.get().contentType(), metadata, Map.of());
+        objects.mover()
+                .move(
+                        bucket,
+                        served,
+                        quarantineBucket,
+                        quarantineKey,
+                        head.get().contentType(),
+                        head.get().contentDisposition(),
+                        metadata,
+                        Map.of());
         log.info("admin release upload={} refused at booking; object moved back to quarantine", upload.uploadId());
     }
 

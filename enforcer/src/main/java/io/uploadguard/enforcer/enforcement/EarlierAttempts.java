@@ -1,12 +1,9 @@
 package io.uploadguard.enforcer.enforcement;
 
-import io.uploadguard.enforcer.EnforcerProperties;
 import io.uploadguard.enforcer.enforcement.Enforcement.Outcome;
 import io.uploadguard.enforcer.inspection.Inspection;
-import io.uploadguard.enforcer.inspection.ObjectInspector;
 import io.uploadguard.enforcer.intake.ObjectEvent;
 import io.uploadguard.enforcer.metrics.EnforcerMetrics;
-import io.uploadguard.ledger.KeyLayout;
 import io.uploadguard.ledger.QuotaLedger;
 import io.uploadguard.ledger.QuotaPolicy;
 import io.uploadguard.ledger.Reason;
@@ -39,10 +36,7 @@ class EarlierAttempts {
     private final EnforcementBooks books;
     private final QuotaLedger ledger;
     private final QuotaPolicy quotas;
-    private final KeyLayout layout;
-    private final ObjectInspector inspector;
-    private final ObjectMover mover;
-    private final EnforcerProperties properties;
+    private final ObjectStore objects;
     private final EnforcerMetrics metrics;
     private final EnforcementHooks hooks;
     private final Clock clock;
@@ -52,10 +46,7 @@ class EarlierAttempts {
         this.books = books;
         this.ledger = books.ledger();
         this.quotas = books.quotas();
-        this.layout = objects.layout();
-        this.inspector = objects.inspector();
-        this.mover = objects.mover();
-        this.properties = objects.properties();
+        this.objects = objects;
         this.metrics = metrics;
         this.hooks = hooks;
         this.clock = clock;
@@ -67,8 +58,8 @@ class EarlierAttempts {
      */
     Outcome recover(String bucket, String key, Optional<Upload> row) {
         Instant now = clock.instant();
-        String served = layout.servedKey(key);
-        Optional<HeadObjectResponse> promoted = inspector.head(bucket, served);
+        String served = objects.layout().servedKey(key);
+        Optional<HeadObjectResponse> promoted = objects.inspector().head(bucket, served);
         if (promoted.isPresent() && row.isPresent()) {
             HeadObjectResponse head = promoted.get();
             SettleOutcome booked = ledger.accept(
@@ -83,9 +74,9 @@ class EarlierAttempts {
             log.info("accepted key={} (recovered: moved by an earlier attempt that did not book)", key);
             return Outcome.ACCEPTED;
         }
-        String quarantineKey = layout.quarantineKey(key);
+        String quarantineKey = objects.layout().quarantineKey(key);
         Optional<HeadObjectResponse> quarantined =
-                inspector.head(properties.quarantineBucketOrDefault(), quarantineKey);
+                objects.inspector().head(objects.properties().quarantineBucketOrDefault(), quarantineKey);
         if (quarantined.isPresent()) {
             HeadObjectResponse head = quarantined.get();
             List<Reason> reasons = Arrays.stream(head.metadata()
@@ -130,14 +121,14 @@ class EarlierAttempts {
     Outcome settledAlready(Upload upload, ObjectEvent.Created event) {
         String bucket = upload.bucket();
         String key = upload.objectKey();
-        Optional<HeadObjectResponse> head = inspector.head(bucket, key);
+        Optional<HeadObjectResponse> head = objects.inspector().head(bucket, key);
         if (head.isEmpty()) {
             return Outcome.DUPLICATE;
         }
         boolean bookedDelete = upload.status() == UploadStatus.REJECTED && "DELETED".equals(upload.action());
         if (bookedDelete && Objects.equals(head.get().eTag(), upload.etag())) {
             // the object the booked DELETE was about: a crash came between booking and deleting
-            mover.delete(bucket, key);
+            objects.mover().delete(bucket, key);
             return Outcome.DUPLICATE;
         }
         String eventKey = event.sequencer() != null
@@ -153,7 +144,7 @@ class EarlierAttempts {
                         clock.instant())
                 .orElseThrow();
         hooks.afterAct(bucket, key);
-        mover.delete(bucket, key);
+        objects.mover().delete(bucket, key);
         if (booking.booked()) {
             metrics.verdict(
                     Verdict.reject(List.of(Reason.NO_RESERVATION)), head.get().contentLength(), booking.userBlocked());

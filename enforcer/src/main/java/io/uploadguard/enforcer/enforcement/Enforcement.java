@@ -196,7 +196,8 @@ class Enforcement {
                     inspection,
                     quarantineBucket,
                     quarantineKey,
-                    null,
+                    // kept for a release, whose copy carries it to the served key
+                    ServedDisposition.of(row, profile),
                     Map.of(
                             VerdictMetadata.VERDICT,
                             "rejected",

@@ -23,6 +23,8 @@ public class ObjectMover {
 
     /**
      * Copies the object with extra metadata (the verdict's record), then removes the original.
+     * Headers are replaced, not copied: the copy gets {@code contentType} and {@code
+     * contentDisposition} (null for none).
      *
      * @return false if the original was gone before the copy: another attempt at the same event
      *     (a duplicate delivered to another consumer) moved it first, or its owner deleted it
@@ -33,9 +35,18 @@ public class ObjectMover {
             String toBucket,
             String toKey,
             String contentType,
+            String contentDisposition,
             Map<String, String> metadata,
             Map<String, String> verdictMetadata) {
-        return copy(bucket, key, null, toBucket, toKey, contentType, null, merged(metadata, verdictMetadata))
+        return copy(
+                        bucket,
+                        key,
+                        null,
+                        toBucket,
+                        toKey,
+                        contentType,
+                        contentDisposition,
+                        merged(metadata, verdictMetadata))
                 && deleted(bucket, key);
     }
 

@@ -122,6 +122,9 @@ class AdminQuarantineTest extends AdminIntegrationTest {
         var head = s3.headObject(r -> r.bucket(bucket()).key(served));
         assertThat(head.contentLength()).isEqualTo(2000);
         assertThat(head.contentType()).isEqualTo("image/png");
+        assertThat(head.contentDisposition())
+                .as("a released copy is served as an attachment too")
+                .isEqualTo("attachment; filename=\"download\"");
         assertThat(head.metadata())
                 .containsEntry(VerdictMetadata.VERDICT, "accepted")
                 .containsEntry(VerdictMetadata.USER, user)

@@ -2,7 +2,6 @@ package io.uploadguard.enforcer.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.uploadguard.ledger.ReservationRequest;
 import io.uploadguard.ledger.ReserveOutcome;
 import io.uploadguard.ledger.Upload;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -246,22 +244,5 @@ class AdminUsersTest extends AdminIntegrationTest {
                 .containsPattern(
                         "uploadguard_admin_actions_total\\{action=\"block\",[^}]*outcome=\"refused\"[^}]*} [1-9]");
         assertThat(scrape).doesNotContain(user).doesNotContain(ADMIN);
-    }
-
-    private ReserveOutcome reserve(String user) {
-        return ledger.reserve(
-                new ReservationRequest(
-                        UUID.randomUUID(),
-                        user,
-                        "avatar",
-                        bucket(),
-                        layout.newIncomingKey(user, "image/png"),
-                        "image/png",
-                        10,
-                        null,
-                        null,
-                        Instant.now().plusSeconds(300)),
-                quotas.forUser(user),
-                Instant.now());
     }
 }

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.uploadguard.enforcer.EnforcerIntegrationTest;
-import io.uploadguard.ledger.ReservationRequest;
 import io.uploadguard.ledger.ReserveOutcome;
 import io.uploadguard.ledger.UploadStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -129,20 +127,7 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
         var account = ledger.account(user).orElseThrow();
         assertThat(account.violations()).isGreaterThanOrEqualTo(3);
         assertThat(account.isBlocked(Instant.now())).isTrue();
-        var refused = ledger.reserve(
-                new ReservationRequest(
-                        UUID.randomUUID(),
-                        user,
-                        "avatar",
-                        bucket(),
-                        layout.newIncomingKey(user, "image/png"),
-                        "image/png",
-                        10,
-                        null,
-                        null,
-                        Instant.now().plusSeconds(300)),
-                quotas.forUser(user),
-                Instant.now());
+        var refused = reserve(user, 10, Instant.now().plusSeconds(300), Instant.now());
         assertThat(refused).isInstanceOf(ReserveOutcome.Blocked.class);
     }
 
@@ -165,20 +150,8 @@ class EnforcementFlowTest extends EnforcerIntegrationTest {
     @Test
     void aReservationWhoseUrlExpiredUnusedIsReleased() {
         String user = newUser();
-        var outcome = ledger.reserve(
-                new ReservationRequest(
-                        UUID.randomUUID(),
-                        user,
-                        "avatar",
-                        bucket(),
-                        layout.newIncomingKey(user, "image/png"),
-                        "image/png",
-                        777,
-                        null,
-                        null,
-                        Instant.now().minusSeconds(1)),
-                quotas.forUser(user),
-                Instant.now().minusSeconds(2));
+        var outcome =
+                reserve(user, 777, Instant.now().minusSeconds(1), Instant.now().minusSeconds(2));
         String key = ((ReserveOutcome.Reserved) outcome).upload().objectKey();
 
         await().atMost(Duration.ofSeconds(30))

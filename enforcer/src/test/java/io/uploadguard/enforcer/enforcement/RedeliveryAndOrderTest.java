@@ -54,10 +54,7 @@ class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
         assertThat(CRASH_AFTER_ACT).as("the crash happened").doesNotContain(signed.key());
         assertThat(upload.status()).isEqualTo(UploadStatus.ACCEPTED);
         assertThat(upload.realSize()).isEqualTo(2000);
-        var account = account(user).orElseThrow();
-        assertThat(account.get("bytes_used")).isEqualTo(2000L);
-        assertThat(account.get("objects_used")).isEqualTo(1L);
-        assertThat(account.get("bytes_reserved")).isEqualTo(0L);
+        assertUsage(user, 2000, 1, 0);
     }
 
     @Test
