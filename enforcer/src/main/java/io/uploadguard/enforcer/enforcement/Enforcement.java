@@ -151,19 +151,13 @@ class Enforcement {
         Verdict verdict = rules.decide(inspection, row, profile, account, quota, now);
         String bucket = inspection.bucket();
         String key = inspection.key();
+        String disposition = ServedDisposition.of(row, profile);
 
         if (verdict.accepted()) {
             String served = layout.servedKey(key);
-            if (!mover.moveInspected(
-                    inspection,
-                    bucket,
-                    served,
-                    ServedDisposition.of(row, profile),
-                    Map.of(
-                            VerdictMetadata.VERDICT,
-                            "accepted",
-                            VerdictMetadata.DETECTED_TYPE,
-                            inspection.detectedType()))) {
+            var record = Map.of(
+                    VerdictMetadata.VERDICT, "accepted", VerdictMetadata.DETECTED_TYPE, inspection.detectedType());
+            if (!mover.moveInspected(inspection, bucket, served, disposition, record)) {
                 return earlier.recover(bucket, key, row);
             }
             hooks.afterAct(bucket, key);
@@ -192,21 +186,17 @@ class Enforcement {
         } else {
             String quarantineBucket = properties.quarantineBucketOrDefault();
             String quarantineKey = layout.quarantineKey(key);
-            if (!mover.moveInspected(
-                    inspection,
-                    quarantineBucket,
-                    quarantineKey,
-                    // kept for a release, whose copy carries it to the served key
-                    ServedDisposition.of(row, profile),
-                    Map.of(
-                            VerdictMetadata.VERDICT,
-                            "rejected",
-                            VerdictMetadata.REASONS,
-                            String.join(",", verdict.reasonNames()),
-                            VerdictMetadata.DETECTED_TYPE,
-                            inspection.detectedType(),
-                            VerdictMetadata.USER,
-                            userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)))) {
+            var record = Map.of(
+                    VerdictMetadata.VERDICT,
+                    "rejected",
+                    VerdictMetadata.REASONS,
+                    String.join(",", verdict.reasonNames()),
+                    VerdictMetadata.DETECTED_TYPE,
+                    inspection.detectedType(),
+                    VerdictMetadata.USER,
+                    userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8));
+            // the disposition is kept for a release, whose copy carries it to the served key
+            if (!mover.moveInspected(inspection, quarantineBucket, quarantineKey, disposition, record)) {
                 return earlier.recover(bucket, key, row);
             }
             hooks.afterAct(bucket, key);
