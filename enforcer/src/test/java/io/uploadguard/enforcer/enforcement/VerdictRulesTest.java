@@ -47,162 +47,68 @@ class VerdictRulesTest {
     static final Quota QUOTA = new Quota(100_000_000, 10, 60, 3, Duration.ofHours(1));
 
     /** One decide() call: a well-behaved avatar upload of 1000 bytes of PNG, changed by each case. */
-    record Case(
-            long realSize,
-            String storedType,
-            String detectedType,
-            Map<String, String> metadata,
-            String declaredType,
-            Long declaredSize,
-            boolean reserved,
-            Optional<UploadProfile> profile,
-            long bytesUsed,
-            long objectsUsed,
-            Instant blockedUntil,
-            boolean hasAccount) {
+    static final class Case {
+        private long realSize = 1000;
+        private String storedType = "image/png";
+        private String detectedType = "image/png";
+        private Map<String, String> metadata = Map.of("user-id", "alice");
+        private String declaredType = "image/png";
+        private Long declaredSize = 1000L;
+        private boolean reserved = true;
+        private Optional<UploadProfile> profile = Optional.of(AVATAR);
+        private long bytesUsed;
+        private long objectsUsed;
+        private Instant blockedUntil;
+        private boolean hasAccount = true;
 
+        /** A fresh case for each change, so no change leaks into another case. */
         static Case good() {
-            return new Case(
-                    1000,
-                    "image/png",
-                    "image/png",
-                    Map.of("user-id", "alice"),
-                    "image/png",
-                    1000L,
-                    true,
-                    Optional.of(AVATAR),
-                    0,
-                    0,
-                    null,
-                    true);
+            return new Case();
         }
 
         Case real(long size, String stored, String detected) {
-            return new Case(
-                    size,
-                    stored,
-                    detected,
-                    metadata,
-                    declaredType,
-                    declaredSize,
-                    reserved,
-                    profile,
-                    bytesUsed,
-                    objectsUsed,
-                    blockedUntil,
-                    hasAccount);
+            realSize = size;
+            storedType = stored;
+            detectedType = detected;
+            return this;
         }
 
         Case declared(String type, Long size) {
-            return new Case(
-                    realSize,
-                    storedType,
-                    detectedType,
-                    metadata,
-                    type,
-                    size,
-                    reserved,
-                    profile,
-                    bytesUsed,
-                    objectsUsed,
-                    blockedUntil,
-                    hasAccount);
+            declaredType = type;
+            declaredSize = size;
+            return this;
         }
 
         Case metadata(Map<String, String> m) {
-            return new Case(
-                    realSize,
-                    storedType,
-                    detectedType,
-                    m,
-                    declaredType,
-                    declaredSize,
-                    reserved,
-                    profile,
-                    bytesUsed,
-                    objectsUsed,
-                    blockedUntil,
-                    hasAccount);
+            metadata = m;
+            return this;
         }
 
         Case noReservation() {
-            return new Case(
-                    realSize,
-                    storedType,
-                    detectedType,
-                    metadata,
-                    declaredType,
-                    declaredSize,
-                    false,
-                    Optional.empty(),
-                    bytesUsed,
-                    objectsUsed,
-                    blockedUntil,
-                    hasAccount);
+            reserved = false;
+            profile = Optional.empty();
+            return this;
         }
 
         Case profile(Optional<UploadProfile> p) {
-            return new Case(
-                    realSize,
-                    storedType,
-                    detectedType,
-                    metadata,
-                    declaredType,
-                    declaredSize,
-                    reserved,
-                    p,
-                    bytesUsed,
-                    objectsUsed,
-                    blockedUntil,
-                    hasAccount);
+            profile = p;
+            return this;
         }
 
         Case used(long bytes, long objects) {
-            return new Case(
-                    realSize,
-                    storedType,
-                    detectedType,
-                    metadata,
-                    declaredType,
-                    declaredSize,
-                    reserved,
-                    profile,
-                    bytes,
-                    objects,
-                    blockedUntil,
-                    hasAccount);
+            bytesUsed = bytes;
+            objectsUsed = objects;
+            return this;
         }
 
         Case blockedUntil(Instant until) {
-            return new Case(
-                    realSize,
-                    storedType,
-                    detectedType,
-                    metadata,
-                    declaredType,
-                    declaredSize,
-                    reserved,
-                    profile,
-                    bytesUsed,
-                    objectsUsed,
-                    until,
-                    hasAccount);
+            blockedUntil = until;
+            return this;
         }
 
         Case noAccount() {
-            return new Case(
-                    realSize,
-                    storedType,
-                    detectedType,
-                    metadata,
-                    declaredType,
-                    declaredSize,
-                    reserved,
-                    profile,
-                    bytesUsed,
-                    objectsUsed,
-                    blockedUntil,
-                    false);
+            hasAccount = false;
+            return this;
         }
 
         Verdict decide() {
