@@ -107,23 +107,22 @@ class InspectedBytesTest extends EnforcerIntegrationTest {
 
     @Test
     void aServedCopyIsAnAttachmentWithTheSanitizedDeclaredFilename() {
-        String user = newUser();
-        Signed signed = sign(user, "avatar", "image/png", 2000, "../evil \"name\"\r\n.png");
-        assertThat(put(signed, png(2000))).isEqualTo(200);
-        assertThat(awaitVerdict(signed.key()).status()).isEqualTo(UploadStatus.ACCEPTED);
-
-        var served = s3.headObject(r -> r.bucket(bucket()).key(layout.servedKey(signed.key())));
-        assertThat(served.contentDisposition()).isEqualTo("attachment; filename=\"evil _name___.png\"");
+        assertThat(servedDisposition("avatar", "../evil \"name\"\r\n.png"))
+                .isEqualTo("attachment; filename=\"evil _name___.png\"");
     }
 
     @Test
     void aServedCopyOfAnInlineProfileHasNoContentDisposition() {
+        assertThat(servedDisposition("gallery", "cat.png")).isNull();
+    }
+
+    /** Uploads a PNG with a declared filename under the profile; the Content-Disposition of its served copy. */
+    private String servedDisposition(String profile, String filename) {
         String user = newUser();
-        Signed signed = sign(user, "gallery", "image/png", 2000, "cat.png");
+        Signed signed = sign(user, profile, "image/png", 2000, filename);
         assertThat(put(signed, png(2000))).isEqualTo(200);
         assertThat(awaitVerdict(signed.key()).status()).isEqualTo(UploadStatus.ACCEPTED);
-
-        var served = s3.headObject(r -> r.bucket(bucket()).key(layout.servedKey(signed.key())));
-        assertThat(served.contentDisposition()).isNull();
+        return s3.headObject(r -> r.bucket(bucket()).key(layout.servedKey(signed.key())))
+                .contentDisposition();
     }
 }
