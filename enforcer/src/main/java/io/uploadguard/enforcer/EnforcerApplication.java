@@ -1,5 +1,6 @@
 package io.uploadguard.enforcer;
 
+import io.uploadguard.enforcer.enforcement.EnforcementHooks;
 import io.uploadguard.ledger.LedgerConfiguration;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.ServiceWebConfiguration;

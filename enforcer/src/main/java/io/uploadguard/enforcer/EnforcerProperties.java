@@ -15,7 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param enforcer the enforcer's own settings
  */
 @ConfigurationProperties("uploadguard")
-record EnforcerProperties(
+public record EnforcerProperties(
         @DefaultValue("uploadguard") String bucket,
         @DefaultValue("uploadguard-events") String eventsQueue,
         @DefaultValue("uploadguard-events-dlq") String deadLetterQueue,
@@ -31,7 +31,7 @@ record EnforcerProperties(
      * @param deadLetterPollInterval how often the dead-letter queue depth is read
      * @param pollRetryMax the longest wait between attempts to poll SQS while it cannot be reached
      */
-    record Settings(
+    public record Settings(
             @DefaultValue("8KB") DataSize sniffBytes,
             @DefaultValue("10") int maxConcurrentMessages,
             @DefaultValue("") String quarantineBucket,
@@ -41,7 +41,7 @@ record EnforcerProperties(
             @DefaultValue("30s") Duration deadLetterPollInterval,
             @DefaultValue("2s") Duration pollRetryMax) {
 
-        Settings {
+        public Settings {
             if (sniffBytes.toBytes() < 64 || sniffBytes.toBytes() > 1024 * 1024) {
                 throw new IllegalArgumentException("uploadguard.enforcer.sniff-bytes must be between 64 B and 1 MB");
             }
@@ -54,7 +54,7 @@ record EnforcerProperties(
         }
     }
 
-    String quarantineBucketOrDefault() {
+    public String quarantineBucketOrDefault() {
         return enforcer.quarantineBucket().isBlank() ? bucket : enforcer.quarantineBucket();
     }
 }

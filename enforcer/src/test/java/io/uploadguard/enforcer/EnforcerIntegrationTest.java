@@ -1,5 +1,6 @@
 package io.uploadguard.enforcer;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
@@ -55,38 +56,41 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             "uploadguard.profiles.scratch.allowed-types=image/png",
             "uploadguard.profiles.scratch.max-size=1MB",
             "uploadguard.profiles.scratch.on-violation=DELETE",
+            "uploadguard.profiles.gallery.allowed-types=image/png",
+            "uploadguard.profiles.gallery.max-size=1MB",
+            "uploadguard.profiles.gallery.inline=true",
             "uploadguard.quota.users[three-strikes].violations-before-block=3",
             // the admin API: locally minted tokens, and a user whose quota a release can exceed
             "uploadguard.auth.hmac-secret=" + EnforcerIntegrationTest.AUTH_SECRET,
             "uploadguard.quota.users[admin-small-quota].max-bytes=6000",
         })
 @org.springframework.context.annotation.Import(FaultInjection.class)
-abstract class EnforcerIntegrationTest {
+public abstract class EnforcerIntegrationTest {
 
     /** In the properties above, so that every test class shares one context (one enforcer on the queue). */
-    static final String AUTH_SECRET = "enforcer-test-secret-that-is-long-enough";
+    protected static final String AUTH_SECRET = "enforcer-test-secret-that-is-long-enough";
 
-    static final java.util.Set<String> CRASH_AFTER_ACT = FaultInjection.CRASH_AFTER_ACT;
+    protected static final java.util.Set<String> CRASH_AFTER_ACT = FaultInjection.CRASH_AFTER_ACT;
 
-    static final HttpClient HTTP =
+    protected static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Autowired
-    QuotaLedger ledger;
+    protected QuotaLedger ledger;
 
     @Autowired
-    QuotaPolicy quotas;
+    protected QuotaPolicy quotas;
 
     @Autowired
-    KeyLayout layout;
+    protected KeyLayout layout;
 
     @Autowired
-    S3Client s3;
+    protected S3Client s3;
 
     @Autowired
-    S3Presigner presigner;
+    protected S3Presigner presigner;
 
-    final SqsClient sqs = SqsClient.builder()
+    protected final SqsClient sqs = SqsClient.builder()
             .endpointOverride(URI.create(sandbox().sqsEndpoint()))
             .region(software.amazon.awssdk.regions.Region.of(sandbox().region()))
             .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
@@ -95,35 +99,39 @@ abstract class EnforcerIntegrationTest {
             .build();
 
     @Autowired
-    JdbcClient jdbc;
+    protected JdbcClient jdbc;
 
     @Autowired
-    MessageListenerContainerRegistry listeners;
+    protected MessageListenerContainerRegistry listeners;
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     @DynamicPropertySource
-    static void sandbox(DynamicPropertyRegistry registry) {
+    protected static void sandbox(DynamicPropertyRegistry registry) {
         SandboxProcess.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
-    static SandboxEndpoints sandbox() {
+    protected static SandboxEndpoints sandbox() {
         return SandboxProcess.shared();
     }
 
-    static String newUser() {
+    protected static String newUser() {
         return "user-" + UUID.randomUUID();
     }
 
-    String bucket() {
+    protected String bucket() {
         return sandbox().bucket();
     }
 
     /** What the signer does for a request: reserve, then presign a locked PUT. */
-    record Signed(UUID uploadId, String key, URI url, Map<String, String> headers) {}
+    public record Signed(UUID uploadId, String key, URI url, Map<String, String> headers) {}
 
-    Signed sign(String user, String profile, String contentType, long size) {
+    protected Signed sign(String user, String profile, String contentType, long size) {
+        return sign(user, profile, contentType, size, null);
+    }
+
+    protected Signed sign(String user, String profile, String contentType, long size, String filename) {
         UUID uploadId = UUID.randomUUID();
         String key = layout.newIncomingKey(user, contentType);
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(5))
@@ -137,7 +145,16 @@ abstract class EnforcerIntegrationTest {
                         .build()));
         var outcome = ledger.reserve(
                 new ReservationRequest(
-                        uploadId, user, profile, bucket(), key, contentType, size, null, null, presigned.expiration()),
+                        uploadId,
+                        user,
+                        profile,
+                        bucket(),
+                        key,
+                        contentType,
+                        size,
+                        null,
+                        filename,
+                        presigned.expiration()),
                 quotas.forUser(user),
                 Instant.now());
         if (!(outcome instanceof ReserveOutcome.Reserved)) {
@@ -152,7 +169,29 @@ abstract class EnforcerIntegrationTest {
         return new Signed(uploadId, key, URI.create(presigned.url().toString()), headers);
     }
 
-    int put(Signed signed, byte[] body) {
+    /** A reservation as the signer books it, for a PNG of {@code size} bytes whose URL expires at {@code expiresAt}. */
+    protected ReserveOutcome reserve(String user, long size, Instant expiresAt, Instant now) {
+        return ledger.reserve(
+                new ReservationRequest(
+                        UUID.randomUUID(),
+                        user,
+                        "avatar",
+                        bucket(),
+                        layout.newIncomingKey(user, "image/png"),
+                        "image/png",
+                        size,
+                        null,
+                        null,
+                        expiresAt),
+                quotas.forUser(user),
+                now);
+    }
+
+    protected ReserveOutcome reserve(String user) {
+        return reserve(user, 10, Instant.now().plusSeconds(300), Instant.now());
+    }
+
+    protected int put(Signed signed, byte[] body) {
         var request = HttpRequest.newBuilder(signed.url()).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         signed.headers().forEach(request::header);
         try {
@@ -167,7 +206,7 @@ abstract class EnforcerIntegrationTest {
     }
 
     /** Signs and uploads honestly-declared bytes; returns the signed upload. */
-    Signed upload(String user, String profile, String contentType, byte[] body) {
+    protected Signed upload(String user, String profile, String contentType, byte[] body) {
         Signed signed = sign(user, profile, contentType, body.length);
         int status = put(signed, body);
         if (status != 200) {
@@ -176,7 +215,7 @@ abstract class EnforcerIntegrationTest {
         return signed;
     }
 
-    Upload awaitVerdict(String key) {
+    protected Upload awaitVerdict(String key) {
         return await().atMost(Duration.ofSeconds(30))
                 .until(
                         () -> ledger.findByKey(bucket(), key),
@@ -186,7 +225,7 @@ abstract class EnforcerIntegrationTest {
                 .get();
     }
 
-    boolean exists(String bucket, String key) {
+    protected boolean exists(String bucket, String key) {
         try {
             s3.headObject(r -> r.bucket(bucket).key(key));
             return true;
@@ -200,7 +239,7 @@ abstract class EnforcerIntegrationTest {
         }
     }
 
-    Optional<Map<String, Object>> account(String user) {
+    protected Optional<Map<String, Object>> account(String user) {
         var rows = jdbc.sql("select * from accounts where user_id = ?")
                 .param(user)
                 .query()
@@ -208,22 +247,30 @@ abstract class EnforcerIntegrationTest {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    String eventsQueueUrl() {
+    /** The account's counters, as the books must show them. */
+    protected void assertUsage(String user, long bytesUsed, long objectsUsed, long bytesReserved) {
+        var account = account(user).orElseThrow();
+        assertThat(account.get("bytes_used")).as("bytes_used").isEqualTo(bytesUsed);
+        assertThat(account.get("objects_used")).as("objects_used").isEqualTo(objectsUsed);
+        assertThat(account.get("bytes_reserved")).as("bytes_reserved").isEqualTo(bytesReserved);
+    }
+
+    protected String eventsQueueUrl() {
         return sandbox().eventsQueueUrl();
     }
 
-    String deadLetterQueueUrl() {
+    protected String deadLetterQueueUrl() {
         return sandbox().deadLetterQueueUrl();
     }
 
     /** For tests that hand events over in an order of their own: nothing consumes the queue until they resume. */
-    void pauseListenerAndPurge() {
+    protected void pauseListenerAndPurge() {
         listeners.getListenerContainers().forEach(c -> c.stop());
         sqs.purgeQueue(r -> r.queueUrl(eventsQueueUrl()));
     }
 
     @AfterEach
-    void resumeListener() {
+    protected void resumeListener() {
         listeners.getListenerContainers().forEach(c -> {
             if (!c.isRunning()) {
                 c.start();
@@ -231,7 +278,7 @@ abstract class EnforcerIntegrationTest {
         });
     }
 
-    boolean queueDrained() {
+    protected boolean queueDrained() {
         var attributes = sqs.getQueueAttributes(r -> r.queueUrl(eventsQueueUrl())
                         .attributeNamesWithStrings(
                                 "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
@@ -240,7 +287,7 @@ abstract class EnforcerIntegrationTest {
                 && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
     }
 
-    String scrape() {
+    protected String scrape() {
         try {
             return HTTP.send(
                             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
@@ -255,7 +302,7 @@ abstract class EnforcerIntegrationTest {
         }
     }
 
-    static byte[] png(int size) {
+    protected static byte[] png(int size) {
         byte[] bytes = new byte[size];
         byte[] header = {
             (byte) 0x89,
@@ -299,12 +346,12 @@ abstract class EnforcerIntegrationTest {
         return bytes;
     }
 
-    static byte[] html(int size) {
+    protected static byte[] html(int size) {
         String page = "<!DOCTYPE html><html><head><script>alert(document.cookie)</script></head><body>";
         return pad(page.getBytes(java.nio.charset.StandardCharsets.US_ASCII), size, (byte) ' ');
     }
 
-    static byte[] exe(int size) {
+    protected static byte[] exe(int size) {
         byte[] bytes = new byte[Math.max(size, 0x100)];
         bytes[0] = 'M';
         bytes[1] = 'Z';
@@ -314,7 +361,7 @@ abstract class EnforcerIntegrationTest {
         return java.util.Arrays.copyOf(bytes, size);
     }
 
-    static byte[] pad(byte[] start, int size, byte filler) {
+    protected static byte[] pad(byte[] start, int size, byte filler) {
         byte[] bytes = new byte[size];
         java.util.Arrays.fill(bytes, filler);
         System.arraycopy(start, 0, bytes, 0, Math.min(start.length, size));

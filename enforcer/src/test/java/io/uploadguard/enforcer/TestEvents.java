@@ -7,17 +7,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** S3 event messages in the three shapes a deployment delivers, for tests that craft their own. */
-final class TestEvents {
+public final class TestEvents {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private TestEvents() {}
 
-    static String created(String bucket, String key, long size) {
+    public static String created(String bucket, String key, long size) {
         return s3Event("ObjectCreated:Put", bucket, key, size);
     }
 
-    static String removed(String bucket, String key) {
+    public static String removed(String bucket, String key) {
         return s3Event("ObjectRemoved:Delete", bucket, key, null);
     }
 
@@ -50,7 +50,7 @@ final class TestEvents {
     }
 
     /** S3 to SNS to SQS with raw message delivery off: the S3 event is a string inside SNS's envelope. */
-    static String viaSns(String s3Event) {
+    public static String viaSns(String s3Event) {
         ObjectNode envelope = JSON.createObjectNode();
         envelope.put("Type", "Notification")
                 .put("MessageId", java.util.UUID.randomUUID().toString())
@@ -66,7 +66,7 @@ final class TestEvents {
     }
 
     /** EventBridge's "Object Created" delivered to SQS. */
-    static String viaEventBridge(String bucket, String key, long size) {
+    public static String viaEventBridge(String bucket, String key, long size) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "0")
                 .put("id", java.util.UUID.randomUUID().toString())

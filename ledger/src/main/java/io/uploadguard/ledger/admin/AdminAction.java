@@ -8,5 +8,7 @@ public enum AdminAction {
     BLOCK,
     UNBLOCK,
     RELEASE,
-    PURGE
+    PURGE,
+    /** Account counters set back to the sums of their upload rows by reconciliation. */
+    REPAIR
 }

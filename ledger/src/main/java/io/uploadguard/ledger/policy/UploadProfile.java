@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -14,14 +16,41 @@ import org.springframework.util.unit.DataSize;
  * @param maxSize the largest object allowed
  * @param urlLifetime how long a signed URL stays valid; 5 minutes when not given
  * @param onViolation what the enforcer does with a rejected object; QUARANTINE when not given
+ * @param activeContent set to allow types a browser executes (see {@link #isActiveContent}); without
+ *     it such a type in {@code allowedTypes} is refused at start-up, since the served copy would run
+ *     script on whatever origin serves the bucket
+ * @param inline whether promoted copies are served inline; by default they carry {@code
+ *     Content-Disposition: attachment} with the declared filename
  */
 public record UploadProfile(
-        List<String> allowedTypes, DataSize maxSize, Duration urlLifetime, ViolationAction onViolation) {
+        List<String> allowedTypes,
+        DataSize maxSize,
+        Duration urlLifetime,
+        ViolationAction onViolation,
+        boolean activeContent,
+        boolean inline) {
 
     public static final Duration DEFAULT_URL_LIFETIME = Duration.ofMinutes(5);
     /** S3 refuses SigV4 presigned URLs valid for longer. */
     public static final Duration MAX_URL_LIFETIME = Duration.ofDays(7);
 
+    /** Types a browser executes or renders with script when it opens them: refused unless opted in. */
+    private static final Set<String> ACTIVE_TYPES = Set.of(
+            "text/html",
+            "application/xhtml+xml",
+            "image/svg+xml",
+            "text/javascript",
+            "application/javascript",
+            "application/x-javascript",
+            "text/ecmascript",
+            "application/ecmascript",
+            "text/xml",
+            "application/xml",
+            "text/xsl",
+            "application/xslt+xml",
+            "multipart/x-mixed-replace");
+
+    @ConstructorBinding
     public UploadProfile {
         if (allowedTypes == null || allowedTypes.isEmpty()) {
             throw new IllegalArgumentException("allowed-types must name at least one content type");
@@ -44,6 +73,23 @@ public record UploadProfile(
         if (onViolation == null) {
             onViolation = ViolationAction.QUARANTINE;
         }
+    }
+
+    /** A profile that keeps the defaults: no active content, promoted copies as attachments. */
+    public UploadProfile(
+            List<String> allowedTypes, DataSize maxSize, Duration urlLifetime, ViolationAction onViolation) {
+        this(allowedTypes, maxSize, urlLifetime, onViolation, false, false);
+    }
+
+    /** Whether a browser would run script from an object of this type ({@code +xml} types included). */
+    public static boolean isActiveContent(String contentType) {
+        String type = contentType.strip().toLowerCase(Locale.ROOT);
+        return ACTIVE_TYPES.contains(type) || type.endsWith("+xml");
+    }
+
+    /** The allowed types a browser would run script from; empty for a profile that serves none. */
+    public List<String> activeTypes() {
+        return allowedTypes.stream().filter(UploadProfile::isActiveContent).toList();
     }
 
     /** Whether a client may declare this content type (exact type, case aside; no parameters). */

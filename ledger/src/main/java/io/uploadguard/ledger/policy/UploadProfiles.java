@@ -1,9 +1,13 @@
 package io.uploadguard.ledger.policy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -12,6 +16,9 @@ import org.springframework.util.unit.DataSize;
  *
  * <p>Configuring any profile replaces the built-in {@code avatar} and {@code document} profiles
  * rather than adding to them, so a deployment never serves a profile it did not ask for.
+ *
+ * <p>A profile that allows a type browsers execute (HTML, SVG, XML, script) is refused unless it
+ * sets {@code active-content: true}; one that does is named in a WARN at start-up.
  */
 @ConfigurationProperties("uploadguard")
 public record UploadProfiles(Map<String, UploadProfile> profiles) {
@@ -30,8 +37,27 @@ public record UploadProfiles(Map<String, UploadProfile> profiles) {
                             Duration.ofMinutes(5),
                             ViolationAction.QUARANTINE));
 
+    private static final Logger log = LoggerFactory.getLogger(UploadProfiles.class);
+
     public UploadProfiles {
         profiles = profiles == null || profiles.isEmpty() ? DEFAULTS : Map.copyOf(profiles);
+        List<String> optedIn = new ArrayList<>();
+        for (var entry : new TreeMap<>(profiles).entrySet()) {
+            List<String> active = entry.getValue().activeTypes();
+            if (active.isEmpty()) {
+                continue;
+            }
+            if (!entry.getValue().activeContent()) {
+                throw new IllegalArgumentException("profile '" + entry.getKey() + "' allows " + active.get(0)
+                        + ", which browsers execute (script on the origin that serves the bucket); remove it from"
+                        + " uploadguard.profiles." + entry.getKey() + ".allowed-types, or set uploadguard.profiles."
+                        + entry.getKey() + ".active-content=true if serving active content is intended");
+            }
+            optedIn.add(entry.getKey() + " " + active);
+        }
+        if (!optedIn.isEmpty()) {
+            log.warn("profiles allow active content (active-content=true), served copies may run script: {}", optedIn);
+        }
     }
 
     public static UploadProfiles defaults() {

@@ -1,7 +1,9 @@
 package io.uploadguard.ledger.reconciliation;
 
+import io.uploadguard.ledger.LedgerRows;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.AccountCounters;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -80,8 +82,11 @@ public class BooksReconciliation {
                 .list();
     }
 
-    /** Sets every drifted account's counters to the sums of its rows; returns the accounts repaired. */
-    public List<AccountDrift> syncStats() {
+    /**
+     * Sets every drifted account's counters to the sums of its rows, with one {@code REPAIR} audit row
+     * per account (by {@code actor}, the before and after counters); returns the accounts repaired.
+     */
+    public List<AccountDrift> syncStats(String actor, Instant at) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return serializable.execute(status -> {
@@ -93,6 +98,30 @@ public class BooksReconciliation {
                                 d.expectedObjectsUsed(),
                                 d.expectedBytesReserved(),
                                 d.expectedObjectsReserved());
+                        // in the same transaction: no counter changes without who changed it
+                        jdbc.sql("""
+                                INSERT INTO audit_log (at, actor, action, user_id, reason, details)
+                                VALUES (?, ?, 'REPAIR', ?, 'reconciliation repair: counters set to the sums of the upload rows',
+                                        jsonb_build_object(
+                                            'before', jsonb_build_object('bytesUsed', CAST(? AS bigint),
+                                                'objectsUsed', CAST(? AS bigint), 'bytesReserved', CAST(? AS bigint),
+                                                'objectsReserved', CAST(? AS bigint)),
+                                            'after', jsonb_build_object('bytesUsed', CAST(? AS bigint),
+                                                'objectsUsed', CAST(? AS bigint), 'bytesReserved', CAST(? AS bigint),
+                                                'objectsReserved', CAST(? AS bigint))))""")
+                                .params(
+                                        LedgerRows.timestamp(at),
+                                        actor,
+                                        d.userId(),
+                                        d.bytesUsed(),
+                                        d.objectsUsed(),
+                                        d.bytesReserved(),
+                                        d.objectsReserved(),
+                                        d.expectedBytesUsed(),
+                                        d.expectedObjectsUsed(),
+                                        d.expectedBytesReserved(),
+                                        d.expectedObjectsReserved())
+                                .update();
                     }
                     return drifted;
                 });
@@ -104,12 +133,27 @@ public class BooksReconciliation {
         }
     }
 
-    /** Upload rows whose object should be at a key under {@code prefix} now, with that key. */
-    public List<CurrentObject> currentObjectsUnder(String bucket, String prefix) {
+    /**
+     * One page of the upload rows whose object should be at a key under {@code prefix} now, in the
+     * order S3 lists keys (bytewise, {@code COLLATE "C"}), then by upload id: the page after
+     * ({@code afterKey}, {@code afterUploadId}), or the first page when {@code afterKey} is null.
+     */
+    public List<CurrentObject> currentObjectsUnder(
+            String bucket, String prefix, String afterKey, java.util.UUID afterUploadId, int limit) {
         return jdbc.sql("""
                 SELECT upload_id, status, current_key FROM uploads
-                WHERE bucket = ? AND current_key LIKE ? ESCAPE '\\'""")
-                .params(bucket, prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                WHERE bucket = :bucket AND current_key LIKE :prefix ESCAPE '\\'
+                  AND (CAST(:afterKey AS text) IS NULL
+                       OR (current_key COLLATE "C", upload_id) > (CAST(:afterKey AS text) COLLATE "C", CAST(:afterId AS uuid)))
+                ORDER BY current_key COLLATE "C", upload_id
+                LIMIT :limit""")
+                .param("bucket", bucket)
+                .param(
+                        "prefix",
+                        prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                .param("afterKey", afterKey)
+                .param("afterId", afterUploadId)
+                .param("limit", limit)
                 .query((rs, n) -> new CurrentObject(
                         rs.getObject("upload_id", UUID.class),
                         UploadStatus.valueOf(rs.getString("status")),
