@@ -150,14 +150,24 @@ public final class LambdaFunction implements AutoCloseable {
         return env;
     }
 
+    /** Waits until the function has initialised (it asks for its first event); fails as {@link #invoke} does. */
+    public void awaitInitialised() {
+        await(api.firstPoll());
+    }
+
     /**
      * Sends one event and waits for the function's answer. Fails, with the end of the function's
      * output, if its initialisation fails, its JVM exits, or it does not answer in time.
      */
     public LambdaRuntimeApi.Outcome invoke(String event) {
         CompletableFuture<LambdaRuntimeApi.Outcome> outcome = api.submit(event);
+        await(outcome);
+        return outcome.join();
+    }
+
+    private void await(CompletableFuture<?> step) {
         try {
-            CompletableFuture.anyOf(outcome, api.initError(), process.onExit())
+            CompletableFuture.anyOf(step, api.initError(), process.onExit())
                     .get(INVOCATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw failure("no answer within " + INVOCATION_TIMEOUT);
@@ -171,10 +181,9 @@ public final class LambdaFunction implements AutoCloseable {
             throw failure(
                     "the function reported an init error: " + api.initError().join());
         }
-        if (!outcome.isDone()) {
+        if (!step.isDone()) {
             throw failure("the function's JVM exited with code " + process.exitValue());
         }
-        return outcome.join();
     }
 
     /** When the JVM was started: a cold start runs from here to the first answer. */
