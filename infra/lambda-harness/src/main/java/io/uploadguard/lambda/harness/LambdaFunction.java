@@ -93,12 +93,27 @@ public final class LambdaFunction implements AutoCloseable {
      */
     public static LambdaFunction start(
             Path taskRoot, String functionName, Map<String, String> configuration, List<String> jvmOptions, Path log) {
+        String classPath = taskRoot + File.pathSeparator + taskRoot.resolve("lib") + File.separator + "*";
+        return start(taskRoot, classPath, functionName, configuration, jvmOptions, log);
+    }
+
+    /**
+     * As {@link #start(Path, String, Map, List, Path)} with another class path, e.g. the jars of a
+     * container image's layout without the task folder itself.
+     */
+    public static LambdaFunction start(
+            Path taskRoot,
+            String classPath,
+            String functionName,
+            Map<String, String> configuration,
+            List<String> jvmOptions,
+            Path log) {
         LambdaRuntimeApi api = LambdaRuntimeApi.start(functionName);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(taskRoot + File.pathSeparator + taskRoot.resolve("lib") + File.separator + "*");
+        command.add(classPath);
         command.add(RUNTIME_CLIENT_MAIN);
         command.add(SPRING_CLOUD_FUNCTION_HANDLER);
         var builder = new ProcessBuilder(command)
@@ -151,8 +166,9 @@ public final class LambdaFunction implements AutoCloseable {
     }
 
     /** Waits until the function has initialised (it asks for its first event); fails as {@link #invoke} does. */
-    public void awaitInitialised() {
+    public Instant awaitInitialised() {
         await(api.firstPoll());
+        return api.firstPoll().join();
     }
 
     /**
@@ -214,9 +230,17 @@ public final class LambdaFunction implements AutoCloseable {
         return new IllegalStateException(what + "; the function's output " + log + " ends with:\n" + tail);
     }
 
+    /**
+     * Stops the JVM the way Lambda shuts an environment down (SIGTERM), waiting up to {@code grace}
+     * for it to exit (a JVM writing an AOT cache at exit needs a while) before killing it.
+     */
+    public void stop(Duration grace) {
+        ChildProcesses.terminate(process, grace);
+        api.close();
+    }
+
     @Override
     public void close() {
-        ChildProcesses.terminate(process, Duration.ofSeconds(5));
-        api.close();
+        stop(Duration.ofSeconds(5));
     }
 }
