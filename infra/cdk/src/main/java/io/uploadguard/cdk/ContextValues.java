@@ -65,6 +65,29 @@ final class ContextValues {
         }
     }
 
+    double decimal(String key) {
+        String value = values.get(key);
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, not " + value, e);
+        }
+    }
+
+    /** One of an enum's constants, named in lower case. */
+    <E extends Enum<E>> E choice(String key, Class<E> choices) {
+        String value = values.get(key).strip();
+        for (E choice : choices.getEnumConstants()) {
+            if (choice.name().toLowerCase(Locale.ROOT).equals(value.toLowerCase(Locale.ROOT))) {
+                return choice;
+            }
+        }
+        List<String> names = Arrays.stream(choices.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toList();
+        throw new IllegalArgumentException(key + " must be one of " + names + ", not " + value);
+    }
+
     private static String text(Object value) {
         if (value instanceof List<?> items) {
             List<String> parts = new ArrayList<>();

@@ -11,10 +11,12 @@ import software.constructs.Construct;
  * The UploadGuard stack: the upload bucket (fail-closed: nothing under the incoming or quarantine
  * prefix is readable but by the enforcer, and the admin role for the quarantine), the events queue
  * and its dead-letter queue, S3 event notifications, least-privilege roles for the signer and the
- * enforcer, CloudWatch alarms, and optionally both services as Lambda functions.
+ * enforcer, CloudWatch alarms, and optionally the services' compute (Lambda or Fargate) and their
+ * database (Aurora PostgreSQL in a VPC).
  *
  * <p>Each part is built by a class of its own ({@link UploadStorage}, {@link FailClosedBucketPolicy},
- * {@link EventQueues}, {@link ServiceRoles}, {@link QueueAlarms}, {@link ServiceFunctions}); they
+ * {@link EventQueues}, {@link ServiceRoles}, {@link QueueAlarms}, {@link Network}, {@link Database},
+ * {@link ServiceFunctions}, {@link FargateServices}); they
  * create their resources with this stack as scope, so logical ids do not depend on that split. The
  * order below is the order of the resources in the template.
  *
@@ -32,8 +34,33 @@ public class UploadGuardStack extends Stack {
         queues.notifiedBy(storage, settings, roles);
         roles.grantServices(storage, queues);
         QueueAlarms alarms = new QueueAlarms(this, settings, queues);
-        if (settings.lambdas()) {
-            ServiceFunctions.deploy(this, settings, storage, queues, roles);
+        Network network = settings.needsNetwork() ? new Network(this, settings) : null;
+        DatabaseAccess database = DatabaseAccess.external(this, settings);
+        if (settings.createsDatabase()) {
+            Database cluster = new Database(this, settings.databaseOptions(), network);
+            database = cluster.access(settings.databaseOptions());
+            CfnOutput.Builder.create(this, "DatabaseEndpoint")
+                    .value(cluster.cluster().getClusterEndpoint().getHostname())
+                    .build();
+            CfnOutput.Builder.create(this, "DatabaseSecretArn")
+                    .value(cluster.cluster().getSecret().getSecretArn())
+                    .build();
+        }
+        ServiceParts parts = new ServiceParts(storage, queues, roles);
+        switch (settings.compute()) {
+            case LAMBDA -> ServiceFunctions.deploy(this, settings, parts, network, database);
+            case FARGATE -> FargateServices.deploy(this, settings, parts, network, database);
+            case NONE -> {
+                if (network != null) {
+                    // your own compute joins these groups to reach the database
+                    CfnOutput.Builder.create(this, "SignerSecurityGroupId")
+                            .value(network.signer().getSecurityGroupId())
+                            .build();
+                    CfnOutput.Builder.create(this, "EnforcerSecurityGroupId")
+                            .value(network.enforcer().getSecurityGroupId())
+                            .build();
+                }
+            }
         }
 
         // what the services and the operators need to know (docs/infra.md, "Deploy to AWS")
