@@ -238,6 +238,17 @@ class ProductionPathsTest {
             }
         });
         assertThat(signerPorts).containsExactly(8080, 8090);
+        Set<Integer> loadBalancerEgress = new TreeSet<>();
+        cfn.ofType("AWS::EC2::SecurityGroupEgress").values().forEach(r -> {
+            Map<String, Object> rule = asMap(Cfn.norm(r.get("Properties")));
+            assertThat(rule)
+                    .containsEntry("GroupId", "${SignerLoadBalancerSecurityGroup.GroupId}")
+                    .containsEntry("DestinationSecurityGroupId", "${SignerSecurityGroup.GroupId}");
+            loadBalancerEgress.add((Integer) rule.get("FromPort"));
+        });
+        assertThat(loadBalancerEgress)
+                .as("the load balancer may reach the tasks on these only")
+                .containsExactly(8080, 8090);
         assertThat(listeners.values().toString()).doesNotContain("8090");
 
         Map<String, Object> signer = container(cfn, "SignerTask");
