@@ -108,8 +108,9 @@ record ComputeSettings(
 
     /** The Lambda packages must exist at synth time: CDK zips and hashes them into the cloud assembly. */
     void requireLambdaArtifacts() {
-        Map<String, String> artifacts =
-                Map.of("signerLambdaArtifact", signerLambdaArtifact, "enforcerLambdaArtifact", enforcerLambdaArtifact);
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        artifacts.put("signerLambdaArtifact", signerLambdaArtifact);
+        artifacts.put("enforcerLambdaArtifact", enforcerLambdaArtifact);
         artifacts.forEach((key, path) -> {
             if (!Files.isRegularFile(Path.of(path))) {
                 throw new IllegalArgumentException(key + ": no file at " + path

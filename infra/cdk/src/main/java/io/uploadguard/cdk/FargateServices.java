@@ -3,6 +3,7 @@ package io.uploadguard.cdk;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -87,13 +88,14 @@ final class FargateServices {
     private void signer(Role role) {
         ComputeSettings compute = settings.computeOptions();
         FargateService service = service(
-                "Signer",
                 "signer",
                 compute.signerImageDirectory(),
                 SIGNER_PORT,
                 role,
                 network.signer(),
-                compute.signerTasks());
+                options -> options.desiredCount(compute.signerTasks())
+                        // a task at half a vCPU needs well over the default 60 s to start and migrate
+                        .healthCheckGracePeriod(Duration.seconds(180)));
         ApplicationLoadBalancer loadBalancer = ApplicationLoadBalancer.Builder.create(stack, "SignerLoadBalancer")
                 .vpc(network.vpc())
                 .internetFacing(true)
@@ -141,14 +143,9 @@ final class FargateServices {
      */
     private void enforcer(Role role, EventQueues queues) {
         ComputeSettings compute = settings.computeOptions();
+        // no desired count: a deploy keeps the count the scaling chose instead of resetting it
         FargateService service = service(
-                "Enforcer",
-                "enforcer",
-                compute.enforcerImageDirectory(),
-                ENFORCER_PORT,
-                role,
-                network.enforcer(),
-                compute.enforcerMinTasks());
+                "enforcer", compute.enforcerImageDirectory(), ENFORCER_PORT, role, network.enforcer(), options -> {});
         ScalableTaskCount scaling = service.autoScaleTaskCount(EnableScalingProps.builder()
                 .minCapacity(compute.enforcerMinTasks())
                 .maxCapacity(compute.enforcerMaxTasks())
@@ -170,9 +167,16 @@ final class FargateServices {
                         .build());
     }
 
+    /** One service from {@code name}'s Dockerfile; {@code options} adds what only that service needs. */
     private FargateService service(
-            String id, String name, String imageDirectory, int port, Role role, SecurityGroup group, int tasks) {
+            String name,
+            String imageDirectory,
+            int port,
+            Role role,
+            SecurityGroup group,
+            Consumer<FargateService.Builder> options) {
         ComputeSettings compute = settings.computeOptions();
+        String id = Character.toUpperCase(name.charAt(0)) + name.substring(1);
         FargateTaskDefinition task = FargateTaskDefinition.Builder.create(stack, id + "Task")
                 .cpu(compute.taskCpu())
                 .memoryLimitMiB(compute.taskMemoryMiB())
@@ -201,16 +205,16 @@ final class FargateServices {
                         // graceful shutdown: in-flight requests and messages finish (20-25 s)
                         .stopTimeout(Duration.seconds(40))
                         .build());
-        return FargateService.Builder.create(stack, id + "Service")
+        FargateService.Builder service = FargateService.Builder.create(stack, id + "Service")
                 .cluster(cluster)
                 .taskDefinition(task)
-                .desiredCount(tasks)
                 .securityGroups(List.of(group))
                 .vpcSubnets(Network.SERVICE_SUBNETS)
                 .minHealthyPercent(100)
                 // a version that never turns healthy is rolled back to the last one that did
                 .circuitBreaker(
-                        DeploymentCircuitBreaker.builder().rollback(true).build())
-                .build();
+                        DeploymentCircuitBreaker.builder().rollback(true).build());
+        options.accept(service);
+        return service.build();
     }
 }

@@ -266,6 +266,7 @@ class ProductionPathsTest {
                 .containsEntry("RequiresCompatibilities", List.of("FARGATE"));
         assertThat(cfn.properties("AWS::ECS::Service", "SignerService"))
                 .containsEntry("DesiredCount", 2)
+                .containsEntry("HealthCheckGracePeriodSeconds", 180)
                 .containsEntry("LaunchType", "FARGATE");
         // images from the services' Dockerfiles (assets); no schedule: the enforcer's worker releases
         assertThat(String.valueOf(signer.get("Image"))).contains("container-assets");
@@ -321,6 +322,8 @@ class ProductionPathsTest {
                 .containsExactlyEntriesOf(Map.of("SPRING_DATASOURCE_PASSWORD", Synth.EXTERNAL_SECRET + ":password::"));
         assertThat(cfn.properties("AWS::ECS::TaskDefinition", "EnforcerTask"))
                 .containsEntry("TaskRoleArn", "${EnforcerRole.Arn}");
+        // a deploy must not reset the count the scaling chose
+        assertThat(cfn.properties("AWS::ECS::Service", "EnforcerService")).doesNotContainKey("DesiredCount");
         // the execution role reads the secret for ECS; the task role keeps to S3 and SQS
         assertThat(cfn.allowedFor("EnforcerRole")).noneMatch(pair -> pair.startsWith("secretsmanager:"));
         assertThat(cfn.ofType("AWS::RDS::DBCluster")).isEmpty();
