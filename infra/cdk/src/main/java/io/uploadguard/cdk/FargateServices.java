@@ -77,6 +77,8 @@ final class FargateServices {
         Map<String, String> environment = ServiceEnvironment.common(settings, parts.storage(), parts.queues());
         environment.putAll(ServiceEnvironment.identityProvider(settings));
         environment.putAll(database.plainEnvironment());
+        // a Lambda always has AWS_REGION; say it for the containers rather than rely on the agent
+        environment.put("SPRING_CLOUD_AWS_REGION_STATIC", stack.getRegion());
         environment.put(
                 "MANAGEMENT_SERVER_PORT",
                 String.valueOf(settings.computeOptions().managementPort()));
@@ -107,6 +109,8 @@ final class FargateServices {
                 .open(true);
         if (https) {
             listener.certificates(List.of(ListenerCertificate.fromArn(compute.loadBalancerCertificateArn())));
+            // plain HTTP only answers with a redirect to HTTPS
+            loadBalancer.addRedirect();
         }
         loadBalancer
                 .addListener("SignerListener", listener.build())

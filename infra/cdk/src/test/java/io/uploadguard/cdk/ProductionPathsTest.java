@@ -205,9 +205,19 @@ class ProductionPathsTest {
                 .containsEntry("Scheme", "internet-facing")
                 .containsEntry("Subnets", List.of("${VpcpublicSubnet1Subnet}", "${VpcpublicSubnet2Subnet}"));
         Map<String, Map<String, Object>> listeners = cfn.ofType("AWS::ElasticLoadBalancingV2::Listener");
-        assertThat(listeners).hasSize(1);
+        assertThat(listeners).hasSize(2);
         Map<String, Object> listener =
-                asMap(Cfn.norm(listeners.values().iterator().next().get("Properties")));
+                cfn.properties("AWS::ElasticLoadBalancingV2::Listener", "SignerLoadBalancerSignerListener");
+        // port 80 redirects to HTTPS and forwards nothing
+        assertThat(cfn.properties("AWS::ElasticLoadBalancingV2::Listener", "SignerLoadBalancerRedirect80To443"))
+                .containsEntry("Port", 80)
+                .containsEntry(
+                        "DefaultActions",
+                        List.of(Map.of(
+                                "Type",
+                                "redirect",
+                                "RedirectConfig",
+                                Map.of("Port", "443", "Protocol", "HTTPS", "StatusCode", "HTTP_301"))));
         assertThat(listener)
                 .containsEntry("Port", 443)
                 .containsEntry("Protocol", "HTTPS")
@@ -225,10 +235,12 @@ class ProductionPathsTest {
         // clients reach 443 only; the load balancer reaches the tasks on the service port and,
         // for its health check, the management port
         Map<String, Object> albGroup = cfn.properties("AWS::EC2::SecurityGroup", "SignerLoadBalancerSecurityGroup");
-        assertThat(asList(albGroup.get("SecurityGroupIngress")))
-                .singleElement()
-                .satisfies(rule ->
-                        assertThat(asMap(rule)).containsEntry("FromPort", 443).containsEntry("ToPort", 443));
+        Set<Integer> open = new TreeSet<>();
+        asList(albGroup.get("SecurityGroupIngress")).forEach(rule -> {
+            assertThat(asMap(rule).get("ToPort")).isEqualTo(asMap(rule).get("FromPort"));
+            open.add((Integer) asMap(rule).get("FromPort"));
+        });
+        assertThat(open).containsExactly(80, 443);
         Set<Integer> signerPorts = new TreeSet<>();
         cfn.ofType("AWS::EC2::SecurityGroupIngress").values().forEach(r -> {
             Map<String, Object> rule = asMap(Cfn.norm(r.get("Properties")));
@@ -254,6 +266,7 @@ class ProductionPathsTest {
         Map<String, Object> signer = container(cfn, "SignerTask");
         assertThat(environment(signer))
                 .containsEntry("MANAGEMENT_SERVER_PORT", "8090")
+                .containsEntry("SPRING_CLOUD_AWS_REGION_STATIC", "${AWS::Region}")
                 .containsEntry("SPRING_DATASOURCE_URL", JDBC_URL)
                 .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", Synth.ISSUER)
                 .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "uploadguard");
