@@ -1,6 +1,7 @@
 package io.uploadguard.cdk;
 
 import java.util.List;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.Port;
@@ -30,10 +31,9 @@ final class Database {
     static final String USER = "uploadguard";
 
     private final DatabaseCluster cluster;
-    private final SecurityGroup securityGroup;
 
     Database(Stack stack, DatabaseSettings settings, Network network) {
-        securityGroup = SecurityGroup.Builder.create(stack, "DatabaseSecurityGroup")
+        SecurityGroup securityGroup = SecurityGroup.Builder.create(stack, "DatabaseSecurityGroup")
                 .vpc(network.vpc())
                 .description("UploadGuard database: PostgreSQL from the signer and the enforcer only")
                 .allowAllOutbound(false)
@@ -64,14 +64,12 @@ final class Database {
                 // the ledger is the quota's truth: a stack deletion leaves a final snapshot
                 .removalPolicy(RemovalPolicy.SNAPSHOT)
                 .build();
-    }
-
-    DatabaseCluster cluster() {
-        return cluster;
-    }
-
-    SecurityGroup securityGroup() {
-        return securityGroup;
+        CfnOutput.Builder.create(stack, "DatabaseEndpoint")
+                .value(cluster.getClusterEndpoint().getHostname())
+                .build();
+        CfnOutput.Builder.create(stack, "DatabaseSecretArn")
+                .value(cluster.getSecret().getSecretArn())
+                .build();
     }
 
     /** What the services are given: the JDBC URL in their environment, the credentials in the secret. */

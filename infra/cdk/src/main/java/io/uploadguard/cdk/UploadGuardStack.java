@@ -35,31 +35,15 @@ public class UploadGuardStack extends Stack {
         roles.grantServices(storage, queues);
         QueueAlarms alarms = new QueueAlarms(this, settings, queues);
         Network network = settings.needsNetwork() ? new Network(this, settings) : null;
-        DatabaseAccess database = DatabaseAccess.external(this, settings);
-        if (settings.createsDatabase()) {
-            Database cluster = new Database(this, settings.databaseOptions(), network);
-            database = cluster.access(settings.databaseOptions());
-            CfnOutput.Builder.create(this, "DatabaseEndpoint")
-                    .value(cluster.cluster().getClusterEndpoint().getHostname())
-                    .build();
-            CfnOutput.Builder.create(this, "DatabaseSecretArn")
-                    .value(cluster.cluster().getSecret().getSecretArn())
-                    .build();
-        }
+        DatabaseAccess database = settings.createsDatabase()
+                ? new Database(this, settings.databaseOptions(), network).access(settings.databaseOptions())
+                : DatabaseAccess.external(this, settings);
         ServiceParts parts = new ServiceParts(storage, queues, roles);
         switch (settings.compute()) {
             case LAMBDA -> ServiceFunctions.deploy(this, settings, parts, network, database);
             case FARGATE -> FargateServices.deploy(this, settings, parts, network, database);
             case NONE -> {
-                if (network != null) {
-                    // your own compute joins these groups to reach the database
-                    CfnOutput.Builder.create(this, "SignerSecurityGroupId")
-                            .value(network.signer().getSecurityGroupId())
-                            .build();
-                    CfnOutput.Builder.create(this, "EnforcerSecurityGroupId")
-                            .value(network.enforcer().getSecurityGroupId())
-                            .build();
-                }
+                // roles only: the services run elsewhere
             }
         }
 
@@ -73,6 +57,11 @@ public class UploadGuardStack extends Stack {
         outputs.put("EnforcerRoleArn", roles.enforcer().getRoleArn());
         outputs.put("AdminRoleArn", roles.admin().getRoleArn());
         outputs.put("AlarmTopicArn", alarms.topic().getTopicArn());
+        if (network != null && settings.compute() == ComputeSettings.Kind.NONE) {
+            // your own compute joins these groups to reach the database
+            outputs.put("SignerSecurityGroupId", network.signer().getSecurityGroupId());
+            outputs.put("EnforcerSecurityGroupId", network.enforcer().getSecurityGroupId());
+        }
         outputs.forEach((name, value) ->
                 CfnOutput.Builder.create(this, name).value(value).build());
     }

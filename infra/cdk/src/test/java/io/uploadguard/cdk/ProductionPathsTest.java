@@ -62,7 +62,7 @@ class ProductionPathsTest {
                             .doesNotContain("SecretString");
                 });
             }
-            if (!combination.equals("none-none")) {
+            if (!combination.startsWith("none-")) {
                 assertThat(environments)
                         .as(combination + " has service environments")
                         .isNotEmpty();
@@ -81,6 +81,22 @@ class ProductionPathsTest {
                 "AWS::ElasticLoadBalancingV2::LoadBalancer")) {
             assertThat(cfn.ofType(type)).as(type).isEmpty();
         }
+    }
+
+    @Test
+    void withoutComputeTheDatabaseIsForTheServicesSecurityGroups() {
+        Cfn cfn = new Cfn(Synth.noneAurora());
+        assertThat(cfn.properties("AWS::RDS::DBCluster", "Database")).containsEntry("DeletionProtection", false);
+        assertThat(cfn.outputs())
+                .containsEntry("SignerSecurityGroupId", Map.of("Value", "${SignerSecurityGroup.GroupId}"))
+                .containsEntry("EnforcerSecurityGroupId", Map.of("Value", "${EnforcerSecurityGroup.GroupId}"))
+                .containsEntry("DatabaseSecretArn", Map.of("Value", DB_SECRET))
+                .containsKey("DatabaseEndpoint");
+        assertThat(cfn.ofType("AWS::Lambda::Function"))
+                .containsOnlyKeys(cfn.ofType("AWS::Lambda::Function").keySet().stream()
+                        .filter(name -> name.startsWith("BucketNotificationsHandler"))
+                        .toList());
+        assertThat(cfn.ofType("AWS::ECS::Cluster")).isEmpty();
     }
 
     @Test

@@ -34,6 +34,7 @@ final class Synth {
     private static Template lambdaAurora;
     private static Template fargateAurora;
     private static Template fargateExternal;
+    private static Template noneAurora;
     private static Path signerJar;
     private static Path enforcerJar;
 
@@ -113,10 +114,22 @@ final class Synth {
         return fargateExternal;
     }
 
+    /** compute=none with the stack's database: your own compute joins the services' security groups. */
+    static synchronized Template noneAurora() {
+        if (noneAurora == null) {
+            Map<String, Object> context = new LinkedHashMap<>(LOCAL);
+            context.put("database", "aurora");
+            context.put("databaseDeletionProtection", false);
+            noneAurora = synth(context);
+        }
+        return noneAurora;
+    }
+
     /** Every combination the tests synthesize, by name (none/none is {@code local}). */
     static Map<String, Template> all() {
         Map<String, Template> all = new LinkedHashMap<>();
         all.put("none-none", local());
+        all.put("none-aurora", noneAurora());
         all.put("lambda-external", options());
         all.put("lambda-aurora", lambdaAurora());
         all.put("fargate-aurora", fargateAurora());
