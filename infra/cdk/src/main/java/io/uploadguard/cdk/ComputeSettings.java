@@ -2,7 +2,6 @@ package io.uploadguard.cdk;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,27 +47,23 @@ record ComputeSettings(
     }
 
     /** Paths are relative to infra/cdk, where cdk.json and synth.sh run the app. */
-    static final Map<String, String> DEFAULTS;
-
-    static {
-        String version = BuildInfo.projectVersion();
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("compute", "none");
-        d.put("signerLambdaArtifact", "../../signer/target/uploadguard-signer-" + version + "-lambda.zip");
-        d.put("enforcerLambdaArtifact", "../../enforcer/target/uploadguard-enforcer-" + version + "-lambda.zip");
-        d.put("releaseSchedule", "rate(1 minute)");
-        d.put("signerImageDirectory", "../../signer");
-        d.put("enforcerImageDirectory", "../../enforcer");
-        d.put("managementPort", "8090");
-        d.put("loadBalancerCertificateArn", "");
-        d.put("signerTasks", "2");
-        d.put("enforcerMinTasks", "1");
-        d.put("enforcerMaxTasks", "4");
-        d.put("taskCpu", "512");
-        d.put("taskMemoryMiB", "1024");
-        d.put("natGateways", "1");
-        DEFAULTS = Collections.unmodifiableMap(d);
-    }
+    static final Map<String, String> DEFAULTS = ContextValues.defaults(
+            "compute", "none",
+            "signerLambdaArtifact",
+                    "../../signer/target/uploadguard-signer-" + BuildInfo.projectVersion() + "-lambda.zip",
+            "enforcerLambdaArtifact",
+                    "../../enforcer/target/uploadguard-enforcer-" + BuildInfo.projectVersion() + "-lambda.zip",
+            "releaseSchedule", "rate(1 minute)",
+            "signerImageDirectory", "../../signer",
+            "enforcerImageDirectory", "../../enforcer",
+            "managementPort", "8090",
+            "loadBalancerCertificateArn", "",
+            "signerTasks", "2",
+            "enforcerMinTasks", "1",
+            "enforcerMaxTasks", "4",
+            "taskCpu", "512",
+            "taskMemoryMiB", "1024",
+            "natGateways", "1");
 
     ComputeSettings {
         if (enforcerMinTasks < 1 || enforcerMaxTasks < enforcerMinTasks) {

@@ -2,6 +2,7 @@ package io.uploadguard.cdk;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,15 @@ final class ContextValues {
             Object value = context.apply(key);
             values.put(key, value == null ? fallback : text(value));
         });
+    }
+
+    /** Keys with their defaults, in this order: {@code key, default, key, default, ...}. */
+    static Map<String, String> defaults(String... keysAndDefaults) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndDefaults.length; i += 2) {
+            defaults.put(keysAndDefaults[i], keysAndDefaults[i + 1]);
+        }
+        return Collections.unmodifiableMap(defaults);
     }
 
     String text(String key) {

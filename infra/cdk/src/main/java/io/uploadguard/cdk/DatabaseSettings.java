@@ -1,7 +1,5 @@
 package io.uploadguard.cdk;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -20,17 +18,12 @@ record DatabaseSettings(Kind kind, String name, double minCapacity, double maxCa
         AURORA
     }
 
-    static final Map<String, String> DEFAULTS;
-
-    static {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("database", "none");
-        d.put("databaseName", "uploadguard");
-        d.put("databaseMinCapacity", "0.5");
-        d.put("databaseMaxCapacity", "4");
-        d.put("databaseDeletionProtection", "true");
-        DEFAULTS = Collections.unmodifiableMap(d);
-    }
+    static final Map<String, String> DEFAULTS = ContextValues.defaults(
+            "database", "none",
+            "databaseName", "uploadguard",
+            "databaseMinCapacity", "0.5",
+            "databaseMaxCapacity", "4",
+            "databaseDeletionProtection", "true");
 
     DatabaseSettings {
         if (minCapacity < 0 || maxCapacity < minCapacity || maxCapacity < 1 || maxCapacity > 256) {
