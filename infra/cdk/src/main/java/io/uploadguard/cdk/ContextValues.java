@@ -2,6 +2,7 @@ package io.uploadguard.cdk;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,15 @@ final class ContextValues {
             Object value = context.apply(key);
             values.put(key, value == null ? fallback : text(value));
         });
+    }
+
+    /** Keys with their defaults, in this order: {@code key, default, key, default, ...}. */
+    static Map<String, String> defaults(String... keysAndDefaults) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndDefaults.length; i += 2) {
+            defaults.put(keysAndDefaults[i], keysAndDefaults[i + 1]);
+        }
+        return Collections.unmodifiableMap(defaults);
     }
 
     String text(String key) {
@@ -63,6 +73,29 @@ final class ContextValues {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a whole number, not " + value, e);
         }
+    }
+
+    double decimal(String key) {
+        String value = values.get(key);
+        try {
+            return Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, not " + value, e);
+        }
+    }
+
+    /** One of an enum's constants, named in lower case. */
+    <E extends Enum<E>> E choice(String key, Class<E> choices) {
+        String value = values.get(key).strip();
+        for (E choice : choices.getEnumConstants()) {
+            if (choice.name().toLowerCase(Locale.ROOT).equals(value.toLowerCase(Locale.ROOT))) {
+                return choice;
+            }
+        }
+        List<String> names = Arrays.stream(choices.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toList();
+        throw new IllegalArgumentException(key + " must be one of " + names + ", not " + value);
     }
 
     private static String text(Object value) {

@@ -13,67 +13,109 @@ import software.amazon.awscdk.services.apigatewayv2.CorsHttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.CorsPreflightOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
 
 /**
- * The optional Lambda deployment ({@code lambdas=true}): the signer behind an HTTP API with a JWT
- * authorizer, the enforcer on the events queue with batch item failures. Both run under the roles
- * of {@link ServiceRoles}, with CloudWatch Logs added.
+ * The Lambda deployment ({@code compute=lambda}): the signer behind an HTTP API with a JWT
+ * authorizer, the enforcer on the events queue with batch item failures, and the enforcer's
+ * artifact once more as the release of expired reservations on an EventBridge schedule (the
+ * worker's timer does that in a long-running enforcer; a Lambda lives only per invocation).
  *
- * <p>Resources are created with the stack as their scope, so their logical ids stay what they were
- * before this class existed.
+ * <p>The signer and the enforcer run under the roles of {@link ServiceRoles}, with CloudWatch Logs
+ * added; the release function under a role of its own that may reach the database and nothing
+ * else. With the stack's database they run in the VPC's private subnets. Resources are created
+ * with the stack as their scope, so their logical ids do not depend on this class.
  */
 final class ServiceFunctions {
 
     static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+    static final String ENFORCER_MAIN = "io.uploadguard.enforcer.EnforcerApplication";
+    static final String RELEASE_DEFINITION = "releaseExpiredReservations";
+    static final int RELEASE_TIMEOUT_SECONDS = 60;
+
+    private static final String LAMBDA_LOGS = "service-role/AWSLambdaBasicExecutionRole";
+    // CDK adds this only to roles it creates for a function; ours are given, so it is added here
+    private static final String LAMBDA_IN_VPC = "service-role/AWSLambdaVPCAccessExecutionRole";
 
     private final Stack stack;
     private final UploadGuardSettings settings;
+    private final Network network;
+    private final Map<String, String> environment;
 
-    private ServiceFunctions(Stack stack, UploadGuardSettings settings) {
+    /** One function: {@code definition} names its function bean. */
+    private record Spec(
+            String id,
+            String service,
+            String mainClass,
+            String definition,
+            String artifact,
+            int timeoutSeconds,
+            Role role,
+            SecurityGroup securityGroup) {}
+
+    private ServiceFunctions(
+            Stack stack, UploadGuardSettings settings, Network network, Map<String, String> environment) {
         this.stack = stack;
         this.settings = settings;
+        this.network = network;
+        this.environment = environment;
     }
 
+    /** {@code network} is {@code null} when the stack creates no VPC: the functions then run outside one. */
     static void deploy(
-            Stack stack, UploadGuardSettings settings, UploadStorage storage, EventQueues queues, ServiceRoles roles) {
-        new ServiceFunctions(stack, settings).deploy(storage, queues, roles);
+            Stack stack, UploadGuardSettings settings, ServiceParts parts, Network network, DatabaseAccess database) {
+        settings.computeOptions().requireLambdaArtifacts();
+        Map<String, String> environment = ServiceEnvironment.common(settings, parts.storage(), parts.queues());
+        environment.putAll(database.lambdaEnvironment());
+        // fast start for short-lived JVMs
+        environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        new ServiceFunctions(stack, settings, network, environment).deploy(parts, database);
     }
 
-    private void deploy(UploadStorage storage, EventQueues queues, ServiceRoles roles) {
-        Map<String, String> common = commonEnvironment(storage, queues);
+    private void deploy(ServiceParts parts, DatabaseAccess database) {
+        ServiceRoles roles = parts.roles();
         for (Role role : List.of(roles.signer(), roles.enforcer())) {
-            role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole"));
+            allowLambdaBasics(role);
+            database.grantRead(role);
         }
-
-        Function signer = function(
+        ComputeSettings compute = settings.computeOptions();
+        Function signer = function(new Spec(
                 "SignerFunction",
                 "signer",
                 "io.uploadguard.signer.SignerApplication",
                 "uploadsApi",
-                settings.signerLambdaJar(),
+                compute.signerLambdaArtifact(),
                 30,
                 roles.signer(),
-                common);
-        Function enforcer = function(
+                network == null ? null : network.signer()));
+        Function enforcer = function(new Spec(
                 "EnforcerFunction",
                 "enforcer",
-                "io.uploadguard.enforcer.EnforcerApplication",
+                ENFORCER_MAIN,
                 "enforceS3Events",
-                settings.enforcerLambdaJar(),
+                compute.enforcerLambdaArtifact(),
                 UploadGuardSettings.ENFORCER_LAMBDA_TIMEOUT_SECONDS,
                 roles.enforcer(),
-                common);
-        enforcer.addEventSource(SqsEventSource.Builder.create(queues.events())
+                network == null ? null : network.enforcer()));
+        enforcer.addEventSource(SqsEventSource.Builder.create(parts.queues().events())
                 .batchSize(10)
                 .reportBatchItemFailures(true)
                 .build());
+        signerApi(signer);
+        releaseOnSchedule(database);
+    }
 
+    private void signerApi(Function signer) {
         HttpApi api = HttpApi.Builder.create(stack, "SignerApi")
                 .description("UploadGuard signer: POST /uploads, GET /uploads/{id}")
                 .defaultAuthorizer(HttpJwtAuthorizer.Builder.create("Jwt", settings.jwtIssuer())
@@ -99,58 +141,62 @@ final class ServiceFunctions {
                 .build();
     }
 
-    private Map<String, String> commonEnvironment(UploadStorage storage, EventQueues queues) {
-        Map<String, String> common = new LinkedHashMap<>();
-        common.put("UPLOADGUARD_BUCKET", storage.uploads().getBucketName());
-        common.put("UPLOADGUARD_EVENTS_QUEUE", queues.events().getQueueName());
-        common.put("UPLOADGUARD_DEAD_LETTER_QUEUE", queues.deadLetters().getQueueName());
-        common.put("UPLOADGUARD_LAYOUT_INCOMING_PREFIX", settings.incomingPrefix());
-        common.put("UPLOADGUARD_LAYOUT_SERVED_PREFIX", settings.servedPrefix());
-        common.put("UPLOADGUARD_LAYOUT_QUARANTINE_PREFIX", settings.quarantinePrefix());
-        if (storage.quarantineIsSeparate()) {
-            common.put(
-                    "UPLOADGUARD_ENFORCER_QUARANTINE_BUCKET",
-                    storage.quarantine().getBucketName());
-        }
-        if (settings.datasourceUrl() != null) {
-            common.put("SPRING_DATASOURCE_URL", settings.datasourceUrl());
-        }
-        if (settings.datasourceUsername() != null) {
-            common.put("SPRING_DATASOURCE_USERNAME", settings.datasourceUsername());
-        }
-        if (settings.datasourcePasswordSecret() != null) {
-            // resolved by CloudFormation at deploy time: the functions need no Secrets Manager rights
-            common.put(
-                    "SPRING_DATASOURCE_PASSWORD",
-                    "{{resolve:secretsmanager:" + settings.datasourcePasswordSecret() + ":SecretString:password}}");
-        }
-        // fast start for short-lived JVMs
-        common.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
-        return common;
+    /**
+     * The enforcer's artifact with {@code releaseExpiredReservations}, every {@code releaseSchedule}.
+     * Its role may write its logs, join the VPC and read the database secret: releasing touches
+     * the ledger only, so it gets no S3 or SQS rights.
+     */
+    private void releaseOnSchedule(DatabaseAccess database) {
+        Role role = Role.Builder.create(stack, "ReleaseRole")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("UploadGuard release of expired reservations: the database only")
+                .build();
+        allowLambdaBasics(role);
+        database.grantRead(role);
+        Function release = function(new Spec(
+                "ReleaseFunction",
+                "enforcer",
+                ENFORCER_MAIN,
+                RELEASE_DEFINITION,
+                settings.computeOptions().enforcerLambdaArtifact(),
+                RELEASE_TIMEOUT_SECONDS,
+                role,
+                network == null ? null : network.enforcer()));
+        Rule.Builder.create(stack, "ReleaseSchedule")
+                .description("UploadGuard: release reservations whose upload URL expired unused")
+                .schedule(Schedule.expression(settings.computeOptions().releaseSchedule()))
+                // a missed run is made up by the next one: no retries piling up behind a slow start
+                .targets(List.of(
+                        LambdaFunction.Builder.create(release).retryAttempts(0).build()))
+                .build();
     }
 
-    /** One service as a Spring Cloud Function; {@code definition} names its function bean. */
-    private Function function(
-            String id,
-            String service,
-            String mainClass,
-            String definition,
-            String jar,
-            int timeoutSeconds,
-            Role role,
-            Map<String, String> common) {
-        Map<String, String> environment = new LinkedHashMap<>(common);
-        environment.put("MAIN_CLASS", mainClass);
-        environment.put("SPRING_CLOUD_FUNCTION_DEFINITION", definition);
-        return Function.Builder.create(stack, id)
-                .description("UploadGuard " + service + " (Spring Cloud Function: " + definition + ")")
+    /** Logs, and in the VPC the network interfaces a function there needs. */
+    private void allowLambdaBasics(Role role) {
+        role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(LAMBDA_LOGS));
+        if (network != null) {
+            role.addManagedPolicy(ManagedPolicy.fromAwsManagedPolicyName(LAMBDA_IN_VPC));
+        }
+    }
+
+    private Function function(Spec spec) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put("MAIN_CLASS", spec.mainClass());
+        env.put("SPRING_CLOUD_FUNCTION_DEFINITION", spec.definition());
+        Function.Builder builder = Function.Builder.create(stack, spec.id())
+                .description("UploadGuard " + spec.service() + " (Spring Cloud Function: " + spec.definition() + ")")
                 .runtime(Runtime.JAVA_17)
                 .handler(HANDLER)
-                .code(Code.fromAsset(jar))
+                .code(Code.fromAsset(spec.artifact()))
                 .memorySize(2048)
-                .timeout(Duration.seconds(timeoutSeconds))
-                .role(role)
-                .environment(environment)
-                .build();
+                .timeout(Duration.seconds(spec.timeoutSeconds()))
+                .role(spec.role())
+                .environment(env);
+        if (network != null) {
+            builder.vpc(network.vpc())
+                    .vpcSubnets(Network.SERVICE_SUBNETS)
+                    .securityGroups(List.of(spec.securityGroup()));
+        }
+        return builder.build();
     }
 }

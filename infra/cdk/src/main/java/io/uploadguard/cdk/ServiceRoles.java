@@ -27,9 +27,12 @@ final class ServiceRoles {
     private final IRole admin;
 
     ServiceRoles(Stack stack, UploadGuardSettings settings) {
-        IPrincipal compute = settings.lambdas()
-                ? new ServicePrincipal("lambda.amazonaws.com")
-                : new ServicePrincipal(settings.servicePrincipal());
+        IPrincipal compute = switch (settings.compute()) {
+            case LAMBDA -> new ServicePrincipal("lambda.amazonaws.com");
+            // the roles are the Fargate tasks' task roles
+            case FARGATE -> new ServicePrincipal("ecs-tasks.amazonaws.com");
+            case NONE -> new ServicePrincipal(settings.servicePrincipal());
+        };
         signer = Role.Builder.create(stack, "SignerRole")
                 .assumedBy(compute)
                 .description("UploadGuard signer: presigns PUTs under the incoming prefix, nothing else")

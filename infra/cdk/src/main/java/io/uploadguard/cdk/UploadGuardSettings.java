@@ -35,17 +35,17 @@ import java.util.function.Function;
  * @param oldestMessageAgeAlarmSeconds alarm when the oldest event waits longer than this
  * @param adminRoleArn an existing role that may read and purge the quarantine; {@code null} creates one
  * @param readerPrincipalArn a principal allowed to read {@code served/} (e.g. CloudFront's or the app's role); {@code null}: nobody
- * @param servicePrincipal who assumes the signer and enforcer roles when they do not run as Lambdas
+ * @param servicePrincipal who assumes the signer and enforcer roles with {@code compute=none}
  * @param alarmEmail an address subscribed to the alarm topic; {@code null}: none
- * @param lambdas also deploy the signer and enforcer as Lambda functions
- * @param signerLambdaJar Lambda-ready jar of the signer (needed when {@code lambdas})
- * @param enforcerLambdaJar Lambda-ready jar of the enforcer (needed when {@code lambdas})
- * @param jwtIssuer issuer of the JWTs the signer's HTTP API accepts (needed when {@code lambdas})
- * @param jwtAudiences audiences those JWTs must name (needed when {@code lambdas})
- * @param datasourceUrl JDBC URL given to the Lambdas
- * @param datasourceUsername database user given to the Lambdas
+ * @param lambdas the older spelling of {@code compute=lambda}
+ * @param jwtIssuer issuer of the JWTs the services accept (needed with compute)
+ * @param jwtAudiences audiences those JWTs must name (needed with compute)
+ * @param datasourceUrl JDBC URL of a database of your own (not with {@code database=aurora})
+ * @param datasourceUsername its user
  * @param datasourcePasswordSecret Secrets Manager secret (name or ARN) whose {@code password} field
- *     CloudFormation resolves into the Lambdas' environment at deploy time; {@code null}: none
+ *     the services read at start; only its ARN reaches their environment; {@code null}: none
+ * @param computeOptions {@code compute} and the settings of each kind of compute
+ * @param databaseOptions {@code database} and the settings of the cluster
  */
 public record UploadGuardSettings(
         String stackName,
@@ -73,13 +73,13 @@ public record UploadGuardSettings(
         String servicePrincipal,
         String alarmEmail,
         boolean lambdas,
-        String signerLambdaJar,
-        String enforcerLambdaJar,
         String jwtIssuer,
         List<String> jwtAudiences,
         String datasourceUrl,
         String datasourceUsername,
-        String datasourcePasswordSecret) {
+        String datasourcePasswordSecret,
+        ComputeSettings computeOptions,
+        DatabaseSettings databaseOptions) {
 
     /** The enforcer's Lambda timeout; the queue's visibility timeout must be at least six times it. */
     public static final int ENFORCER_LAMBDA_TIMEOUT_SECONDS = 20;
@@ -114,13 +114,13 @@ public record UploadGuardSettings(
         d.put("servicePrincipal", "ecs-tasks.amazonaws.com");
         d.put("alarmEmail", "");
         d.put("lambdas", "false");
-        d.put("signerLambdaJar", "");
-        d.put("enforcerLambdaJar", "");
         d.put("jwtIssuer", "");
         d.put("jwtAudiences", "");
         d.put("datasourceUrl", "");
         d.put("datasourceUsername", "");
         d.put("datasourcePasswordSecret", "");
+        d.putAll(ComputeSettings.DEFAULTS);
+        d.putAll(DatabaseSettings.DEFAULTS);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -169,14 +169,39 @@ public record UploadGuardSettings(
             throw new IllegalArgumentException(
                     "maxMessageSizeBytes must be between 65536 and 262144 (S3 events can exceed 64 KB)");
         }
-        if (lambdas) {
-            require("signerLambdaJar", signerLambdaJar);
-            require("enforcerLambdaJar", enforcerLambdaJar);
-            require("jwtIssuer", jwtIssuer);
+        if (lambdas && computeOptions.kind() == ComputeSettings.Kind.FARGATE) {
+            throw new IllegalArgumentException("lambdas=true means compute=lambda: not with compute=fargate");
+        }
+        // the record's fields are not set yet: compute() would read null here
+        if (lambdas || computeOptions.kind() != ComputeSettings.Kind.NONE) {
+            if (jwtIssuer == null) {
+                throw new IllegalArgumentException("jwtIssuer is required with compute=lambda or fargate");
+            }
             if (jwtAudiences.isEmpty()) {
-                throw new IllegalArgumentException("jwtAudiences: the signer's HTTP API needs at least one audience");
+                throw new IllegalArgumentException("jwtAudiences: the services need at least one audience");
             }
         }
+        if (databaseOptions.kind() == DatabaseSettings.Kind.AURORA
+                && (datasourceUrl != null || datasourceUsername != null || datasourcePasswordSecret != null)) {
+            throw new IllegalArgumentException(
+                    "database=aurora creates the database: leave datasourceUrl, datasourceUsername and"
+                            + " datasourcePasswordSecret unset");
+        }
+    }
+
+    /** Where the services run; {@code lambdas=true} is {@code compute=lambda}. */
+    public ComputeSettings.Kind compute() {
+        return lambdas ? ComputeSettings.Kind.LAMBDA : computeOptions.kind();
+    }
+
+    /** The stack creates Aurora PostgreSQL. */
+    public boolean createsDatabase() {
+        return databaseOptions.kind() == DatabaseSettings.Kind.AURORA;
+    }
+
+    /** A VPC is created for Fargate tasks and for the database (and then the Lambdas join it). */
+    public boolean needsNetwork() {
+        return compute() == ComputeSettings.Kind.FARGATE || createsDatabase();
     }
 
     /** The defaults: what docker-compose runs locally, except the bucket name, which CloudFormation picks. */
@@ -213,13 +238,13 @@ public record UploadGuardSettings(
                 v.text("servicePrincipal"),
                 v.optional("alarmEmail"),
                 v.bool("lambdas"),
-                v.optional("signerLambdaJar"),
-                v.optional("enforcerLambdaJar"),
                 v.optional("jwtIssuer"),
                 v.list("jwtAudiences"),
                 v.optional("datasourceUrl"),
                 v.optional("datasourceUsername"),
-                v.optional("datasourcePasswordSecret"));
+                v.optional("datasourcePasswordSecret"),
+                ComputeSettings.from(v),
+                DatabaseSettings.from(v));
     }
 
     /** Where quarantined objects go: the upload bucket unless a separate one is asked for. */
@@ -230,12 +255,6 @@ public record UploadGuardSettings(
     private static void positive(String key, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(key + " must be at least 1");
-        }
-    }
-
-    private static void require(String key, String value) {
-        if (value == null) {
-            throw new IllegalArgumentException(key + " is required when lambdas=true");
         }
     }
 }

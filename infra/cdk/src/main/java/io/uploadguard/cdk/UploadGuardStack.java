@@ -11,10 +11,12 @@ import software.constructs.Construct;
  * The UploadGuard stack: the upload bucket (fail-closed: nothing under the incoming or quarantine
  * prefix is readable but by the enforcer, and the admin role for the quarantine), the events queue
  * and its dead-letter queue, S3 event notifications, least-privilege roles for the signer and the
- * enforcer, CloudWatch alarms, and optionally both services as Lambda functions.
+ * enforcer, CloudWatch alarms, and optionally the services' compute (Lambda or Fargate) and their
+ * database (Aurora PostgreSQL in a VPC).
  *
  * <p>Each part is built by a class of its own ({@link UploadStorage}, {@link FailClosedBucketPolicy},
- * {@link EventQueues}, {@link ServiceRoles}, {@link QueueAlarms}, {@link ServiceFunctions}); they
+ * {@link EventQueues}, {@link ServiceRoles}, {@link QueueAlarms}, {@link Network}, {@link Database},
+ * {@link ServiceFunctions}, {@link FargateServices}); they
  * create their resources with this stack as scope, so logical ids do not depend on that split. The
  * order below is the order of the resources in the template.
  *
@@ -32,8 +34,17 @@ public class UploadGuardStack extends Stack {
         queues.notifiedBy(storage, settings, roles);
         roles.grantServices(storage, queues);
         QueueAlarms alarms = new QueueAlarms(this, settings, queues);
-        if (settings.lambdas()) {
-            ServiceFunctions.deploy(this, settings, storage, queues, roles);
+        Network network = settings.needsNetwork() ? new Network(this, settings) : null;
+        DatabaseAccess database = settings.createsDatabase()
+                ? new Database(this, settings.databaseOptions(), network).access(settings.databaseOptions())
+                : DatabaseAccess.external(this, settings);
+        ServiceParts parts = new ServiceParts(storage, queues, roles);
+        switch (settings.compute()) {
+            case LAMBDA -> ServiceFunctions.deploy(this, settings, parts, network, database);
+            case FARGATE -> FargateServices.deploy(this, settings, parts, network, database);
+            case NONE -> {
+                // roles only: the services run elsewhere
+            }
         }
 
         // what the services and the operators need to know (docs/infra.md, "Deploy to AWS")
@@ -46,6 +57,11 @@ public class UploadGuardStack extends Stack {
         outputs.put("EnforcerRoleArn", roles.enforcer().getRoleArn());
         outputs.put("AdminRoleArn", roles.admin().getRoleArn());
         outputs.put("AlarmTopicArn", alarms.topic().getTopicArn());
+        if (network != null && settings.compute() == ComputeSettings.Kind.NONE) {
+            // your own compute joins these groups to reach the database
+            outputs.put("SignerSecurityGroupId", network.signer().getSecurityGroupId());
+            outputs.put("EnforcerSecurityGroupId", network.enforcer().getSecurityGroupId());
+        }
         outputs.forEach((name, value) ->
                 CfnOutput.Builder.create(this, name).value(value).build());
     }

@@ -25,8 +25,16 @@ final class Synth {
     static final String ADMIN_ROLE = "arn:aws:iam::123456789012:role/security-admin";
     static final String READER = "arn:aws:iam::123456789012:role/app-reader";
 
+    static final String ISSUER = "https://issuer.example.com/";
+    static final String CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/uploadguard";
+    static final String EXTERNAL_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:uploadguard/db-AbCdEf";
+
     private static Template local;
     private static Template options;
+    private static Template lambdaAurora;
+    private static Template fargateAurora;
+    private static Template fargateExternal;
+    private static Template noneAurora;
     private static Path signerJar;
     private static Path enforcerJar;
 
@@ -42,8 +50,7 @@ final class Synth {
     /** Every option changed: separate quarantine bucket, given admin role, reader, Lambdas, ... */
     static synchronized Template options() {
         if (options == null) {
-            signerJar = fakeJar("signer");
-            enforcerJar = fakeJar("enforcer");
+            artifacts();
             Map<String, Object> context = new LinkedHashMap<>();
             context.put("stackName", "UploadGuardProd");
             context.put("separateQuarantineBucket", "true"); // strings, as `cdk -c` passes them
@@ -58,8 +65,8 @@ final class Synth {
             context.put("readerPrincipalArn", READER);
             context.put("alarmEmail", "ops@example.com");
             context.put("lambdas", true);
-            context.put("signerLambdaJar", signerJar.toString());
-            context.put("enforcerLambdaJar", enforcerJar.toString());
+            context.put("signerLambdaArtifact", signerJar.toString());
+            context.put("enforcerLambdaArtifact", enforcerJar.toString());
             context.put("jwtIssuer", "https://issuer.example.com/");
             context.put("jwtAudiences", List.of("uploadguard", "uploadguard-admin"));
             context.put("datasourceUrl", "jdbc:postgresql://db.example.com:5432/uploadguard");
@@ -68,6 +75,81 @@ final class Synth {
             options = synth(context);
         }
         return options;
+    }
+
+    /** compute=lambda with the stack's database: the functions in the VPC, the release on a schedule. */
+    static synchronized Template lambdaAurora() {
+        if (lambdaAurora == null) {
+            artifacts();
+            Map<String, Object> context = withIdentityProvider("lambda");
+            context.put("signerLambdaArtifact", signerJar.toString());
+            context.put("enforcerLambdaArtifact", enforcerJar.toString());
+            context.put("database", "aurora");
+            lambdaAurora = synth(context);
+        }
+        return lambdaAurora;
+    }
+
+    /** compute=fargate with the stack's database, HTTPS on the load balancer; images from the real Dockerfiles. */
+    static synchronized Template fargateAurora() {
+        if (fargateAurora == null) {
+            Map<String, Object> context = withIdentityProvider("fargate");
+            context.put("database", "aurora");
+            context.put("loadBalancerCertificateArn", CERTIFICATE);
+            fargateAurora = synth(context);
+        }
+        return fargateAurora;
+    }
+
+    /** compute=fargate with a database of your own (URL, user, and a secret by ARN), HTTP on 80. */
+    static synchronized Template fargateExternal() {
+        if (fargateExternal == null) {
+            Map<String, Object> context = withIdentityProvider("fargate");
+            context.put("datasourceUrl", "jdbc:postgresql://db.example.com:5432/uploadguard");
+            context.put("datasourceUsername", "uploadguard_app");
+            context.put("datasourcePasswordSecret", EXTERNAL_SECRET);
+            context.put("enforcerMaxTasks", 6);
+            fargateExternal = synth(context);
+        }
+        return fargateExternal;
+    }
+
+    /** compute=none with the stack's database: your own compute joins the services' security groups. */
+    static synchronized Template noneAurora() {
+        if (noneAurora == null) {
+            Map<String, Object> context = new LinkedHashMap<>(LOCAL);
+            context.put("database", "aurora");
+            context.put("databaseDeletionProtection", false);
+            noneAurora = synth(context);
+        }
+        return noneAurora;
+    }
+
+    /** Every combination the tests synthesize, by name (none/none is {@code local}). */
+    static Map<String, Template> all() {
+        Map<String, Template> all = new LinkedHashMap<>();
+        all.put("none-none", local());
+        all.put("none-aurora", noneAurora());
+        all.put("lambda-external", options());
+        all.put("lambda-aurora", lambdaAurora());
+        all.put("fargate-aurora", fargateAurora());
+        all.put("fargate-external", fargateExternal());
+        return all;
+    }
+
+    private static Map<String, Object> withIdentityProvider(String compute) {
+        Map<String, Object> context = new LinkedHashMap<>(LOCAL);
+        context.put("compute", compute);
+        context.put("jwtIssuer", ISSUER);
+        context.put("jwtAudiences", "uploadguard");
+        return context;
+    }
+
+    private static void artifacts() {
+        if (signerJar == null) {
+            signerJar = fakeJar("signer");
+            enforcerJar = fakeJar("enforcer");
+        }
     }
 
     static Template synth(Map<String, Object> context) {

@@ -3,6 +3,7 @@ package io.uploadguard.cdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,26 +68,76 @@ class UploadGuardSettingsTest {
     }
 
     @Test
-    void lambdasNeedTheirJarsAndTheJwtSettings() {
-        assertThatThrownBy(() -> with(Map.of("lambdas", "true"))).hasMessageContaining("signerLambdaJar");
-        assertThatThrownBy(
-                        () -> with(Map.of("lambdas", "true", "signerLambdaJar", "a.jar", "enforcerLambdaJar", "b.jar")))
-                .hasMessageContaining("jwtIssuer");
-        assertThatThrownBy(() -> with(Map.of(
-                        "lambdas",
-                        "true",
-                        "signerLambdaJar",
-                        "a.jar",
-                        "enforcerLambdaJar",
-                        "b.jar",
-                        "jwtIssuer",
-                        "https://issuer.example/")))
+    void lambdasNeedTheirArtifactsAndTheJwtSettings() {
+        assertThatThrownBy(() -> with(Map.of("lambdas", "true"))).hasMessageContaining("jwtIssuer");
+        assertThatThrownBy(() -> with(Map.of("compute", "fargate"))).hasMessageContaining("jwtIssuer");
+        assertThatThrownBy(() -> with(Map.of("lambdas", "true", "jwtIssuer", "https://issuer.example/")))
                 .hasMessageContaining("jwtAudiences");
+        UploadGuardSettings lambda = with(Map.of(
+                "lambdas",
+                "true",
+                "signerLambdaArtifact",
+                "a.zip",
+                "enforcerLambdaArtifact",
+                "b.zip",
+                "jwtIssuer",
+                "https://issuer.example/",
+                "jwtAudiences",
+                "uploadguard"));
+        assertThat(lambda.compute()).isEqualTo(ComputeSettings.Kind.LAMBDA);
+        // checked when the functions are built: CDK needs the files at synth time
+        assertThatThrownBy(() -> lambda.computeOptions().requireLambdaArtifacts())
+                .hasMessageContaining("signerLambdaArtifact")
+                .hasMessageContaining("./mvnw");
+    }
+
+    @Test
+    void computeAndDatabaseOptions() {
+        UploadGuardSettings defaults = UploadGuardSettings.defaults();
+        assertThat(defaults.compute()).isEqualTo(ComputeSettings.Kind.NONE);
+        assertThat(defaults.createsDatabase()).isFalse();
+        assertThat(defaults.needsNetwork()).isFalse();
+        String version = BuildInfo.projectVersion();
+        assertThat(defaults.computeOptions().signerLambdaArtifact())
+                .isEqualTo("../../signer/target/uploadguard-signer-" + version + "-lambda.zip");
+        assertThat(defaults.computeOptions().enforcerLambdaArtifact())
+                .isEqualTo("../../enforcer/target/uploadguard-enforcer-" + version + "-lambda.zip");
+        // the defaults are relative to infra/cdk, where the app and these tests run
+        assertThat(ProjectFiles.root()
+                        .resolve("infra/cdk")
+                        .resolve(defaults.computeOptions().signerImageDirectory()))
+                .isDirectory();
+        assertThat(Path.of(defaults.computeOptions().signerImageDirectory(), "Dockerfile"))
+                .isRegularFile();
+        assertThat(Path.of(defaults.computeOptions().enforcerImageDirectory(), "Dockerfile"))
+                .isRegularFile();
+        assertThat(with(Map.of("database", "Aurora")).needsNetwork()).isTrue();
+        assertThat(with(Map.of("database", "aurora", "databaseMinCapacity", "0"))
+                        .databaseOptions())
+                .isEqualTo(new DatabaseSettings(DatabaseSettings.Kind.AURORA, "uploadguard", 0, 4, true));
+        Map<String, Object> identity = Map.of("jwtIssuer", "https://issuer.example/", "jwtAudiences", "a");
+        Map<String, Object> fargate = new HashMap<>(identity);
+        fargate.put("compute", "fargate");
+        assertThat(with(fargate).needsNetwork()).isTrue();
+        fargate.put("lambdas", "true");
+        assertThatThrownBy(() -> with(fargate)).hasMessageContaining("compute=fargate");
+        assertThatThrownBy(() -> with(Map.of("compute", "ec2"))).hasMessageContaining("[none, lambda, fargate]");
+        assertThatThrownBy(() -> with(Map.of("database", "aurora", "datasourceUrl", "jdbc:postgresql://x/y")))
+                .hasMessageContaining("database=aurora");
+        assertThatThrownBy(() -> with(Map.of("enforcerMinTasks", 0))).hasMessageContaining("enforcerMinTasks");
+        assertThatThrownBy(() -> with(Map.of("managementPort", 8080))).hasMessageContaining("managementPort");
+        assertThatThrownBy(() -> with(Map.of("databaseMaxCapacity", "0.5"))).hasMessageContaining("databaseMax");
+        assertThatThrownBy(() -> with(Map.of("databaseMinCapacity", "half"))).hasMessageContaining("databaseMin");
     }
 
     @Test
     void everyDocumentedKeyHasADefault() {
-        assertThat(UploadGuardSettings.DEFAULTS).hasSize(UploadGuardSettings.class.getRecordComponents().length);
+        // one key per component; computeOptions and databaseOptions hold keys of their own
+        assertThat(UploadGuardSettings.DEFAULTS)
+                .hasSize(UploadGuardSettings.class.getRecordComponents().length
+                        - 2
+                        + ComputeSettings.class.getRecordComponents().length
+                        + DatabaseSettings.class.getRecordComponents().length);
         String docs = ProjectFiles.read(ProjectFiles.root().resolve("docs/infra.md"));
         UploadGuardSettings.DEFAULTS
                 .keySet()

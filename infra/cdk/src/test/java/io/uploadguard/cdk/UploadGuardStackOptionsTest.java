@@ -33,6 +33,12 @@ class UploadGuardStackOptionsTest {
     static final String LAMBDA_LOGS =
             "managed:arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
+    /** The database secret, named by name: IAM matches the six characters Secrets Manager appends. */
+    static final String[] READ_SECRET = {
+        "secretsmanager:DescribeSecret arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:uploadguard/db-??????",
+        "secretsmanager:GetSecretValue arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:uploadguard/db-??????"
+    };
+
     @BeforeAll
     static void synthesize() {
         template = Synth.options();
@@ -131,10 +137,11 @@ class UploadGuardStackOptionsTest {
     @Test
     void rolesKeepTheirLeastPrivilegeWhenRunningAsLambdas() {
         assertThat(cfn.allowedFor("SignerRole"))
-                .containsExactlyInAnyOrder("s3:PutObject " + UPLOADS + "/incoming/*", LAMBDA_LOGS);
+                .containsExactlyInAnyOrder(
+                        "s3:PutObject " + UPLOADS + "/incoming/*", LAMBDA_LOGS, READ_SECRET[0], READ_SECRET[1]);
         Set<String> enforcer =
                 new TreeSet<>(UploadGuardStackTest.enforcerAllows(QUARANTINE, List.of(UPLOADS, QUARANTINE_BUCKET)));
-        enforcer.add(LAMBDA_LOGS);
+        enforcer.addAll(List.of(LAMBDA_LOGS, READ_SECRET[0], READ_SECRET[1]));
         assertThat(cfn.allowedFor("EnforcerRole")).containsExactlyInAnyOrderElementsOf(enforcer);
         template.hasResourceProperties(
                 "AWS::IAM::Role", roleAssumedBy("UploadGuard enforcer.*", Map.of("Service", "lambda.amazonaws.com")));
@@ -167,9 +174,9 @@ class UploadGuardStackOptionsTest {
                 .containsEntry("UPLOADGUARD_DEAD_LETTER_QUEUE", "${EventsDeadLetterQueue.QueueName}")
                 .containsEntry("UPLOADGUARD_ENFORCER_QUARANTINE_BUCKET", "${Quarantine}")
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example.com:5432/uploadguard")
-                .containsEntry(
-                        "SPRING_DATASOURCE_PASSWORD",
-                        "{{resolve:secretsmanager:uploadguard/db:SecretString:password}}");
+                // the password is read at start from Secrets Manager, never put into the environment
+                .containsEntry("SPRING_CONFIG_IMPORT", "aws-secretsmanager:uploadguard/db?prefix=spring.datasource.")
+                .doesNotContainKey("SPRING_DATASOURCE_PASSWORD");
         // SQS requires the visibility timeout to cover the function's timeout (AWS advises 6x)
         int visibility =
                 (Integer) cfn.properties("AWS::SQS::Queue", "EventsQueue").get("VisibilityTimeout");
