@@ -59,9 +59,9 @@ class EnforcementBooks {
             UploadAction action,
             String currentKey,
             Instant now) {
-        VerdictColumns columns = new VerdictColumns(
-                action, inspection.realSize(), inspection.detectedType(), inspection.eTag(), currentKey);
         if (row.isPresent()) {
+            VerdictColumns columns = new VerdictColumns(
+                    action, inspection.realSize(), inspection.detectedType(), inspection.eTag(), currentKey);
             return ledger.reject(
                     inspection.bucket(),
                     inspection.key(),
@@ -75,7 +75,11 @@ class EnforcementBooks {
                 inspection.key(),
                 layout.userSegmentOf(inspection.key()),
                 verdict.reasonNames(),
-                columns,
+                inspection.realSize(),
+                inspection.detectedType(),
+                inspection.eTag(),
+                action,
+                currentKey,
                 quotas::forUser,
                 now);
     }

@@ -133,18 +133,6 @@ public class QuotaLedger {
             Function<String, Quota> quotaForUser,
             Instant now) {
         VerdictColumns verdict = new VerdictColumns(action, realSize, detectedType, etag, currentKey);
-        return recordUnreserved(bucket, key, userSegment, reasons, verdict, quotaForUser, now);
-    }
-
-    /** {@link #recordUnreserved(String, String, Optional, List, long, String, String, UploadAction, String, Function, Instant)}. */
-    public SettleOutcome recordUnreserved(
-            String bucket,
-            String key,
-            Optional<String> userSegment,
-            List<String> reasons,
-            VerdictColumns verdict,
-            Function<String, Quota> quotaForUser,
-            Instant now) {
         return unreserved.recordUnreserved(bucket, key, userSegment, reasons, verdict, quotaForUser, now);
     }
 
