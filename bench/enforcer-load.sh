@@ -89,15 +89,9 @@ FAILED=1
 
 cleanup() {
   set +e
-  stop_pid "$ENFORCER_PID" 40
-  exec 9>&- 2>/dev/null    # the sandbox's stdin: closing it stops the sandbox too
-  stop_pid "$SANDBOX_PID" 30
-  if [[ "${KEEP_TMP:-0}" == 1 || $FAILED == 1 ]]; then
-    rm -rf "$TMP/cp" "$TMP/enforcer.jar"   # jars; logs and results stay
-    log "logs and results kept in $TMP"
-  else
-    rm -rf "$TMP"
-  fi
+  stop_service_and_sandbox "$ENFORCER_PID" 40
+  rm -rf "$TMP/cp" "$TMP/enforcer.jar"   # jars; logs and results stay
+  keep_tmp_if_failed "logs and results"
   if [[ -n "$STORAGE" ]]; then rm -rf "$STORAGE"; fi   # the objects, always
 }
 trap cleanup EXIT

@@ -101,6 +101,24 @@ start_sandbox() {
   PG_PID=$(pgrep -o -f -- "-D $TMP/sandbox/postgres" || true)
 }
 
+# stop_service_and_sandbox PID SECONDS: stops the service under test (see stop_pid), then the sandbox
+# (closing file descriptor 9, its standard input, stops it too), for a caller's clean-up trap.
+stop_service_and_sandbox() {
+  stop_pid "$1" "$2"
+  exec 9>&- 2>/dev/null
+  stop_pid "$SANDBOX_PID" 30
+}
+
+# keep_tmp_if_failed WHAT: keeps $TMP when the run failed ($FAILED is 1) or KEEP_TMP=1, saying that
+# WHAT is kept there; removes it otherwise.
+keep_tmp_if_failed() {
+  if [[ "${KEEP_TMP:-0}" == 1 || $FAILED == 1 ]]; then
+    log "$1 kept in $TMP"
+  else
+    rm -rf "$TMP"
+  fi
+}
+
 # stop_pid PID SECONDS: SIGTERM (after SIGCONT, in case it was paused), SIGKILL if it is still there after
 # SECONDS; reaps it when it is the caller's child. Uses the caller's `log`.
 stop_pid() {

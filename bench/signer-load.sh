@@ -85,15 +85,9 @@ FAILED=1
 
 cleanup() {
   set +e
-  stop_pid "$SIGNER_PID" 30
-  exec 9>&- 2>/dev/null    # the sandbox's stdin: closing it stops the sandbox too
-  stop_pid "$SANDBOX_PID" 30
+  stop_service_and_sandbox "$SIGNER_PID" 30
   rm -rf "$SIGNER_JAR" "$TMP/cp" "$TMP/sandbox"   # the sandbox log stays, its data (200 MB) goes
-  if [[ "${KEEP_TMP:-0}" == 1 || $FAILED == 1 ]]; then
-    log "logs and outputs kept in $TMP"
-  else
-    rm -rf "$TMP"
-  fi
+  keep_tmp_if_failed "logs and outputs"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

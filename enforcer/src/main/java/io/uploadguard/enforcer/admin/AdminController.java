@@ -79,8 +79,7 @@ class AdminController {
             @AuthenticationPrincipal Jwt token,
             @PathVariable String userId,
             @RequestBody(required = false) ReasonBody body) {
-        String actor = actor(token);
-        return operations.unblock(userId, reason(body == null ? null : body.reason()), actor);
+        return operations.unblock(userId, actor(token), reason(body == null ? null : body.reason()));
     }
 
     @GetMapping("/quarantine")

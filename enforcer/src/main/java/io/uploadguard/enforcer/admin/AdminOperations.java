@@ -99,35 +99,36 @@ class AdminOperations {
 
     AdminViews.Standing block(String userId, Duration duration, String reason, String actor) {
         Instant now = clock.instant();
-        Optional<Account> blocked = admin.block(userId, duration, reason, actor, now);
-        if (blocked.isEmpty()) {
-            metrics.refused(AdminAction.BLOCK);
-            throw AdminRefusals.unknownUser(userId);
-        }
-        metrics.done(AdminAction.BLOCK);
+        Account blocked = counted(AdminAction.BLOCK, userId, admin.block(userId, duration, reason, actor, now));
         log.info(
                 "admin block user={} until={} by={} reason={}",
                 LogSafe.escape(userId),
-                blocked.get().blockedUntil(),
+                blocked.blockedUntil(),
                 LogSafe.escape(actor),
                 LogSafe.escape(reason));
-        return AdminViews.Standing.of(blocked.get(), now);
+        return AdminViews.Standing.of(blocked, now);
     }
 
-    AdminViews.Standing unblock(String userId, String reason, String actor) {
+    /** The actor comes before the reason, as in the ledger's {@code unblock}. */
+    AdminViews.Standing unblock(String userId, String actor, String reason) {
         Instant now = clock.instant();
-        Optional<Account> unblocked = admin.unblock(userId, actor, reason, now);
-        if (unblocked.isEmpty()) {
-            metrics.refused(AdminAction.UNBLOCK);
-            throw AdminRefusals.unknownUser(userId);
-        }
-        metrics.done(AdminAction.UNBLOCK);
+        Account unblocked = counted(AdminAction.UNBLOCK, userId, admin.unblock(userId, actor, reason, now));
         log.info(
                 "admin unblock user={} by={} reason={}",
                 LogSafe.escape(userId),
                 LogSafe.escape(actor),
                 LogSafe.escape(reason));
-        return AdminViews.Standing.of(unblocked.get(), now);
+        return AdminViews.Standing.of(unblocked, now);
+    }
+
+    /** Counts a block or unblock as done, or as refused when the user has no account. */
+    private Account counted(AdminAction action, String userId, Optional<Account> account) {
+        if (account.isEmpty()) {
+            metrics.refused(action);
+            throw AdminRefusals.unknownUser(userId);
+        }
+        metrics.done(action);
+        return account.get();
     }
 
     AdminViews.QuarantineList quarantine(Optional<String> userId, Optional<String> reason, int limit, String cursor) {

@@ -6,6 +6,7 @@ import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.booking.SettleOutcome;
+import io.uploadguard.ledger.booking.VerdictColumns;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.QuotaPolicy;
 import io.uploadguard.ledger.policy.UploadProfiles;
@@ -59,15 +60,13 @@ class EnforcementBooks {
             String currentKey,
             Instant now) {
         if (row.isPresent()) {
+            VerdictColumns columns = new VerdictColumns(
+                    action, inspection.realSize(), inspection.detectedType(), inspection.eTag(), currentKey);
             return ledger.reject(
                     inspection.bucket(),
                     inspection.key(),
                     verdict.reasonNames(),
-                    inspection.realSize(),
-                    inspection.detectedType(),
-                    inspection.eTag(),
-                    action,
-                    currentKey,
+                    columns,
                     quotas.forUser(row.get().userId()),
                     now);
         }

@@ -83,56 +83,6 @@ public record SandboxConfig(
         return endpointsFile.orElse(workDir.resolve("sandbox-endpoints.json"));
     }
 
-    public SandboxConfig withWorkDir(Path dir) {
-        return new SandboxConfig(
-                host,
-                s3Port,
-                sqsPort,
-                postgresPort,
-                region,
-                accessKey,
-                secretKey,
-                bucket,
-                extraBuckets,
-                eventsQueue,
-                deadLetterQueue,
-                maxReceiveCount,
-                visibilityTimeout,
-                storageDir,
-                notificationsFile,
-                corsOrigins,
-                database,
-                dir,
-                endpointsFile,
-                exitWhenStdinCloses,
-                s3Latency);
-    }
-
-    public SandboxConfig withMaxReceiveCount(int count) {
-        return new SandboxConfig(
-                host,
-                s3Port,
-                sqsPort,
-                postgresPort,
-                region,
-                accessKey,
-                secretKey,
-                bucket,
-                extraBuckets,
-                eventsQueue,
-                deadLetterQueue,
-                count,
-                visibilityTimeout,
-                storageDir,
-                notificationsFile,
-                corsOrigins,
-                database,
-                workDir,
-                endpointsFile,
-                exitWhenStdinCloses,
-                s3Latency);
-    }
-
     /**
      * Parses command-line options over the defaults; throws {@link IllegalArgumentException} with a
      * clear message. Returns empty when {@code --help} was asked for (the usage is then on {@code out}).

@@ -2,12 +2,12 @@ package io.uploadguard.sandbox;
 
 import io.uploadguard.sandbox.client.CommandLines;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
+import io.uploadguard.sandbox.client.UntilStopped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the sandbox until SIGTERM or Ctrl-C. Prints one ready line with every endpoint and writes the
@@ -22,29 +22,18 @@ public final class SandboxMain {
 
     public static void main(String[] args) {
         SandboxConfig config = CommandLines.parseOrExit(out -> SandboxConfig.fromArgs(args, System.getenv(), out));
-        Sandbox sandbox;
-        try {
-            sandbox = Sandbox.start(config);
-        } catch (SandboxStartException e) {
-            System.err.println("sandbox failed to start: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        Sandbox sandbox = UntilStopped.startOrExit(
+                () -> Sandbox.start(config), SandboxStartException.class, "sandbox failed to start");
         Path endpointsFile = config.endpointsFileOrDefault().toAbsolutePath();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            sandbox.close();
-                            try {
-                                Files.deleteIfExists(endpointsFile);
-                            } catch (IOException ignored) {
-                                // a stale file is harmless: the next start overwrites it
-                            }
-                            System.out.println("sandbox stopped");
-                            stopped.countDown();
-                        },
-                        "sandbox-stop"));
+        UntilStopped stopped = UntilStopped.onShutdown("sandbox-stop", () -> {
+            sandbox.close();
+            try {
+                Files.deleteIfExists(endpointsFile);
+            } catch (IOException ignored) {
+                // a stale file is harmless: the next start overwrites it
+            }
+            System.out.println("sandbox stopped");
+        });
 
         sandbox.endpoints().writeTo(endpointsFile);
         System.out.println(readyLine(sandbox.endpoints(), sandbox.startupTime().toMillis(), endpointsFile));
@@ -66,11 +55,7 @@ public final class SandboxMain {
             watcher.setDaemon(true);
             watcher.start();
         }
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopped.await();
     }
 
     static String readyLine(SandboxEndpoints e, long startupMillis, Path endpointsFile) {

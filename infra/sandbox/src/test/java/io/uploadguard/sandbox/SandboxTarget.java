@@ -1,7 +1,7 @@
 package io.uploadguard.sandbox;
 
 import java.net.URI;
-import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -39,9 +39,8 @@ final class SandboxTarget extends AwsTarget implements AutoCloseable {
     }
 
     private static SandboxTarget start() {
-        Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
-                .withWorkDir(Path.of("target", "conformance-sandbox"))
-                .withMaxReceiveCount(2));
+        Sandbox sandbox = Sandbox.start(SandboxConfig.fromArgs(
+                new String[] {"--work-dir", "target/conformance-sandbox", "--max-receive-count", "2"}, Map.of()));
         System.out.println(
                 "conformance sandbox started in " + sandbox.startupTime().toMillis() + " ms");
         return new SandboxTarget(sandbox);

@@ -1,11 +1,11 @@
 package io.uploadguard.launcher.run;
 
 import io.uploadguard.sandbox.client.CommandLines;
+import io.uploadguard.sandbox.client.UntilStopped;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,24 +25,13 @@ public final class LauncherMain {
         LocalPipeline.Options options = CommandLines.parseOrExit(out -> parse(args, out));
         System.out.println("starting the sandbox, the signer and the enforcer (logs in "
                 + options.workDir().resolve("logs") + ")...");
-        LocalPipeline pipeline;
-        try {
-            pipeline = LocalPipeline.start(options);
-        } catch (LaunchException e) {
-            System.err.println("UploadGuard did not start: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            System.out.println("stopping...");
-                            pipeline.close();
-                            System.out.println("stopped");
-                            stopped.countDown();
-                        },
-                        "uploadguard-stop"));
+        LocalPipeline pipeline = UntilStopped.startOrExit(
+                () -> LocalPipeline.start(options), LaunchException.class, "UploadGuard did not start");
+        UntilStopped stopped = UntilStopped.onShutdown("uploadguard-stop", () -> {
+            System.out.println("stopping...");
+            pipeline.close();
+            System.out.println("stopped");
+        });
 
         LocalSettings s = pipeline.settings();
         System.out.println(String.format(
@@ -58,11 +47,7 @@ public final class LauncherMain {
                 s.demoUser()));
         System.out.println(instructions(s));
         System.out.flush();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stopped.await();
     }
 
     static String instructions(LocalSettings s) {

@@ -81,34 +81,24 @@ final class SoakTally {
         switch (u.outcome) {
             case PUT_OK -> putOk++;
             case SIGN_FAILED, SIGN_REFUSED -> {
-                boolean serverSide = u.outcome == SoakUpload.Outcome.SIGN_FAILED || u.httpStatus >= 500;
-                if (serverSide && during(injected, SoakFault.Kind.POSTGRES, u)) {
+                if (serverFailedDuring(injected, SoakFault.Kind.POSTGRES, u, SoakUpload.Outcome.SIGN_FAILED)) {
                     refusedSigning++;
                 } else {
-                    errors.merge(
-                            "signing "
-                                    + (u.outcome == SoakUpload.Outcome.SIGN_FAILED
-                                            ? u.detail
-                                            : u.httpStatus + " " + u.detail),
-                            1,
-                            Integer::sum);
+                    error("signing "
+                            + (u.outcome == SoakUpload.Outcome.SIGN_FAILED ? u.detail : u.httpStatus + " " + u.detail));
                 }
             }
             case PUT_FAILED, PUT_REFUSED -> {
-                boolean serverSide = u.outcome == SoakUpload.Outcome.PUT_FAILED || u.httpStatus >= 500;
-                if (serverSide && during(injected, SoakFault.Kind.S3, u)) {
+                if (serverFailedDuring(injected, SoakFault.Kind.S3, u, SoakUpload.Outcome.PUT_FAILED)) {
                     refusedPut++;
                 } else {
-                    errors.merge(
-                            "PUT " + (u.outcome == SoakUpload.Outcome.PUT_FAILED ? u.detail : "HTTP " + u.httpStatus),
-                            1,
-                            Integer::sum);
+                    error("PUT " + (u.outcome == SoakUpload.Outcome.PUT_FAILED ? u.detail : "HTTP " + u.httpStatus));
                 }
                 if (u.settled()) {
                     storedDespiteError++;
                 }
             }
-            default -> errors.merge("never sent (the run was cut short)", 1, Integer::sum);
+            default -> error("never sent (the run was cut short)");
         }
         if (u.outcome == SoakUpload.Outcome.PUT_OK && !u.settled()) {
             lost.add(u.uploadId + " (" + u.user + ", upload " + u.index + ", last status " + u.status + ")");
@@ -133,6 +123,20 @@ final class SoakTally {
     }
 
     /** Whether a fault of this kind was going on while the upload was being sent. */
+    private void error(String what) {
+        errors.merge(what, 1, Integer::sum);
+    }
+
+    /**
+     * A failure the fault explains: the server's side ({@code unanswered}, or a 5xx) while a fault
+     * of {@code kind} was on.
+     */
+    private static boolean serverFailedDuring(
+            List<SoakFault> faults, SoakFault.Kind kind, SoakUpload u, SoakUpload.Outcome unanswered) {
+        boolean serverSide = u.outcome == unanswered || u.httpStatus >= 500;
+        return serverSide && during(faults, kind, u);
+    }
+
     private static boolean during(List<SoakFault> faults, SoakFault.Kind kind, SoakUpload u) {
         Instant from = u.startedAt != null ? u.startedAt : u.scheduledAt;
         Instant to = u.endedAt != null ? u.endedAt : Instant.now();

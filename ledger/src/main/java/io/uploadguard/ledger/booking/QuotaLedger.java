@@ -102,7 +102,13 @@ public class QuotaLedger {
             String currentKey,
             Quota quota,
             Instant now) {
-        VerdictColumns verdict = new VerdictColumns(action, realSize, detectedType, etag, currentKey);
+        return reject(
+                bucket, key, reasons, new VerdictColumns(action, realSize, detectedType, etag, currentKey), quota, now);
+    }
+
+    /** {@link #reject(String, String, List, Long, String, String, UploadAction, String, Quota, Instant)}. */
+    public SettleOutcome reject(
+            String bucket, String key, List<String> reasons, VerdictColumns verdict, Quota quota, Instant now) {
         return settlements.reject(bucket, key, reasons, verdict, quota, now);
     }
 

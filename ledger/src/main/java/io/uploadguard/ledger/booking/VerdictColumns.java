@@ -10,7 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
  * @param realSize null if the object was not measured
  * @param currentKey where the object is now, or null if it was deleted
  */
-record VerdictColumns(UploadAction action, Long realSize, String detectedType, String etag, String currentKey) {
+public record VerdictColumns(UploadAction action, Long realSize, String detectedType, String etag, String currentKey) {
 
     StatementSpec bind(StatementSpec statement) {
         return statement
