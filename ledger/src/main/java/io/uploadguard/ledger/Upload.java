@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param expiresAt when its signed URL expires; null for an object written with no reservation
  * @param settledAt when the verdict was booked
  * @param removedAt when the object was deleted
+ * @param clientReference the backend's own reference given at signing, opaque to us, or null
  */
 public record Upload(
         UUID uploadId,
@@ -37,7 +38,54 @@ public record Upload(
         Instant createdAt,
         Instant expiresAt,
         Instant settledAt,
-        Instant removedAt) {
+        Instant removedAt,
+        String clientReference) {
+
+    /** An upload without a client reference. */
+    public Upload(
+            UUID uploadId,
+            String userId,
+            String profile,
+            String bucket,
+            String objectKey,
+            String currentKey,
+            String declaredType,
+            Long declaredSize,
+            String checksumSha256,
+            String filename,
+            UploadStatus status,
+            List<String> reasons,
+            UploadAction action,
+            Long realSize,
+            String detectedType,
+            String etag,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant settledAt,
+            Instant removedAt) {
+        this(
+                uploadId,
+                userId,
+                profile,
+                bucket,
+                objectKey,
+                currentKey,
+                declaredType,
+                declaredSize,
+                checksumSha256,
+                filename,
+                status,
+                reasons,
+                action,
+                realSize,
+                detectedType,
+                etag,
+                createdAt,
+                expiresAt,
+                settledAt,
+                removedAt,
+                null);
+    }
 
     public Upload {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
