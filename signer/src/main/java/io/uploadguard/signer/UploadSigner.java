@@ -152,7 +152,8 @@ class UploadSigner {
                         request.size(),
                         request.checksumSha256(),
                         request.filename(),
-                        expiresAt),
+                        expiresAt,
+                        request.clientReference()),
                 quotas.forUser(userId),
                 now);
         if (reserved instanceof ReserveOutcome.Blocked b) {
