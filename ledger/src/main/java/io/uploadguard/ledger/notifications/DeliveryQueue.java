@@ -88,10 +88,10 @@ public final class DeliveryQueue {
     }
 
     /**
-     * Claims up to {@code batchSize} due deliveries, oldest event first, at most one per order key
-     * and channel, for {@code lease}: until then no other dispatcher takes them.
+     * Claims up to {@code batchSize} due deliveries on {@code channels}, oldest event first, at most
+     * one per order key and channel, for {@code lease}: until then no other dispatcher takes them.
      */
-    public List<Delivery> claim(Instant now, Duration lease, int batchSize) {
+    public List<Delivery> claim(List<String> channels, Instant now, Duration lease, int batchSize) {
         Instant at = micros(now);
         return db.inTransaction(tx -> new ArrayList<>(db.sql("""
                         WITH due AS (
@@ -99,6 +99,7 @@ public final class DeliveryQueue {
                               FROM notification_deliveries d
                               JOIN notification_outbox o ON o.id = d.event_id
                              WHERE d.status = 'PENDING' AND d.next_attempt_at <= :now
+                               AND d.channel = ANY(:channels)
                                AND NOT EXISTS (
                                    SELECT 1 FROM notification_outbox e
                                     WHERE e.order_key = o.order_key AND e.sequence < o.sequence
@@ -118,6 +119,7 @@ public final class DeliveryQueue {
                                   CAST(o.payload AS text) AS payload, o.created_at, o.sequence""")
                 .param("now", timestamp(at))
                 .param("leaseEnds", timestamp(at.plus(lease)))
+                .param("channels", textArray(channels))
                 .param("batchSize", batchSize)
                 .query((rs, row) -> new Delivery(
                         rs.getObject("event_id", UUID.class),
