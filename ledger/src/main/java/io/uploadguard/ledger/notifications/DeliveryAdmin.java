@@ -82,7 +82,7 @@ public final class DeliveryAdmin {
                         UPDATE notification_deliveries d
                            SET status = 'PENDING', attempts = 0, next_attempt_at = :now, retry_until = :retryUntil,
                                failed_at = NULL
-                         WHERE d.status = 'FAILED' AND """ + condition)
+                         WHERE d.status = 'FAILED'""" + " AND " + condition)
                 .param("now", timestamp(at))
                 .param("retryUntil", timestamp(at.plus(horizon)))
                 .param(name, value)
