@@ -26,6 +26,7 @@ final class NotificationTestDatabase {
     final AdminLedger admin;
     final DeliveryQueue queue;
     final DeliveryAdmin deliveries;
+    final DataSourceTransactionManager transactions;
 
     private NotificationTestDatabase() {
         Map<String, String> properties = SandboxProcess.shared().springProperties();
@@ -36,7 +37,7 @@ final class NotificationTestDatabase {
         config.setMaximumPoolSize(6);
         dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).load().migrate();
-        DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+        transactions = new DataSourceTransactionManager(dataSource);
         jdbc = JdbcClient.create(dataSource);
         ledger = new QuotaLedger(jdbc, transactions);
         admin = new AdminLedger(jdbc, transactions);
