@@ -41,52 +41,6 @@ public record Upload(
         Instant removedAt,
         String clientReference) {
 
-    /** An upload without a client reference. */
-    public Upload(
-            UUID uploadId,
-            String userId,
-            String profile,
-            String bucket,
-            String objectKey,
-            String currentKey,
-            String declaredType,
-            Long declaredSize,
-            String checksumSha256,
-            String filename,
-            UploadStatus status,
-            List<String> reasons,
-            UploadAction action,
-            Long realSize,
-            String detectedType,
-            String etag,
-            Instant createdAt,
-            Instant expiresAt,
-            Instant settledAt,
-            Instant removedAt) {
-        this(
-                uploadId,
-                userId,
-                profile,
-                bucket,
-                objectKey,
-                currentKey,
-                declaredType,
-                declaredSize,
-                checksumSha256,
-                filename,
-                status,
-                reasons,
-                action,
-                realSize,
-                detectedType,
-                etag,
-                createdAt,
-                expiresAt,
-                settledAt,
-                removedAt,
-                null);
-    }
-
     public Upload {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
     }
