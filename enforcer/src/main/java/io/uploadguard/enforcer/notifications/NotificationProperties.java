@@ -1,5 +1,6 @@
 package io.uploadguard.enforcer.notifications;
 
+import io.uploadguard.ledger.notifications.NotificationType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -94,8 +95,7 @@ public record NotificationProperties(
             }
             secrets.forEach(secret -> WebhookSignature.key(secret, property + ".secrets"));
             events.forEach(type -> {
-                if (io.uploadguard.ledger.notifications.NotificationType.fromWireName(type)
-                        .isEmpty()) {
+                if (NotificationType.fromWireName(type).isEmpty()) {
                     throw new IllegalArgumentException(property + ".events names an unknown event type: " + type);
                 }
             });
