@@ -94,7 +94,8 @@ class UnreservedBookings {
         Instant at = micros(now);
         List<String> reasons = List.of(Reason.NO_RESERVATION.name());
         return books.db().inTransaction(tx -> {
-            Optional<Upload> original = books.queries().findByKey(bucket, key);
+            // locked like every booking of an upload, so its events get their sequence in commit order
+            Optional<Upload> original = books.queries().lockByKey(bucket, key);
             if (original.isEmpty()) {
                 return Optional.empty();
             }

@@ -24,7 +24,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * least once: the receiver may see the event twice, with the same id).
  *
  * <p>Order: a delivery is claimed only once every earlier event with its order key (its upload, or
- * its user) is fanned out and no longer pending on that channel. Several dispatchers may run: each
+ * its user) is fanned out and no longer pending on that channel. Earlier means a smaller sequence; every
+ * booking writes its event while holding its upload's (or account's) row lock, so events of one
+ * order key get their sequence in commit order and none can appear later with a smaller one. Several dispatchers may run: each
  * claims rows the others have not locked ({@code FOR UPDATE SKIP LOCKED}).
  */
 public final class DeliveryQueue {
