@@ -38,7 +38,8 @@ public final class LedgerRows {
                 instant(rs, "created_at"),
                 instant(rs, "expires_at"),
                 instant(rs, "settled_at"),
-                instant(rs, "removed_at"));
+                instant(rs, "removed_at"),
+                rs.getString("client_reference"));
     }
 
     public static Account account(ResultSet rs, int row) throws SQLException {

@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param expiresAt when its signed URL expires; null for an object written with no reservation
  * @param settledAt when the verdict was booked
  * @param removedAt when the object was deleted
+ * @param clientReference the backend's own reference given at signing, opaque to us, or null
  */
 public record Upload(
         UUID uploadId,
@@ -37,7 +38,8 @@ public record Upload(
         Instant createdAt,
         Instant expiresAt,
         Instant settledAt,
-        Instant removedAt) {
+        Instant removedAt,
+        String clientReference) {
 
     public Upload {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);

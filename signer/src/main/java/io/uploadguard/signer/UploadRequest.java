@@ -15,11 +15,15 @@ import tools.jackson.databind.ObjectMapper;
  *
  * @param checksumSha256 base64 of the SHA-256 of the bytes, or null
  * @param filename the client's name for the file, kept for people; never part of the key
+ * @param clientReference the backend's own reference, opaque to us, echoed in notifications, or null
  */
-record UploadRequest(String profile, String contentType, long size, String checksumSha256, String filename) {
+record UploadRequest(
+        String profile, String contentType, long size, String checksumSha256, String filename, String clientReference) {
 
-    private static final Set<String> FIELDS = Set.of("profile", "contentType", "size", "checksumSha256", "filename");
+    private static final Set<String> FIELDS =
+            Set.of("profile", "contentType", "size", "checksumSha256", "filename", "clientReference");
     private static final int MAX_FIELD_LENGTH = 255;
+    static final int MAX_CLIENT_REFERENCE_LENGTH = 256;
 
     static UploadRequest parse(String body, ObjectMapper json) {
         if (body == null || body.isBlank()) {
@@ -46,6 +50,7 @@ record UploadRequest(String profile, String contentType, long size, String check
         long size = size(root.get("size"));
         String checksum = optionalText(root, "checksumSha256");
         String filename = optionalText(root, "filename");
+        String clientReference = clientReference(root.get("clientReference"));
 
         if (!isHeaderSafe(contentType)) {
             throw ApiException.badRequest(
@@ -58,7 +63,42 @@ record UploadRequest(String profile, String contentType, long size, String check
         if (filename != null && filename.codePoints().anyMatch(Character::isISOControl)) {
             throw ApiException.badRequest("invalid_filename", "filename must not contain control characters");
         }
-        return new UploadRequest(profile, contentType, size, checksum, filename);
+        return new UploadRequest(profile, contentType, size, checksum, filename, clientReference);
+    }
+
+    /**
+     * Opaque, but it reaches backends' logs and databases through notifications: one to 256
+     * printable characters (code points), so no control characters, line or paragraph separators,
+     * or lone surrogates.
+     */
+    private static String clientReference(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isString()) {
+            throw new RequestRefused(
+                    Refusal.badRequest("invalid_client_reference", "clientReference must be a string"));
+        }
+        String value = node.asString();
+        long length = value.codePoints().count();
+        if (length == 0 || length > MAX_CLIENT_REFERENCE_LENGTH) {
+            throw new RequestRefused(Refusal.badRequest(
+                    "invalid_client_reference",
+                    "clientReference must be 1 to " + MAX_CLIENT_REFERENCE_LENGTH + " characters"));
+        }
+        if (value.codePoints().anyMatch(UploadRequest::notPrintable)) {
+            throw new RequestRefused(Refusal.badRequest(
+                    "invalid_client_reference", "clientReference must contain printable characters only"));
+        }
+        return value;
+    }
+
+    private static boolean notPrintable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SURROGATE;
     }
 
     private static String requiredText(JsonNode root, String field) {

@@ -154,7 +154,8 @@ class UploadSigner {
                         request.size(),
                         request.checksumSha256(),
                         request.filename(),
-                        expiresAt),
+                        expiresAt,
+                        request.clientReference()),
                 quotas.forUser(userId),
                 now);
         Optional<ApiException> refused = ReservationRefusals.of(reserved);

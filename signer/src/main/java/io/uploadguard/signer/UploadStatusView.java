@@ -23,7 +23,8 @@ record UploadStatusView(
         Instant createdAt,
         Instant expiresAt,
         Instant settledAt,
-        Instant removedAt) {
+        Instant removedAt,
+        String clientReference) {
 
     static UploadStatusView of(Upload u) {
         return new UploadStatusView(
@@ -40,6 +41,7 @@ record UploadStatusView(
                 u.createdAt(),
                 u.expiresAt(),
                 u.settledAt(),
-                u.removedAt());
+                u.removedAt(),
+                u.clientReference());
     }
 }

@@ -46,6 +46,13 @@ class BadInputTest extends SignerIntegrationTest {
             truncated JSON             | {"profile":"avatar",                                                    | malformed_request
             CRLF in content type       | {"profile":"avatar","contentType":"image/png\\r\\nX-Evil: 1","size":100} | invalid_content_type
             control char in filename   | {"profile":"avatar","contentType":"image/png","size":100,"filename":"a\\u0000.png"} | invalid_filename
+            empty client reference     | {"profile":"avatar","contentType":"image/png","size":100,"clientReference":""} | invalid_client_reference
+            client reference not text  | {"profile":"avatar","contentType":"image/png","size":100,"clientReference":42} | invalid_client_reference
+            newline in client ref      | {"profile":"avatar","contentType":"image/png","size":100,"clientReference":"a\\nb"} | invalid_client_reference
+            NUL in client reference    | {"profile":"avatar","contentType":"image/png","size":100,"clientReference":"a\\u0000b"} | invalid_client_reference
+            line separator in ref      | {"profile":"avatar","contentType":"image/png","size":100,"clientReference":"a\\u2028b"} | invalid_client_reference
+            paragraph separator in ref | {"profile":"avatar","contentType":"image/png","size":100,"clientReference":"a\\u2029b"} | invalid_client_reference
+            lone surrogate in ref      | {"profile":"avatar","contentType":"image/png","size":100,"clientReference":"a\\ud800b"} | invalid_client_reference
             checksum not base64        | {"profile":"avatar","contentType":"image/png","size":100,"checksumSha256":"not base64!"} | invalid_checksum
             checksum of wrong length   | {"profile":"avatar","contentType":"image/png","size":100,"checksumSha256":"AAAA"} | invalid_checksum
             """)

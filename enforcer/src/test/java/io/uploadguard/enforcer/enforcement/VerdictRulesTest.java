@@ -162,6 +162,7 @@ class VerdictRulesTest {
                 NOW.minusSeconds(60),
                 NOW.plusSeconds(240),
                 null,
+                null,
                 null);
     }
 

@@ -28,7 +28,7 @@ class MetricReferencesTest {
 
     static Set<String> exported() {
         Set<String> names = new TreeSet<>();
-        for (String service : List.of("signer", "enforcer")) {
+        for (String service : List.of("signer", "enforcer", "enforcer-notifications")) {
             for (String line : ProjectFiles.read(ProjectFiles.observability().resolve("metrics/" + service + ".txt"))
                     .split("\n")) {
                 String name = line.strip();

@@ -5,6 +5,7 @@ import static io.uploadguard.ledger.LedgerRows.timestamp;
 
 import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.LedgerRows;
+import io.uploadguard.ledger.notifications.NotificationType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -91,6 +92,12 @@ class AccountBlocks {
             }
             Change changed = change.apply(before.get());
             books.audit().write(action, userId, null, by, changed.details());
+            if (action == AdminAction.BLOCK) {
+                books.outbox().user(NotificationType.USER_BLOCKED, userId, by.at());
+            } else if (before.get().blockedUntil() != null || before.get().violations() > 0) {
+                // lifting nothing is not news: a repeated unblock announces nothing
+                books.outbox().user(NotificationType.USER_UNBLOCKED, userId, by.at());
+            }
             return Optional.of(changed.after());
         });
     }

@@ -8,6 +8,7 @@ import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.booking.AccountCounters;
 import io.uploadguard.ledger.booking.LedgerQueries;
 import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.notifications.Outbox;
 import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.Reason;
 import java.time.Duration;
@@ -44,7 +45,8 @@ public class AdminLedger {
      */
     public AdminLedger(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
         LedgerDatabase db = new LedgerDatabase(jdbc, transactionManager);
-        AuditedBooks books = new AuditedBooks(db, new LedgerQueries(db), new AccountCounters(jdbc), new AuditLog(db));
+        AuditedBooks books = new AuditedBooks(
+                db, new LedgerQueries(db), new AccountCounters(jdbc), new AuditLog(db), new Outbox(db));
         this.blocks = new AccountBlocks(books);
         this.releases = new QuarantineReleases(books);
         this.purges = new QuarantinePurges(books);

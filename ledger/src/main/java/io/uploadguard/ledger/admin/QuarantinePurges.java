@@ -5,6 +5,7 @@ import static io.uploadguard.ledger.LedgerRows.timestamp;
 import io.uploadguard.ledger.LedgerRows;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
+import io.uploadguard.ledger.notifications.NotificationType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,7 @@ class QuarantinePurges {
             details.put("detectedType", upload.detectedType());
             details.put("declaredType", upload.declaredType());
             books.audit().write(AdminAction.PURGE, upload.userId(), uploadId, by, details);
+            books.outbox().upload(NotificationType.UPLOAD_PURGED, uploadId, by.at());
             return new PurgeOutcome.Purged(purged, upload.currentKey());
         });
     }

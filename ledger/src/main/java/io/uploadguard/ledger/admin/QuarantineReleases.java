@@ -10,6 +10,7 @@ import io.uploadguard.ledger.admin.ReleaseOutcome.NoUploadToRelease;
 import io.uploadguard.ledger.admin.ReleaseOutcome.NotReleasable;
 import io.uploadguard.ledger.admin.ReleaseOutcome.OverQuota;
 import io.uploadguard.ledger.admin.ReleaseOutcome.Released;
+import io.uploadguard.ledger.notifications.NotificationType;
 import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.QuotaKind;
 import java.util.LinkedHashMap;
@@ -87,6 +88,7 @@ class QuarantineReleases {
         details.put("force", force);
         details.put("overQuota", forced);
         books.audit().write(AdminAction.RELEASE, upload.userId(), uploadId, by, details);
+        books.outbox().upload(NotificationType.UPLOAD_RELEASED, uploadId, by.at());
         return new Released(released, after, forced);
     }
 

@@ -6,6 +6,7 @@ import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.booking.SettleOutcome.AlreadySettled;
 import io.uploadguard.ledger.booking.SettleOutcome.Recorded;
+import io.uploadguard.ledger.notifications.Outbox;
 import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.Reason;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  *
  * <p>Every operation is one transaction and may be repeated: SQS delivers at least once and the
  * enforcer may crash between two steps, so a second call with the same arguments changes nothing.
+ * A booking that changes something writes its notification to the outbox in its transaction; one
+ * that changes nothing writes none.
  *
  * <p>Locks are always taken upload row first, account row second (reserve only inserts a new
  * upload), and several accounts in user id order, so concurrent calls cannot deadlock.
@@ -46,7 +49,7 @@ public class QuotaLedger {
     }
 
     private QuotaLedger(LedgerDatabase db, AccountCounters counters) {
-        Books books = new Books(db, new LedgerQueries(db), counters);
+        Books books = new Books(db, new LedgerQueries(db), counters, new Outbox(db));
         this.queries = books.queries();
         this.reservations = new Reservations(db);
         this.settlements = new Settlements(books);

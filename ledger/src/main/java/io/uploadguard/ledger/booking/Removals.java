@@ -6,6 +6,7 @@ import static io.uploadguard.ledger.LedgerRows.timestamp;
 import io.uploadguard.ledger.LedgerRows;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.notifications.NotificationType;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -37,6 +38,7 @@ class Removals {
                     .param("now", timestamp(at))
                     .param("uploadId", upload.uploadId())
                     .update();
+            books.outbox().upload(NotificationType.UPLOAD_GONE, upload.uploadId(), at);
             return true;
         });
     }
@@ -66,7 +68,7 @@ class Removals {
             } else {
                 books.counters().release(upload.userId(), Held.by(upload), at);
             }
-            return Optional.of(books.db()
+            Upload removed = books.db()
                     .sql("""
                             UPDATE uploads SET status = 'REMOVED', current_key = NULL, removed_at = :now
                              WHERE upload_id = :uploadId
@@ -74,7 +76,9 @@ class Removals {
                     .param("now", timestamp(at))
                     .param("uploadId", upload.uploadId())
                     .query(LedgerRows::upload)
-                    .single());
+                    .single();
+            books.outbox().upload(NotificationType.UPLOAD_REMOVED, upload.uploadId(), at);
+            return Optional.of(removed);
         });
     }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param checksumSha256 base64 SHA-256 the client declared, or null
  * @param filename the client's file name, for display only, or null
  * @param expiresAt when the signed URL expires
+ * @param clientReference the backend's own reference, echoed in every notification, or null
  */
 public record ReservationRequest(
         UUID uploadId,
@@ -23,7 +24,23 @@ public record ReservationRequest(
         long size,
         String checksumSha256,
         String filename,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String clientReference) {
+
+    /** A request without a client reference. */
+    public ReservationRequest(
+            UUID uploadId,
+            String userId,
+            String profile,
+            String bucket,
+            String key,
+            String contentType,
+            long size,
+            String checksumSha256,
+            String filename,
+            Instant expiresAt) {
+        this(uploadId, userId, profile, bucket, key, contentType, size, checksumSha256, filename, expiresAt, null);
+    }
 
     public ReservationRequest {
         Objects.requireNonNull(uploadId, "uploadId");

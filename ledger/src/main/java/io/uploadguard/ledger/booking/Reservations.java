@@ -32,12 +32,12 @@ class Reservations {
     /** See {@link QuotaLedger#reserve}. */
     ReserveOutcome reserve(ReservationRequest request, Quota quota, Instant now) {
         Instant at = micros(now);
-        // one statement, so one round trip: the checks and the booking run in reserve_upload (V4)
+        // one statement, so one round trip: the checks and the booking run in reserve_upload (V4, V6)
         return db.sql("""
                         SELECT * FROM reserve_upload(:uploadId, :userId, :segment, :profile, :bucket, :key,
                                                      :contentType, :size, :checksum, :filename,
                                                      CAST(:now AS timestamptz), CAST(:expiresAt AS timestamptz),
-                                                     :maxBytes, :maxObjects, :maxPerMinute)""")
+                                                     :maxBytes, :maxObjects, :maxPerMinute, :clientReference)""")
                 .param("uploadId", request.uploadId())
                 .param("userId", request.userId())
                 .param("segment", KeyLayout.userSegment(request.userId()))
@@ -53,6 +53,7 @@ class Reservations {
                 .param("maxBytes", quota.maxBytes())
                 .param("maxObjects", quota.maxObjects())
                 .param("maxPerMinute", quota.maxSignedUrlsPerMinute())
+                .param("clientReference", request.clientReference())
                 .query((rs, row) -> outcome(rs, request, at))
                 .single();
     }

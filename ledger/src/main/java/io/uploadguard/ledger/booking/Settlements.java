@@ -11,6 +11,7 @@ import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.booking.SettleOutcome.AlreadySettled;
 import io.uploadguard.ledger.booking.SettleOutcome.NoUploadAtKey;
 import io.uploadguard.ledger.booking.SettleOutcome.Settled;
+import io.uploadguard.ledger.notifications.NotificationType;
 import io.uploadguard.ledger.policy.Quota;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +46,7 @@ class Settlements {
                     .param("uploadId", upload.uploadId())
                     .query(LedgerRows::upload)
                     .single();
+            books.outbox().upload(NotificationType.UPLOAD_ACCEPTED, upload.uploadId(), at);
             return new Settled(settled, upload.status(), false);
         });
     }
@@ -72,6 +74,10 @@ class Settlements {
                     .param("uploadId", upload.uploadId())
                     .query(LedgerRows::upload)
                     .single();
+            books.outbox().upload(NotificationType.UPLOAD_REJECTED, upload.uploadId(), at);
+            if (blocked) {
+                books.outbox().user(NotificationType.USER_BLOCKED, upload.userId(), at);
+            }
             return new Settled(settled, upload.status(), blocked);
         });
     }

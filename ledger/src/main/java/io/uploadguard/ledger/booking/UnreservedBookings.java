@@ -10,6 +10,7 @@ import io.uploadguard.ledger.LedgerRows;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.booking.SettleOutcome.AlreadySettled;
 import io.uploadguard.ledger.booking.SettleOutcome.Recorded;
+import io.uploadguard.ledger.notifications.NotificationType;
 import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.Reason;
 import java.time.Instant;
@@ -71,12 +72,12 @@ class UnreservedBookings {
             if (inserted.isEmpty()) {
                 return new AlreadySettled(books.queries().findByKey(bucket, key).orElseThrow());
             }
+            books.outbox()
+                    .upload(NotificationType.UPLOAD_REJECTED, inserted.get().uploadId(), at);
             if (userId == null) {
                 return new Recorded(inserted.get(), false);
             }
-            Quota quota = quotaForUser.apply(userId);
-            return new Recorded(
-                    inserted.get(), books.counters().chargeViolation(userId, Held.NOTHING, reasons, quota, at));
+            return new Recorded(inserted.get(), chargeViolation(userId, reasons, quotaForUser, at));
         });
     }
 
@@ -93,7 +94,8 @@ class UnreservedBookings {
         Instant at = micros(now);
         List<String> reasons = List.of(Reason.NO_RESERVATION.name());
         return books.db().inTransaction(tx -> {
-            Optional<Upload> original = books.queries().findByKey(bucket, key);
+            // locked like every booking of an upload, so its events get their sequence in commit order
+            Optional<Upload> original = books.queries().lockByKey(bucket, key);
             if (original.isEmpty()) {
                 return Optional.empty();
             }
@@ -115,12 +117,25 @@ class UnreservedBookings {
                     .param("reasons", textArray(reasons))
                     .param("now", timestamp(at))
                     .update();
+            if (inserted == 1) {
+                books.outbox().replay(original.get().uploadId(), bucket, key, eventKey, at);
+            }
             if (inserted == 0 || userId == null) {
                 return Optional.of(new ReplayBooking(original.get(), inserted == 1, false));
             }
-            Quota quota = quotaForUser.apply(userId);
-            boolean blocked = books.counters().chargeViolation(userId, Held.NOTHING, reasons, quota, at);
+            boolean blocked = chargeViolation(userId, reasons, quotaForUser, at);
             return Optional.of(new ReplayBooking(original.get(), true, blocked));
         });
+    }
+
+    /** Charges the violation and announces the block it caused, if any. */
+    private boolean chargeViolation(
+            String userId, List<String> reasons, Function<String, Quota> quotaForUser, Instant at) {
+        boolean blocked =
+                books.counters().chargeViolation(userId, Held.NOTHING, reasons, quotaForUser.apply(userId), at);
+        if (blocked) {
+            books.outbox().user(NotificationType.USER_BLOCKED, userId, at);
+        }
+        return blocked;
     }
 }
