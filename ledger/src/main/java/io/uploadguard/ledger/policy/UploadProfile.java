@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -14,14 +15,27 @@ import org.springframework.util.unit.DataSize;
  * @param maxSize the largest object allowed
  * @param urlLifetime how long a signed URL stays valid; 5 minutes when not given
  * @param onViolation what the enforcer does with a rejected object; QUARANTINE when not given
+ * @param scan whether objects must pass a malware scan before promotion; null when not given, which
+ *     the enforcer reads as REQUIRED when a scanner is configured and OFF when none is
  */
 public record UploadProfile(
-        List<String> allowedTypes, DataSize maxSize, Duration urlLifetime, ViolationAction onViolation) {
+        List<String> allowedTypes,
+        DataSize maxSize,
+        Duration urlLifetime,
+        ViolationAction onViolation,
+        ScanRequirement scan) {
+
+    /** A profile that leaves the scan to the enforcer's default. */
+    public UploadProfile(
+            List<String> allowedTypes, DataSize maxSize, Duration urlLifetime, ViolationAction onViolation) {
+        this(allowedTypes, maxSize, urlLifetime, onViolation, null);
+    }
 
     public static final Duration DEFAULT_URL_LIFETIME = Duration.ofMinutes(5);
     /** S3 refuses SigV4 presigned URLs valid for longer. */
     public static final Duration MAX_URL_LIFETIME = Duration.ofDays(7);
 
+    @ConstructorBinding
     public UploadProfile {
         if (allowedTypes == null || allowedTypes.isEmpty()) {
             throw new IllegalArgumentException("allowed-types must name at least one content type");

@@ -1,0 +1,106 @@
+package io.uploadguard.enforcer.scanning;
+
+import io.uploadguard.ledger.policy.Reason;
+import io.uploadguard.ledger.policy.ScanRequirement;
+import io.uploadguard.ledger.policy.UploadProfile;
+import io.uploadguard.security.LogSafe;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scan step of one object's verdict: after size and type passed, before the object is acted on.
+ * It fails closed: where the profile requires a scan, only a clean scan lets the verdict stand. An
+ * object the scanner cannot reach is held (the message comes back) until {@code pending-horizon}
+ * after its upload, then rejected as SCAN_FAILED; one beyond the scanner's limits is SCAN_FAILED at
+ * once, since trying again would not change that.
+ */
+public class ScanGate {
+
+    private static final Logger log = LoggerFactory.getLogger(ScanGate.class);
+
+    private final MalwareScanner scanner;
+    private final ScanMetrics metrics;
+    private final Duration pendingHorizon;
+    private final ScanRequirement defaultRequirement;
+    private final Clock clock;
+
+    ScanGate(MalwareScanner scanner, ScanMetrics metrics, Duration pendingHorizon, Clock clock) {
+        this.scanner = scanner;
+        this.metrics = metrics;
+        this.pendingHorizon = pendingHorizon;
+        this.defaultRequirement = scanner instanceof NoScanner ? ScanRequirement.OFF : ScanRequirement.REQUIRED;
+        this.clock = clock;
+    }
+
+    /**
+     * @param otherwiseAccepted whether every other check passed; an object rejected anyway is not
+     *     scanned (it is quarantined or deleted either way)
+     * @param uploadedAt the S3 event's time, from which the hold is measured; null counts as now
+     * @throws ScanPendingException when the object is held for another attempt
+     */
+    public ScanOutcome check(
+            ScanTarget target, Optional<UploadProfile> profile, boolean otherwiseAccepted, Instant uploadedAt) {
+        ScanRequirement requirement = profile.map(UploadProfile::scan).orElse(null) == null
+                ? defaultRequirement
+                : profile.get().scan();
+        if (!otherwiseAccepted || requirement == ScanRequirement.OFF) {
+            return ScanOutcome.proceed();
+        }
+        long started = System.nanoTime();
+        ScanResult result = scanner.scan(target);
+        metrics.scanned(result, target.size(), System.nanoTime() - started);
+        if (result instanceof ScanResult.Infected infected) {
+            log.warn(
+                    "malware key={} signatures={}",
+                    LogSafe.escape(target.key()),
+                    LogSafe.escape(String.join(",", infected.signatures())));
+            return new ScanOutcome(
+                    Reason.MALWARE,
+                    infected.signatures(),
+                    Map.of(ScanOutcome.META_SIGNATURES, headerSafe(String.join(",", infected.signatures()))));
+        }
+        if (result instanceof ScanResult.CouldNotScan failed) {
+            return couldNotScan(target, requirement, failed, uploadedAt);
+        }
+        return ScanOutcome.proceed();
+    }
+
+    private ScanOutcome couldNotScan(
+            ScanTarget target, ScanRequirement requirement, ScanResult.CouldNotScan failed, Instant uploadedAt) {
+        if (requirement == ScanRequirement.OPTIONAL) {
+            metrics.acceptedUnscanned();
+            log.warn(
+                    "accepted without a scan (profile scan: optional) key={}: {}",
+                    LogSafe.escape(target.key()),
+                    LogSafe.escape(failed.why()));
+            return ScanOutcome.proceed();
+        }
+        Instant since = uploadedAt == null ? clock.instant() : uploadedAt;
+        boolean pastHorizon = clock.instant().isAfter(since.plus(pendingHorizon));
+        if (failed.retryable() && !pastHorizon) {
+            metrics.held();
+            throw new ScanPendingException("scan required and not possible now (" + failed.why() + "); held until "
+                    + since.plus(pendingHorizon));
+        }
+        log.warn(
+                "scan failed key={} retryable={} pastHorizon={}: {}",
+                LogSafe.escape(target.key()),
+                failed.retryable(),
+                pastHorizon,
+                LogSafe.escape(failed.why()));
+        return new ScanOutcome(Reason.SCAN_FAILED, List.of(), Map.of(ScanOutcome.META_SCAN, headerSafe(failed.why())));
+    }
+
+    /** S3 user metadata travels in HTTP headers: ASCII only. */
+    private static String headerSafe(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
