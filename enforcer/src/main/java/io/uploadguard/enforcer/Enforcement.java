@@ -1,5 +1,8 @@
 package io.uploadguard.enforcer;
 
+import io.uploadguard.enforcer.scanning.ScanGate;
+import io.uploadguard.enforcer.scanning.ScanOutcome;
+import io.uploadguard.enforcer.scanning.ScanTarget;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,8 +72,10 @@ class Enforcement {
     private final EnforcerProperties properties;
     private final EnforcerMetrics metrics;
     private final EnforcementHooks hooks;
+    private final ScanGate scans;
     private final Clock clock;
 
+    /** Eleven collaborators: the steps of one verdict (inspect, scan, decide, act, book) and their settings. */
     Enforcement(
             QuotaLedger ledger,
             UploadProfiles profiles,
@@ -81,6 +87,7 @@ class Enforcement {
             EnforcerProperties properties,
             EnforcerMetrics metrics,
             EnforcementHooks hooks,
+            ScanGate scans,
             Clock clock) {
         this.ledger = ledger;
         this.profiles = profiles;
@@ -92,6 +99,7 @@ class Enforcement {
         this.properties = properties;
         this.metrics = metrics;
         this.hooks = hooks;
+        this.scans = scans;
         this.clock = clock;
     }
 
@@ -128,15 +136,26 @@ class Enforcement {
             return recoverMovedOrGone(bucket, key, row);
         }
         metrics.inspected(System.nanoTime() - started);
-        return decideActBook(inspection.get(), row);
+        return decideActBook(inspection.get(), row, event.eventTime());
     }
 
-    private Outcome decideActBook(Inspection inspection, Optional<Upload> row) {
-        Instant now = clock.instant();
+    private Outcome decideActBook(Inspection inspection, Optional<Upload> row, Instant uploadedAt) {
         Optional<UploadProfile> profile = row.flatMap(u -> profiles.profile(u.profile()));
         var account = row.flatMap(u -> ledger.account(u.userId()));
         var quota = quotas.forUser(row.map(Upload::userId).orElse(null));
-        Verdict verdict = rules.decide(inspection, row, profile, account, quota, now);
+        Verdict verdict = rules.decide(inspection, row, profile, account, quota, clock.instant());
+        // --- scan hook (issue 18): scan what passed every other check; may hold the message
+        // (ScanPendingException) or turn the verdict into MALWARE / SCAN_FAILED
+        ScanOutcome scan = scans.check(
+                new ScanTarget(inspection.bucket(), inspection.key(), inspection.realSize(), inspection.eTag()),
+                profile,
+                verdict.accepted(),
+                uploadedAt);
+        if (scan.rejectionReason().isPresent()) {
+            verdict = Verdict.reject(List.of(scan.rejection()));
+        }
+        // --- end of scan hook
+        Instant now = clock.instant();
         String bucket = inspection.bucket();
         String key = inspection.key();
 
@@ -185,15 +204,17 @@ class Enforcement {
                     quarantineKey,
                     inspection.storedContentType(),
                     inspection.metadata(),
-                    Map.of(
-                            META_VERDICT,
-                            "rejected",
-                            META_REASONS,
-                            String.join(",", verdict.reasonNames()),
-                            META_DETECTED,
-                            inspection.detectedType(),
-                            META_USER,
-                            userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)))) {
+                    withScan(
+                            scan,
+                            Map.of(
+                                    META_VERDICT,
+                                    "rejected",
+                                    META_REASONS,
+                                    String.join(",", verdict.reasonNames()),
+                                    META_DETECTED,
+                                    inspection.detectedType(),
+                                    META_USER,
+                                    userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8))))) {
                 return recoverMovedOrGone(bucket, key, row);
             }
             hooks.afterAct(bucket, key);
@@ -211,6 +232,13 @@ class Enforcement {
                 row.map(Upload::declaredType).orElse("-"),
                 booked.changed());
         return Outcome.REJECTED;
+    }
+
+    /** scan hook (issue 18): the scan's findings (signature names) go with the quarantined copy. */
+    private static Map<String, String> withScan(ScanOutcome scan, Map<String, String> metadata) {
+        var all = new HashMap<>(metadata);
+        all.putAll(scan.metadata());
+        return all;
     }
 
     private SettleOutcome bookRejection(
