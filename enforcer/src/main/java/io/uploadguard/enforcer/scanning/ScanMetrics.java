@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ScanMetrics {
 
+    private static final List<String> OUTCOMES = List.of("clean", "infected", "unavailable", "over_limits");
+
     private final MeterRegistry registry;
     private final String scanner;
     private final AtomicInteger reachable = new AtomicInteger(1);
@@ -40,20 +42,14 @@ final class ScanMetrics {
                 .baseUnit("bytes")
                 .tag("scanner", scanner)
                 .register(registry);
-        for (String outcome : new String[] {"clean", "infected", "unavailable", "over_limits"}) {
+        for (String outcome : OUTCOMES) {
             results(outcome);
+            duration(outcome);
         }
     }
 
     void scanned(ScanResult result, long size, long nanos) {
-        Timer.builder("uploadguard.scan.duration")
-                .description("One object streamed to the scanner and its answer")
-                .tag("scanner", scanner)
-                .tag("outcome", result.outcome())
-                .publishPercentileHistogram()
-                .maximumExpectedValue(Duration.ofMinutes(5))
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        duration(result.outcome()).record(nanos, TimeUnit.NANOSECONDS);
         results(result.outcome()).increment();
         if (!(result instanceof ScanResult.CouldNotScan)) {
             bytes.increment(size);
@@ -71,6 +67,16 @@ final class ScanMetrics {
 
     void acceptedUnscanned() {
         acceptedUnscanned.increment();
+    }
+
+    private Timer duration(String outcome) {
+        return Timer.builder("uploadguard.scan.duration")
+                .description("One object streamed to the scanner and its answer")
+                .tag("scanner", scanner)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
     }
 
     private Counter results(String outcome) {
