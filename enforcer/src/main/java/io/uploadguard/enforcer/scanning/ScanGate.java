@@ -1,5 +1,6 @@
 package io.uploadguard.enforcer.scanning;
 
+import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.ledger.policy.ScanRequirement;
 import io.uploadguard.ledger.policy.UploadProfile;
@@ -28,13 +29,15 @@ public class ScanGate {
 
     private final MalwareScanner scanner;
     private final ScanMetrics metrics;
+    private final QuotaLedger ledger;
     private final Duration pendingHorizon;
     private final ScanRequirement defaultRequirement;
     private final Clock clock;
 
-    ScanGate(MalwareScanner scanner, ScanMetrics metrics, Duration pendingHorizon, Clock clock) {
+    ScanGate(MalwareScanner scanner, ScanMetrics metrics, QuotaLedger ledger, Duration pendingHorizon, Clock clock) {
         this.scanner = scanner;
         this.metrics = metrics;
+        this.ledger = ledger;
         this.pendingHorizon = pendingHorizon;
         this.defaultRequirement = scanner instanceof NoScanner ? ScanRequirement.OFF : ScanRequirement.REQUIRED;
         this.clock = clock;
@@ -43,7 +46,8 @@ public class ScanGate {
     /**
      * @param otherwiseAccepted whether every other check passed; an object rejected anyway is not
      *     scanned (it is quarantined or deleted either way)
-     * @param uploadedAt the S3 event's time, from which the hold is measured; null counts as now
+     * @param uploadedAt the S3 event's time, from which the hold is measured; when null, from the
+     *     first hold the ledger recorded
      * @throws ScanPendingException when the object is held for another attempt
      */
     public ScanOutcome check(
@@ -62,6 +66,8 @@ public class ScanGate {
                     "malware key={} signatures={}",
                     LogSafe.escape(target.key()),
                     LogSafe.escape(String.join(",", infected.signatures())));
+            // before the verdict is booked: a crash in between only scans again on redelivery
+            ledger.recordScanSignatures(target.bucket(), target.key(), infected.signatures());
             return new ScanOutcome(
                     Reason.MALWARE,
                     infected.signatures(),
@@ -83,8 +89,12 @@ public class ScanGate {
                     LogSafe.escape(failed.why()));
             return ScanOutcome.proceed();
         }
-        Instant since = uploadedAt == null ? clock.instant() : uploadedAt;
-        boolean pastHorizon = clock.instant().isAfter(since.plus(pendingHorizon));
+        Instant now = clock.instant();
+        Instant firstHeld = failed.retryable()
+                ? ledger.markScanPending(target.bucket(), target.key(), now).orElse(now)
+                : now;
+        Instant since = uploadedAt == null ? firstHeld : uploadedAt;
+        boolean pastHorizon = now.isAfter(since.plus(pendingHorizon));
         if (failed.retryable() && !pastHorizon) {
             metrics.held();
             throw new ScanPendingException("scan required and not possible now (" + failed.why() + "); held until "

@@ -1,6 +1,7 @@
 package io.uploadguard.enforcer.scanning;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.uploadguard.ledger.booking.QuotaLedger;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,8 +28,13 @@ class ScanningConfiguration {
     }
 
     @Bean
-    ScanGate scanGate(MalwareScanner scanner, ScanMetrics metrics, ScannerProperties properties, Clock clock) {
-        return new ScanGate(scanner, metrics, properties.pendingHorizon(), clock);
+    ScanGate scanGate(
+            MalwareScanner scanner,
+            ScanMetrics metrics,
+            QuotaLedger ledger,
+            ScannerProperties properties,
+            Clock clock) {
+        return new ScanGate(scanner, metrics, ledger, properties.pendingHorizon(), clock);
     }
 
     /** In the readiness group: an enforcer that cannot reach its scanner would only hold objects. */

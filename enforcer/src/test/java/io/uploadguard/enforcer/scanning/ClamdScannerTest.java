@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.booking.ReservationRequest;
+import io.uploadguard.ledger.booking.ReserveOutcome;
+import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.ledger.policy.ScanRequirement;
 import io.uploadguard.ledger.policy.UploadProfile;
@@ -25,11 +29,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -49,6 +57,8 @@ class ClamdScannerTest {
     private static ClamdServer clamd;
     private static S3Client s3;
     private static String bucket;
+    private static QuotaLedger ledger;
+    private static JdbcClient jdbc;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ScanMetrics metrics = new ScanMetrics(registry, "clamd");
@@ -70,6 +80,10 @@ class ClamdScannerTest {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(sandbox.accessKey(), sandbox.secretKey())))
                 .build();
+        var dataSource = new DriverManagerDataSource(sandbox.jdbcUrl(), sandbox.dbUser(), sandbox.dbPassword());
+        Flyway.configure().dataSource(dataSource).load().migrate();
+        jdbc = JdbcClient.create(dataSource);
+        ledger = new QuotaLedger(jdbc, new DataSourceTransactionManager(dataSource));
     }
 
     @AfterAll
@@ -89,7 +103,8 @@ class ClamdScannerTest {
 
     @Test
     void eicarAppendedToARealPdfIsMalwareWithItsSignatureName() {
-        ScanTarget target = put(concat(TestFiles.pdf("quarterly report"), ClamdServer.EICAR));
+        Reserved reserved = putReserved(concat(TestFiles.pdf("quarterly report"), ClamdServer.EICAR));
+        ScanTarget target = reserved.target();
 
         ScanResult result = scanner(CLAMD_LIMIT).scan(target);
         ScanOutcome outcome =
@@ -99,6 +114,7 @@ class ClamdScannerTest {
         assertThat(outcome.rejection()).isEqualTo(Reason.MALWARE);
         assertThat(outcome.signatures()).containsExactly(ClamdServer.EICAR_SIGNATURE);
         assertThat(outcome.metadata()).containsEntry(ScanOutcome.META_SIGNATURES, ClamdServer.EICAR_SIGNATURE);
+        assertThat(ledger.scanSignatures(reserved.uploadId())).containsExactly(ClamdServer.EICAR_SIGNATURE);
         assertThat(registry.get("uploadguard.scan.results")
                         .tag("outcome", "infected")
                         .counter()
@@ -206,12 +222,24 @@ class ClamdScannerTest {
             }
         });
 
-        assertThatThrownBy(() -> client.instream(content)).isInstanceOf(IOException.class);
+        ScanResult result;
+        try {
+            result = client.instream(content);
+        } catch (IOException e) {
+            result = new ScanResult.CouldNotScan(e.toString(), true);
+        }
+
+        // a broken connection, or clamd's own "... ERROR" as it shuts down: never an answer about the object
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        ScanResult.CouldNotScan.class,
+                        r -> assertThat(r.retryable()).as(r.why()).isTrue());
     }
 
     @Test
     void requiredScanWithClamdDownHoldsTheObjectThenSettlesWhenClamdIsBack() {
-        ScanTarget target = put(concat(TestFiles.pdf("held"), ClamdServer.EICAR));
+        Reserved reserved = putReserved(concat(TestFiles.pdf("held"), ClamdServer.EICAR));
+        ScanTarget target = reserved.target();
         ScanGate gate = gate(scanner(CLAMD_LIMIT), Clock.systemUTC());
         clamd.stop();
 
@@ -221,6 +249,12 @@ class ClamdScannerTest {
         assertThat(registry.get("uploadguard.scan.held").counter().count()).isEqualTo(1);
         assertThat(registry.get("uploadguard.scanner.reachable").gauge().value())
                 .isZero();
+        assertThat(jdbc.sql("SELECT pending_since FROM upload_scans WHERE upload_id = ?")
+                        .param(reserved.uploadId())
+                        .query(Instant.class)
+                        .optional())
+                .as("the ledger shows the object waiting for the scanner")
+                .isPresent();
 
         clamd.restart();
         ScanOutcome outcome = gate.check(target, Optional.of(DOCUMENT), true, Instant.now());
@@ -292,7 +326,7 @@ class ClamdScannerTest {
     }
 
     private ScanGate gate(MalwareScanner scanner, Clock clock) {
-        return new ScanGate(scanner, metrics, Duration.ofHours(1), clock);
+        return new ScanGate(scanner, metrics, ledger, Duration.ofHours(1), clock);
     }
 
     private static ClamdScanner scanner(long streamMaxLength) {
@@ -312,6 +346,27 @@ class ClamdScannerTest {
     private static UploadProfile profile(ScanRequirement scan) {
         return new UploadProfile(
                 List.of("application/pdf"), DataSize.ofMegabytes(50), null, ViolationAction.QUARANTINE, scan);
+    }
+
+    record Reserved(ScanTarget target, UUID uploadId) {}
+
+    /** An object with its ledger row, as the enforcer scans it. */
+    private static Reserved putReserved(byte[] body) {
+        ScanTarget target = put(body);
+        var request = new ReservationRequest(
+                UUID.randomUUID(),
+                "scan-user-" + UUID.randomUUID(),
+                "document",
+                bucket,
+                target.key(),
+                "application/pdf",
+                body.length,
+                null,
+                "scanned.pdf",
+                Instant.now().plus(Duration.ofMinutes(5)));
+        var outcome = ledger.reserve(request, Quota.DEFAULT, Instant.now());
+        assertThat(outcome).isInstanceOf(ReserveOutcome.Reserved.class);
+        return new Reserved(target, request.uploadId());
     }
 
     /** Outside the incoming area, so that an enforcer running in the same JVM leaves it alone. */
