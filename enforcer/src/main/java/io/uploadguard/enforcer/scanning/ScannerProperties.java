@@ -24,14 +24,14 @@ public record ScannerProperties(
      *     byte; a scan that runs longer is one that could not be done
      * @param connectTimeout how long connecting may take
      * @param streamMaxLength clamd's own {@code StreamMaxLength}: a larger object is never sent, since
-     *     clamd would cut it off; keep the two equal
+     *     clamd would cut it off; keep the two equal (clamd 1.4 defaults to 100M)
      */
     public record Clamd(
             @DefaultValue("") String host,
             @DefaultValue("3310") int port,
             @DefaultValue("60s") Duration timeout,
             @DefaultValue("2s") Duration connectTimeout,
-            @DefaultValue("25MB") DataSize streamMaxLength) {
+            @DefaultValue("100MB") DataSize streamMaxLength) {
 
         public Clamd {
             if (port < 1 || port > 65535) {
