@@ -1,5 +1,6 @@
 package io.uploadguard.enforcer.scanning;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -51,7 +52,8 @@ final class ClamdClient {
      */
     ScanResult instream(InputStream content) throws IOException {
         try (Socket socket = connect()) {
-            var out = new DataOutputStream(socket.getOutputStream());
+            // each length goes out with its chunk: a 4-byte write alone waits for a delayed ACK (Nagle)
+            var out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), CHUNK + 4));
             byte[] chunk = new byte[CHUNK];
             try {
                 out.write("zINSTREAM\0".getBytes(StandardCharsets.US_ASCII));
@@ -78,6 +80,7 @@ final class ClamdClient {
                     new InetSocketAddress(settings.host(), settings.port()),
                     Math.toIntExact(settings.connectTimeout().toMillis()));
             socket.setSoTimeout(Math.toIntExact(settings.timeout().toMillis()));
+            socket.setTcpNoDelay(true);
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();

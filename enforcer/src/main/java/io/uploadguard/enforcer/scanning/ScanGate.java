@@ -31,14 +31,22 @@ public class ScanGate {
     private final ScanMetrics metrics;
     private final QuotaLedger ledger;
     private final Duration pendingHorizon;
+    private final Duration retryBackoff;
     private final ScanRequirement defaultRequirement;
     private final Clock clock;
 
-    ScanGate(MalwareScanner scanner, ScanMetrics metrics, QuotaLedger ledger, Duration pendingHorizon, Clock clock) {
+    ScanGate(
+            MalwareScanner scanner,
+            ScanMetrics metrics,
+            QuotaLedger ledger,
+            Duration pendingHorizon,
+            Duration retryBackoff,
+            Clock clock) {
         this.scanner = scanner;
         this.metrics = metrics;
         this.ledger = ledger;
         this.pendingHorizon = pendingHorizon;
+        this.retryBackoff = retryBackoff;
         this.defaultRequirement = scanner instanceof NoScanner ? ScanRequirement.OFF : ScanRequirement.REQUIRED;
         this.clock = clock;
     }
@@ -107,6 +115,16 @@ public class ScanGate {
                 pastHorizon,
                 LogSafe.escape(failed.why()));
         return new ScanOutcome(Reason.SCAN_FAILED, List.of(), Map.of(ScanOutcome.META_SCAN, headerSafe(failed.why())));
+    }
+
+    /**
+     * How long a held object's message should stay invisible after its {@code receiveCount}-th
+     * receive: the back-off doubles each time, within SQS's 12-hour limit.
+     */
+    public int visibilitySecondsAfter(int receiveCount) {
+        int doublings = Math.min(Math.max(receiveCount, 1) - 1, 20);
+        long seconds = retryBackoff.toSeconds() << doublings;
+        return (int) Math.max(1, Math.min(seconds, 12 * 3600 - 1));
     }
 
     /** S3 user metadata travels in HTTP headers: ASCII only. */

@@ -11,11 +11,15 @@ import org.springframework.util.unit.DataSize;
  *
  * @param pendingHorizon how long after its upload an object the scanner could not reach is held
  *     (its message redelivered) before it is rejected as SCAN_FAILED
+ * @param retryBackoff how long a held object's message stays away after its first receive; doubled
+ *     at each receive (2, 4, 8, 16, 32 minutes: an hour over the stack's 5 receives before the
+ *     dead-letter queue)
  * @param clamd the clamd daemon to stream objects to
  */
 @ConfigurationProperties("uploadguard.scanner")
 public record ScannerProperties(
         @DefaultValue("1h") Duration pendingHorizon,
+        @DefaultValue("2m") Duration retryBackoff,
         @DefaultValue Clamd clamd) {
 
     /**

@@ -34,7 +34,7 @@ class ScanningConfiguration {
             QuotaLedger ledger,
             ScannerProperties properties,
             Clock clock) {
-        return new ScanGate(scanner, metrics, ledger, properties.pendingHorizon(), clock);
+        return new ScanGate(scanner, metrics, ledger, properties.pendingHorizon(), properties.retryBackoff(), clock);
     }
 
     /** In the readiness group: an enforcer that cannot reach its scanner would only hold objects. */

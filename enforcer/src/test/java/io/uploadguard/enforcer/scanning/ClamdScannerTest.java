@@ -325,8 +325,17 @@ class ClamdScannerTest {
         assertThat(outcome.rejection()).isEqualTo(Reason.MALWARE);
     }
 
+    @Test
+    void aHeldMessageComesBackLaterEachTimeWithinTheSqsLimit() {
+        ScanGate gate = gate(new NoScanner(), Clock.systemUTC());
+
+        assertThat(List.of(1, 2, 3, 4, 5).stream().map(gate::visibilitySecondsAfter))
+                .containsExactly(120, 240, 480, 960, 1920);
+        assertThat(gate.visibilitySecondsAfter(40)).isEqualTo(12 * 3600 - 1);
+    }
+
     private ScanGate gate(MalwareScanner scanner, Clock clock) {
-        return new ScanGate(scanner, metrics, ledger, Duration.ofHours(1), clock);
+        return new ScanGate(scanner, metrics, ledger, Duration.ofHours(1), Duration.ofMinutes(2), clock);
     }
 
     private static ClamdScanner scanner(long streamMaxLength) {

@@ -73,8 +73,12 @@ class ScanThroughputBenchmark {
                         () -> targets.forEach(t -> assertThat(scanner.scan(t)).isInstanceOf(ScanResult.Clean.class)));
                 long got = time(() -> targets.forEach(t -> drain(s3, t)));
                 long cli = time(() -> clamdscan(clamdscan, clamd.clamdscanConfig(), files));
+                var client = new ClamdClient(settings);
+                long local = time(
+                        () -> files.forEach(f -> assertThat(fromFile(client, f)).isInstanceOf(ScanResult.Clean.class)));
                 rows.add(row(size, "ClamdScanner (S3 GET -> clamd)", scanned));
                 rows.add(row(size, "clamdscan --stream (local file)", cli));
+                rows.add(row(size, "ClamdClient (local file -> clamd, no S3)", local));
                 rows.add(row(size, "S3 GET only (drained)", got));
                 files.forEach(f -> f.toFile().delete());
             }
@@ -106,6 +110,14 @@ class ScanThroughputBenchmark {
                     return new ScanTarget(bucket, key, size.bytes(), eTag);
                 })
                 .toList();
+    }
+
+    private static ScanResult fromFile(ClamdClient client, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return client.instream(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void drain(S3Client s3, ScanTarget target) {
