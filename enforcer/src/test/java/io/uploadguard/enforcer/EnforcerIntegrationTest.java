@@ -106,6 +106,7 @@ abstract class EnforcerIntegrationTest {
     @DynamicPropertySource
     static void sandbox(DynamicPropertyRegistry registry) {
         SandboxProcess.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        TestClamd.scannerProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     static SandboxEndpoints sandbox() {

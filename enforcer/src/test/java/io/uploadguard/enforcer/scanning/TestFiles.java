@@ -9,12 +9,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Files for the scanner tests, made here: a real PDF, and a nested zip of zeros (a small bomb). */
-final class TestFiles {
+public final class TestFiles {
 
     private TestFiles() {}
 
     /** A one-page PDF 1.4 with a valid cross-reference table, that readers open. */
-    static byte[] pdf(String text) {
+    public static byte[] pdf(String text) {
         String stream = "BT /F1 24 Tf 72 720 Td (" + text + ") Tj ET";
         String[] objects = {
             "<< /Type /Catalog /Pages 2 0 R >>",
@@ -47,7 +47,7 @@ final class TestFiles {
      * {@code width} zips, each of {@code width} entries of {@code entryBytes} zeros, zipped again:
      * width squared times entryBytes when unpacked, a few kilobytes packed.
      */
-    static byte[] nestedZipBomb(int width, int entryBytes) {
+    public static byte[] nestedZipBomb(int width, int entryBytes) {
         byte[] inner = zip(width, "zeros-%d.bin", new byte[entryBytes]);
         return zip(width, "layer-%d.zip", inner);
     }

@@ -80,6 +80,8 @@ public final class ClamdServer implements AutoCloseable {
             server.writeDatabase();
             server.writeConfig(streamMaxLength);
             server.startProcess();
+            // a clamd left running by a test JVM that ended without close() would hold its port
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "clamd-stop"));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
