@@ -110,6 +110,7 @@ public abstract class EnforcerIntegrationTest {
     @DynamicPropertySource
     protected static void sandbox(DynamicPropertyRegistry registry) {
         SandboxProcess.shared().springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        TestClamd.scannerProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     protected static SandboxEndpoints sandbox() {

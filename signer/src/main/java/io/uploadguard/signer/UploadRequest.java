@@ -76,19 +76,18 @@ record UploadRequest(
             return null;
         }
         if (!node.isString()) {
-            throw new RequestRefused(
-                    Refusal.badRequest("invalid_client_reference", "clientReference must be a string"));
+            throw ApiException.badRequest("invalid_client_reference", "clientReference must be a string");
         }
         String value = node.asString();
         long length = value.codePoints().count();
         if (length == 0 || length > MAX_CLIENT_REFERENCE_LENGTH) {
-            throw new RequestRefused(Refusal.badRequest(
+            throw ApiException.badRequest(
                     "invalid_client_reference",
-                    "clientReference must be 1 to " + MAX_CLIENT_REFERENCE_LENGTH + " characters"));
+                    "clientReference must be 1 to " + MAX_CLIENT_REFERENCE_LENGTH + " characters");
         }
         if (value.codePoints().anyMatch(UploadRequest::notPrintable)) {
-            throw new RequestRefused(Refusal.badRequest(
-                    "invalid_client_reference", "clientReference must contain printable characters only"));
+            throw ApiException.badRequest(
+                    "invalid_client_reference", "clientReference must contain printable characters only");
         }
         return value;
     }

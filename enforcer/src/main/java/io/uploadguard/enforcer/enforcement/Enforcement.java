@@ -5,6 +5,9 @@ import io.uploadguard.enforcer.inspection.Inspection;
 import io.uploadguard.enforcer.inspection.ObjectInspector;
 import io.uploadguard.enforcer.intake.ObjectEvent;
 import io.uploadguard.enforcer.metrics.EnforcerMetrics;
+import io.uploadguard.enforcer.scanning.ScanGate;
+import io.uploadguard.enforcer.scanning.ScanOutcome;
+import io.uploadguard.enforcer.scanning.ScanTarget;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.booking.QuotaLedger;
@@ -19,6 +22,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -68,12 +73,13 @@ class Enforcement {
     private final EnforcerProperties properties;
     private final EnforcerMetrics metrics;
     private final EnforcementHooks hooks;
+    private final ScanGate scans;
     private final Clock clock;
 
     /**
-     * Seven dependencies: the books and the S3 side come grouped; the rules that decide, the
-     * recovery of earlier attempts, the metrics, the test hooks and the clock are each a concern of
-     * their own.
+     * Eight dependencies: the books and the S3 side come grouped; the rules that decide, the malware
+     * scan, the recovery of earlier attempts, the metrics, the test hooks and the clock are each a
+     * concern of their own (one per step of a verdict: inspect, scan, decide, act, book).
      */
     Enforcement(
             EnforcementBooks books,
@@ -82,6 +88,7 @@ class Enforcement {
             EarlierAttempts earlier,
             EnforcerMetrics metrics,
             EnforcementHooks hooks,
+            ScanGate scans,
             Clock clock) {
         this.books = books;
         this.earlier = earlier;
@@ -95,6 +102,7 @@ class Enforcement {
         this.properties = objects.properties();
         this.metrics = metrics;
         this.hooks = hooks;
+        this.scans = scans;
         this.clock = clock;
     }
 
@@ -134,7 +142,7 @@ class Enforcement {
             metrics.inspected(System.nanoTime() - started);
             hooks.afterInspect(bucket, key);
             try {
-                return decideActBook(inspection.get(), row);
+                return decideActBook(inspection.get(), row, event.eventTime());
             } catch (ObjectChangedException e) {
                 // written again between the inspection and the copy: the verdict was about other bytes
                 if (attempt == MAX_INSPECTIONS) {
@@ -142,18 +150,28 @@ class Enforcement {
                 }
                 log.info(
                         "key={} changed after inspection (ETag {}); inspecting it again",
-                        key,
+                        LogSafe.escape(key),
                         inspection.get().eTag());
             }
         }
     }
 
-    private Outcome decideActBook(Inspection inspection, Optional<Upload> row) {
-        Instant now = clock.instant();
+    private Outcome decideActBook(Inspection inspection, Optional<Upload> row, Instant uploadedAt) {
         Optional<UploadProfile> profile = row.flatMap(u -> profiles.profile(u.profile()));
         var account = row.flatMap(u -> ledger.account(u.userId()));
         var quota = quotas.forUser(row.map(Upload::userId).orElse(null));
-        Verdict verdict = rules.decide(inspection, row, profile, account, quota, now);
+        Verdict verdict = rules.decide(inspection, row, profile, account, quota, clock.instant());
+        // the scan runs on what passed every other check; it may hold the message (ScanPendingException:
+        // the scanner cannot answer yet) or turn the verdict into MALWARE / SCAN_FAILED
+        ScanOutcome scan = scans.check(
+                new ScanTarget(inspection.bucket(), inspection.key(), inspection.realSize(), inspection.eTag()),
+                profile,
+                verdict.accepted(),
+                uploadedAt);
+        if (scan.rejectionReason().isPresent()) {
+            verdict = Verdict.reject(List.of(scan.rejection()));
+        }
+        Instant now = clock.instant();
         String bucket = inspection.bucket();
         String key = inspection.key();
         String disposition = ServedDisposition.of(row, profile);
@@ -191,7 +209,8 @@ class Enforcement {
         } else {
             String quarantineBucket = properties.quarantineBucketOrDefault();
             String quarantineKey = layout.quarantineKey(key);
-            var record = Map.of(
+            var record = new HashMap<>(scan.metadata());
+            record.putAll(Map.of(
                     VerdictMetadata.VERDICT,
                     "rejected",
                     VerdictMetadata.REASONS,
@@ -199,7 +218,7 @@ class Enforcement {
                     VerdictMetadata.DETECTED_TYPE,
                     inspection.detectedType(),
                     VerdictMetadata.USER,
-                    userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8));
+                    userId == null ? "unknown" : URLEncoder.encode(userId, StandardCharsets.UTF_8)));
             // the disposition is kept for a release, whose copy carries it to the served key
             if (!mover.moveInspected(inspection, quarantineBucket, quarantineKey, disposition, record)) {
                 return earlier.recover(bucket, key, row);

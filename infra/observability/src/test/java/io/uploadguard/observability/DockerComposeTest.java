@@ -45,7 +45,7 @@ class DockerComposeTest {
     void theStackHasEveryPart() {
         Map<String, Object> file = new Yaml().load(ProjectFiles.read(COMPOSE));
         assertThat((Map<String, Object>) file.get("services"))
-                .containsKeys("localstack", "postgres", "signer", "enforcer", "prometheus", "grafana");
+                .containsKeys("localstack", "postgres", "signer", "enforcer", "clamav", "prometheus", "grafana");
     }
 
     @Test

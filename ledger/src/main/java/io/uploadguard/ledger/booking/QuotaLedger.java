@@ -41,6 +41,7 @@ public class QuotaLedger {
     private final UnreservedBookings unreserved;
     private final Removals removals;
     private final ExpiredReservations expired;
+    private final ScanFindings scans;
     private final LedgerQueries queries;
 
     /** Each call is its own transaction, run by {@code transactionManager} over {@code jdbc}'s database. */
@@ -56,6 +57,7 @@ public class QuotaLedger {
         this.unreserved = new UnreservedBookings(books);
         this.removals = new Removals(books);
         this.expired = new ExpiredReservations(books);
+        this.scans = new ScanFindings(books);
     }
 
     /**
@@ -180,6 +182,25 @@ public class QuotaLedger {
      */
     public Optional<Upload> remove(String bucket, String currentKey, Instant now) {
         return removals.remove(bucket, currentKey, now);
+    }
+
+    /**
+     * Notes that the object at this key waits for the malware scanner (its message is left for
+     * redelivery). Changes no counter and no status. Returns since when it waits (the first call's
+     * time), or empty if no upload at the key awaits its verdict.
+     */
+    public Optional<Instant> markScanPending(String bucket, String key, Instant now) {
+        return scans.markScanPending(bucket, key, now);
+    }
+
+    /** Records the scanner's names for what it found in the object at this key; false if there is no row. */
+    public boolean recordScanSignatures(String bucket, String key, List<String> signatures) {
+        return scans.recordScanSignatures(bucket, key, signatures);
+    }
+
+    /** The scanner's names for what it found in this upload; empty if it found nothing or never scanned it. */
+    public List<String> scanSignatures(UUID uploadId) {
+        return scans.scanSignatures(uploadId);
     }
 
     /**

@@ -11,5 +11,12 @@ public enum Reason {
     TYPE_MISMATCH,
     NO_RESERVATION,
     QUOTA_EXCEEDED,
-    USER_BLOCKED
+    USER_BLOCKED,
+    /** The malware scanner found a signature; the names go with the quarantined copy. */
+    MALWARE,
+    /**
+     * The profile requires a scan and the object could not be scanned: over the scanner's limits, or
+     * the scanner unreachable for longer than the enforcer holds an object for it.
+     */
+    SCAN_FAILED
 }

@@ -21,6 +21,8 @@ import org.springframework.util.unit.DataSize;
  *     script on whatever origin serves the bucket
  * @param inline whether promoted copies are served inline; by default they carry {@code
  *     Content-Disposition: attachment} with the declared filename
+ * @param scan whether objects must pass a malware scan before promotion; null when not given, which
+ *     the enforcer reads as REQUIRED when a scanner is configured and OFF when none is
  */
 public record UploadProfile(
         List<String> allowedTypes,
@@ -28,7 +30,8 @@ public record UploadProfile(
         Duration urlLifetime,
         ViolationAction onViolation,
         boolean activeContent,
-        boolean inline) {
+        boolean inline,
+        ScanRequirement scan) {
 
     public static final Duration DEFAULT_URL_LIFETIME = Duration.ofMinutes(5);
     /** S3 refuses SigV4 presigned URLs valid for longer. */
@@ -78,7 +81,7 @@ public record UploadProfile(
     /** A profile that keeps the defaults: no active content, promoted copies as attachments. */
     public UploadProfile(
             List<String> allowedTypes, DataSize maxSize, Duration urlLifetime, ViolationAction onViolation) {
-        this(allowedTypes, maxSize, urlLifetime, onViolation, false, false);
+        this(allowedTypes, maxSize, urlLifetime, onViolation, false, false, null);
     }
 
     /** Whether a browser would run script from an object of this type ({@code +xml} types included). */

@@ -1,4 +1,4 @@
-package io.uploadguard.enforcer;
+package io.uploadguard.enforcer.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
