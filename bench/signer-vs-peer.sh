@@ -24,7 +24,7 @@
 #   SIGNER_JAR           the signer's executable jar (default: signer/target/uploadguard-signer-*-exec.jar)
 #   SIGNER_JAVA_OPTS     its JVM options (default below)
 #   SIGNER_AOT=0         no start-up cache (default: signer/aot-cache.sh's AOT cache on JDK 25+, AppCDS
-#                        archive on older JDKs, made for SIGNER_JAVA when missing; not with SIGNER_JAR)
+#                        archive on older JDKs: the build's when it was made by SIGNER_JAVA, else made)
 #   SIGNER_EXTRA_ARGS    extra --name=value arguments for the signer, for A/B comparisons
 #   WARMUP=60 DURATION=20 PACED=15 RATE=1000   seconds, seconds, seconds, requests/s
 #   ONLY=uploadguard|peer   run one side only; SKIP_BUILD=1; KEEP_TMP=1; WAIT_IDLE, NICE as in signer-load.sh
@@ -177,16 +177,17 @@ fi
 # --- 2. UploadGuard's signer ---------------------------------------------------------------------------
 BUILT_JAR=${SIGNER_JAR:-$(ls signer/target/uploadguard-signer-*-exec.jar 2>/dev/null | head -1)}
 [[ -n "$BUILT_JAR" ]] || die "no signer/target/uploadguard-signer-*-exec.jar: build first"
-if [[ "${SIGNER_AOT:-1}" == 1 && -z "${SIGNER_JAR:-}" ]]; then
-  # the start-up cache made by and for this JVM (signer/aot-cache.sh), made again when it is missing,
-  # older than the jar or made by another JVM; copied with its times (the cache checks them)
-  if [[ ! -f signer/target/aot/made-by || "$BUILT_JAR" -nt signer/target/aot/made-by \
-        || "$(cat signer/target/aot/made-by)" != "$("$SIGNER_JAVA" -version 2>&1 | head -1)" ]]; then
+if [[ "${SIGNER_AOT:-1}" == 1 ]]; then
+  # the start-up cache made by and for this JVM (signer/aot-cache.sh): the build's when it fits (made
+  # by this JVM, not older than the jar), else made now; copied with its times (the cache checks them)
+  if [[ -z "${SIGNER_JAR:-}" && -f signer/target/aot/made-by && ! "$BUILT_JAR" -nt signer/target/aot/made-by \
+        && "$(cat signer/target/aot/made-by)" == "$("$SIGNER_JAVA" -version 2>&1 | head -1)" ]]; then
+    cp -rp signer/target/aot "$TMP/aot"
+  else
     log "making the signer's start-up cache for $SIGNER_JAVA (signer/aot-cache.sh)"
-    signer/aot-cache.sh "$SIGNER_JAVA" >/dev/null
+    signer/aot-cache.sh "$SIGNER_JAVA" "$BUILT_JAR" "$TMP/aot" >/dev/null
   fi
-  cp -rp signer/target/aot "$TMP/aot"
-  CACHE=$(ls "$TMP"/aot/signer.aot "$TMP"/aot/signer.jsa 2>/dev/null | head -1)
+  CACHE=$(ls "$TMP"/aot/signer.aot "$TMP"/aot/signer.jsa 2>/dev/null | head -1 || true)
   [[ $CACHE == *.aot ]] && SIGNER_JAVA_OPTS+=" -XX:AOTCache=$CACHE" || SIGNER_JAVA_OPTS+=" -XX:SharedArchiveFile=$CACHE"
   SIGNER_JAR="$TMP/aot/$(basename "$BUILT_JAR")"
 else

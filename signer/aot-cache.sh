@@ -11,14 +11,16 @@
 # (e.g. in the image). Run by the Maven profile `aot-cache` (./mvnw -pl signer -am package
 # -Paot-cache [-Daot.java=/path/to/bin/java]) or by hand after a package:
 #
-# Usage: signer/aot-cache.sh [JAVA]     (default: java on the PATH; about 30 s)
+# Usage: signer/aot-cache.sh [JAVA [JAR [OUT]]]     (about 30 s)
+#   JAVA  default: java on the PATH
+#   JAR   the executable jar, default: signer/target/uploadguard-signer-*-exec.jar
+#   OUT   where the extracted jar and the cache go, default: signer/target/aot
 # Prints the JVM options that use the cache.
 set -euo pipefail
-cd "$(dirname "$0")"
 JAVA=${1:-java}
-JAR=$(ls target/uploadguard-signer-*-exec.jar 2>/dev/null | head -1)
-[[ -n "$JAR" ]] || { echo "no target/uploadguard-signer-*-exec.jar: package first" >&2; exit 1; }
-OUT=target/aot
+JAR=${2:-$(ls "$(dirname "$0")"/target/uploadguard-signer-*-exec.jar 2>/dev/null | head -1)}
+[[ -n "$JAR" ]] || { echo "no signer/target/uploadguard-signer-*-exec.jar: package first" >&2; exit 1; }
+OUT=${3:-$(dirname "$0")/target/aot}
 rm -rf "$OUT"
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$OUT" >/dev/null
 APP="$OUT/$(basename "$JAR")"
