@@ -20,7 +20,8 @@
 # Debian's `wrk` and `hey` (installed with apt-get when run as root).
 # Settings (environment variables):
 #   UPLOADGUARD_PEERS    folder of the reference signers (default: ../shared/peers next to the repo)
-#   SIGNER_JAVA          the java that runs the signer (default: java on the PATH)
+#   SIGNER_JAVA          the java that runs the signer (default: Temurin 25 where Debian's package puts
+#                        it, else java on the PATH)
 #   SIGNER_JAR           the signer's executable jar (default: signer/target/uploadguard-signer-*-exec.jar)
 #   SIGNER_JAVA_OPTS     its JVM options (default below)
 #   SIGNER_AOT=0         no start-up cache (default: signer/aot-cache.sh's AOT cache on JDK 25+, AppCDS
@@ -45,7 +46,9 @@ PACED=${PACED:-15}
 RATE=${RATE:-1000}
 USERS=1000
 ONLY=${ONLY:-}
-SIGNER_JAVA=${SIGNER_JAVA:-$(command -v java)}
+# JDK 25 when installed: it serves more and warms sooner than 17 (docs/benchmarks.md)
+JDK25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+SIGNER_JAVA=${SIGNER_JAVA:-$([[ -x $JDK25 ]] && echo "$JDK25" || command -v java)}
 SIGNER_JAVA_OPTS=${SIGNER_JAVA_OPTS:-"-Xms512m -Xmx512m -XX:+UseParallelGC"}
 SIGNER_EXTRA_ARGS=${SIGNER_EXTRA_ARGS:-}
 SECRET="vs-peer-secret-$(date +%s%N)-padding-to-32-bytes"
@@ -219,6 +222,9 @@ for ((i = 0; i < 1200; i++)); do
   sleep 0.1
 done
 ready_ms=$(( $(date +%s%3N) - started ))
+# the JVM itself, should the shell have kept a process between (its CPU is what is measured, and what
+# the clean-up stops)
+SIGNER_PID=$(pgrep -n -f -- "-jar $SIGNER_JAR .*--server.port=$PORT" || echo "$SIGNER_PID")
 helper io.uploadguard.benchmarks.MintTokens "$SECRET" "$USERS" "$TMP/tokens.txt" 60
 head -1 "$TMP/tokens.txt" >"$TMP/one-user.txt"
 helper io.uploadguard.benchmarks.MintTokens "$SECRET" 10 "$TMP/paced-tokens.txt" 60 paced-user-

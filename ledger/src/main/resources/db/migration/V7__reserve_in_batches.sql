@@ -30,7 +30,15 @@ RETURNS TABLE (
     declared_type text, declared_size bigint, checksum_sha256 text, filename text, status text,
     reasons text[], action text, real_size bigint, detected_type text, etag text,
     created_at timestamptz, expires_at timestamptz, settled_at timestamptz, removed_at timestamptz)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- A batch is at most a few hundred rows, looked up by key in tables of millions: always probe the
+-- indexes. Planned for an unknown array length, the statements below otherwise chose hash joins over
+-- sequential scans of uploads and accounts (seen in pg_stat_user_tables: 12,000 sequential scans of
+-- uploads reading 171 million rows in one benchmark run).
+SET enable_seqscan = off
+SET enable_hashjoin = off
+SET enable_mergejoin = off
+AS $$
 #variable_conflict use_column
 DECLARE
     created text[];
@@ -40,7 +48,6 @@ DECLARE
     window_count integer;
     added_bytes numeric;
     added_objects integer;
-    last_now timestamptz;
     bytes_would_be numeric;
     objects_would_be numeric;
     verdict text;
@@ -79,14 +86,6 @@ BEGIN
          ORDER BY x.u, x.i
     LOOP
         IF r.u IS DISTINCT FROM current_user_id THEN
-            IF added_objects > 0 THEN
-                booked_users := booked_users || current_user_id;
-                booked_bytes := booked_bytes || added_bytes::bigint;
-                booked_objects := booked_objects || added_objects;
-                booked_window_starts := booked_window_starts || window_start;
-                booked_window_counts := booked_window_counts || window_count;
-                booked_nows := booked_nows || last_now;
-            END IF;
             current_user_id := r.u;
             window_start := r.rate_window_start;
             window_count := r.rate_window_count;
@@ -127,8 +126,14 @@ BEGIN
             window_count := window_count + 1;
             added_bytes := added_bytes + r.size;
             added_objects := added_objects + 1;
-            last_now := r.now_at;
             granted := granted || r.i::integer;
+            -- the user's books after this grant: the last grant of each user is what is written
+            booked_users := booked_users || current_user_id;
+            booked_bytes := booked_bytes || added_bytes::bigint;
+            booked_objects := booked_objects || added_objects;
+            booked_window_starts := booked_window_starts || window_start;
+            booked_window_counts := booked_window_counts || window_count;
+            booked_nows := booked_nows || r.now_at;
         ELSE
             ord := r.i;
             outcome := verdict;
@@ -141,14 +146,6 @@ BEGIN
             RETURN NEXT;
         END IF;
     END LOOP;
-    IF added_objects > 0 THEN
-        booked_users := booked_users || current_user_id;
-        booked_bytes := booked_bytes || added_bytes::bigint;
-        booked_objects := booked_objects || added_objects;
-        booked_window_starts := booked_window_starts || window_start;
-        booked_window_counts := booked_window_counts || window_count;
-        booked_nows := booked_nows || last_now;
-    END IF;
 
     UPDATE accounts a
        SET bytes_reserved = a.bytes_reserved + b.bytes,
@@ -156,8 +153,10 @@ BEGIN
            rate_window_start = b.window_start,
            rate_window_count = b.window_count,
            updated_at = b.at
-      FROM unnest(booked_users, booked_bytes, booked_objects, booked_window_starts, booked_window_counts, booked_nows)
-           AS b(u, bytes, objects, window_start, window_count, at)
+      FROM (SELECT DISTINCT ON (x.u) x.*
+              FROM unnest(booked_users, booked_bytes, booked_objects, booked_window_starts, booked_window_counts,
+                          booked_nows) WITH ORDINALITY AS x(u, bytes, objects, window_start, window_count, at, k)
+             ORDER BY x.u, x.k DESC) AS b
      WHERE a.user_id = b.u;
     -- refused first requests leave no trace
     DELETE FROM accounts a WHERE a.user_id = ANY (created) AND a.user_id <> ALL (booked_users);
