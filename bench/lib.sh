@@ -135,3 +135,41 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+
+# require_tools TOOL...: installs the missing ones from Debian's packages (wrk, hey) when run as root,
+# else stops with the command to run. Uses the caller's `die` and `log`.
+require_tools() {
+  local missing=() t
+  for t in "$@"; do command -v "$t" >/dev/null 2>&1 || missing+=("$t"); done
+  (( ${#missing[@]} )) || return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    log "installing ${missing[*]} from Debian's packages"
+    (apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq && apt-get install -y -qq "${missing[@]}"; }) >&2 || die "cannot install ${missing[*]}"
+  else
+    die "${missing[*]} not installed: apt-get update && apt-get install ${missing[*]} (or run this script as root)"
+  fi
+}
+
+# --- CPU accounting from /proc ---------------------------------------------------------------------
+tree_pids() { local p; echo "$1"; for p in $(pgrep -P "$1" 2>/dev/null); do tree_pids "$p"; done; }
+tree_ticks() { # user+system ticks of a process and its descendants (and of their reaped children)
+  local total=0 p stat
+  for p in $(tree_pids "$1"); do
+    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    stat=${stat##*) }                         # drop "pid (comm) "
+    read -r -a f <<<"$stat"                   # f[11..14] = utime stime cutime cstime
+    total=$((total + f[11] + f[12] + f[13] + f[14]))
+  done
+  echo "$total"
+}
+sys_ticks() { # system (kernel) ticks of a process and its descendants
+  local total=0 p stat
+  for p in $(tree_pids "$1"); do
+    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
+    stat=${stat##*) }
+    read -r -a f <<<"$stat"
+    total=$((total + f[12] + f[14]))
+  done
+  echo "$total"
+}

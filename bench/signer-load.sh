@@ -49,16 +49,7 @@ SECRET="load-test-secret-$(date +%s%N)-padding-to-32-bytes"
 log() { printf '[signer-load] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-# --- wrk from Debian ---------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    log "installing wrk from Debian's packages"
-    (apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }) >&2 \
-      || die "cannot install wrk"
-  else
-    die "wrk is not installed: apt-get install wrk (or run this script as root)"
-  fi
-fi
+require_tools wrk
 
 # --- build ---------------------------------------------------------------------------------------
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
@@ -92,30 +83,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# --- CPU accounting from /proc -------------------------------------------------------------------
 CLK_TCK=$(getconf CLK_TCK)
 CPUS=$(nproc)
-tree_pids() { local p; echo "$1"; for p in $(pgrep -P "$1" 2>/dev/null); do tree_pids "$p"; done; }
-tree_ticks() { # user+system ticks of a process and its descendants (and of their reaped children)
-  local total=0 p stat
-  for p in $(tree_pids "$1"); do
-    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-    stat=${stat##*) }                         # drop "pid (comm) "
-    read -r -a f <<<"$stat"                   # f[11..14] = utime stime cutime cstime
-    total=$((total + f[11] + f[12] + f[13] + f[14]))
-  done
-  echo "$total"
-}
-sys_ticks() { # system (kernel) ticks of a process and its descendants
-  local total=0 p stat
-  for p in $(tree_pids "$1"); do
-    stat=$(cat "/proc/$p/stat" 2>/dev/null) || continue
-    stat=${stat##*) }
-    read -r -a f <<<"$stat"
-    total=$((total + f[12] + f[14]))
-  done
-  echo "$total"
-}
 wait_idle "${WAIT_IDLE:-0}"
 
 # --- sandbox ---------------------------------------------------------------------------------------

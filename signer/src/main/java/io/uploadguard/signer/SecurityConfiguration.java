@@ -13,7 +13,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Bearer JWTs on everything but health, metrics and the static upload page. Stateless: no
- * sessions and no cookies, hence no CSRF tokens. Every answer carries the upload page's
+ * sessions and no cookies, hence no CSRF tokens, request cache or logout. Every answer carries the upload page's
  * Content-Security-Policy ({@link UploadPagePolicy}).
  */
 @Configuration
@@ -45,7 +45,12 @@ class SecurityConfiguration {
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(policy)))
-                .csrf(c -> c.disable());
+                .csrf(c -> c.disable())
+                // filters a stateless token API never uses, run on every request otherwise: no login
+                // page to return to, no logout, no servlet-API role checks
+                .requestCache(c -> c.disable())
+                .logout(l -> l.disable())
+                .servletApi(s -> s.disable());
         return http.build();
     }
 }

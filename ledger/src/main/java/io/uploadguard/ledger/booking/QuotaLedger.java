@@ -36,7 +36,7 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 public class QuotaLedger {
 
-    private final Reservations reservations;
+    private final ReservationBatches reservations;
     private final Settlements settlements;
     private final UnreservedBookings unreserved;
     private final Removals removals;
@@ -52,7 +52,7 @@ public class QuotaLedger {
     private QuotaLedger(LedgerDatabase db, AccountCounters counters) {
         Books books = new Books(db, new LedgerQueries(db), counters, new Outbox(db));
         this.queries = books.queries();
-        this.reservations = new Reservations(db);
+        this.reservations = new ReservationBatches(new Reservations(db), new BatchReservations(db));
         this.settlements = new Settlements(books);
         this.unreserved = new UnreservedBookings(books);
         this.removals = new Removals(books);
@@ -63,7 +63,8 @@ public class QuotaLedger {
     /**
      * Holds the declared size against the user's quota, unless the user is blocked, over the rate
      * limit or would go over quota. A refusal changes nothing; repeating a granted request returns
-     * the reservation already made.
+     * the reservation already made. Concurrent calls are booked together ({@link ReservationBatches}),
+     * each checked as if it were alone, one after the other per user.
      *
      * @throws IllegalArgumentException if the upload id is already another user's
      */

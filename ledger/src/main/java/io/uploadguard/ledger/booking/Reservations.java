@@ -58,7 +58,8 @@ class Reservations {
                 .single();
     }
 
-    private static ReserveOutcome outcome(ResultSet rs, ReservationRequest request, Instant now) throws SQLException {
+    /** The outcome {@code reserve_upload} (V4) or {@code reserve_uploads} (V9) answered in the current row. */
+    static ReserveOutcome outcome(ResultSet rs, ReservationRequest request, Instant now) throws SQLException {
         String outcome = rs.getString("outcome");
         switch (outcome) {
             case "RESERVED":
