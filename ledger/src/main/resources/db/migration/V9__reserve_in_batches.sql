@@ -29,7 +29,8 @@ RETURNS TABLE (
     upload_id uuid, user_id text, profile text, bucket text, object_key text, current_key text,
     declared_type text, declared_size bigint, checksum_sha256 text, filename text, status text,
     reasons text[], action text, real_size bigint, detected_type text, etag text,
-    created_at timestamptz, expires_at timestamptz, settled_at timestamptz, removed_at timestamptz)
+    created_at timestamptz, expires_at timestamptz, settled_at timestamptz, removed_at timestamptz,
+    client_reference text)
 LANGUAGE plpgsql
 -- A batch is at most a few hundred rows, looked up by key in tables of millions: always probe the
 -- indexes. Planned for an unknown array length, the statements below otherwise chose hash joins over
@@ -165,10 +166,10 @@ BEGIN
     WITH booked AS (
         INSERT INTO uploads AS n (upload_id, user_id, profile, bucket, object_key, current_key, declared_type,
                                   declared_size, checksum_sha256, filename, status,
-                                  created_at, expires_at)
+                                  created_at, expires_at, client_reference)
         SELECT p_upload_ids[g.i], p_user_ids[g.i], p_profiles[g.i], p_buckets[g.i], p_keys[g.i], p_keys[g.i],
                p_content_types[g.i], p_sizes[g.i], p_checksums[g.i], p_filenames[g.i],
-               'RESERVED', p_nows[g.i], p_expires_ats[g.i]
+               'RESERVED', p_nows[g.i], p_expires_ats[g.i], p_client_references[g.i]
           FROM unnest(granted) AS g(i)
          ORDER BY g.i
         RETURNING n.*),
@@ -180,7 +181,8 @@ BEGIN
     SELECT q.i::integer, 'RESERVED'::text, NULL::timestamptz, NULL::text, NULL::bigint, NULL::bigint,
            w.upload_id, w.user_id, w.profile, w.bucket, w.object_key, w.current_key, w.declared_type,
            w.declared_size, w.checksum_sha256, w.filename, w.status, w.reasons, w.action, w.real_size,
-           w.detected_type, w.etag, w.created_at, w.expires_at, w.settled_at, w.removed_at
+           w.detected_type, w.etag, w.created_at, w.expires_at, w.settled_at, w.removed_at,
+           w.client_reference
       FROM answered w
       JOIN unnest(p_upload_ids) WITH ORDINALITY AS q(id, i) ON q.id = w.upload_id;
 END
