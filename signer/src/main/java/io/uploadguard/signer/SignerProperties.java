@@ -5,4 +5,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** @param bucket the bucket uploads go to ({@code uploadguard.bucket}) */
 @ConfigurationProperties("uploadguard")
-record SignerProperties(@DefaultValue("uploadguard") String bucket) {}
+public record SignerProperties(@DefaultValue("uploadguard") String bucket) {}

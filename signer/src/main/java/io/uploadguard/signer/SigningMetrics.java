@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * request (tags sorted, the registry's map searched) was a measurable share of a request's CPU.
  */
 @Component
-class SigningMetrics {
+public class SigningMetrics {
 
     static final String UNKNOWN_PROFILE = "unknown";
 
@@ -24,7 +24,7 @@ class SigningMetrics {
     private final Map<Labels, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    SigningMetrics(MeterRegistry registry) {
+    public SigningMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 

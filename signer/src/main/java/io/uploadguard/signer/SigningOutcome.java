@@ -3,7 +3,7 @@ package io.uploadguard.signer;
 import io.uploadguard.security.ApiException;
 
 /** The result of a signing request, for whichever front (HTTP or Lambda) turns it into a response. */
-sealed interface SigningOutcome {
+public sealed interface SigningOutcome {
 
     record Signed(UploadTicket ticket) implements SigningOutcome {}
 

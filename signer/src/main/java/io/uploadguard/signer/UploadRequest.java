@@ -17,7 +17,7 @@ import tools.jackson.databind.ObjectMapper;
  * @param filename the client's name for the file, kept for people; never part of the key
  * @param clientReference the backend's own reference, opaque to us, echoed in notifications, or null
  */
-record UploadRequest(
+public record UploadRequest(
         String profile, String contentType, long size, String checksumSha256, String filename, String clientReference) {
 
     private static final Set<String> FIELDS =
@@ -25,7 +25,7 @@ record UploadRequest(
     private static final int MAX_FIELD_LENGTH = 255;
     static final int MAX_CLIENT_REFERENCE_LENGTH = 256;
 
-    static UploadRequest parse(String body, ObjectMapper json) {
+    public static UploadRequest parse(String body, ObjectMapper json) {
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("malformed_request", "the request body is empty; send a JSON object");
         }

@@ -35,7 +35,7 @@ import tools.jackson.databind.ObjectMapper;
  * refused for any reason reserves nothing.
  */
 @Component
-class UploadSigner {
+public class UploadSigner {
 
     private static final Logger log = LoggerFactory.getLogger(UploadSigner.class);
     /** Clients set these themselves and refuse to be told (the length is still signed). */
@@ -53,7 +53,7 @@ class UploadSigner {
     private final ObjectMapper json;
     private final Clock clock;
 
-    UploadSigner(
+    public UploadSigner(
             UploadProfiles profiles,
             QuotaPolicy quotas,
             QuotaLedger ledger,
@@ -74,7 +74,7 @@ class UploadSigner {
         this.clock = clock;
     }
 
-    SigningOutcome sign(String userId, String body) {
+    public SigningOutcome sign(String userId, String body) {
         long started = System.nanoTime();
         String profileLabel = SigningMetrics.UNKNOWN_PROFILE;
         SigningOutcome outcome;

@@ -1,4 +1,4 @@
-package io.uploadguard.signer;
+package io.uploadguard.benchmarks.signer;
 
 import io.uploadguard.benchmarks.BenchSandbox;
 import io.uploadguard.ledger.booking.QuotaLedger;
@@ -6,6 +6,10 @@ import io.uploadguard.ledger.booking.ReservationRequest;
 import io.uploadguard.ledger.booking.ReserveOutcome;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.signer.SignerProperties;
+import io.uploadguard.signer.SigningMetrics;
+import io.uploadguard.signer.SigningOutcome;
+import io.uploadguard.signer.UploadSigner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

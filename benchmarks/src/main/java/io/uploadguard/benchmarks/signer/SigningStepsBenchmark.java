@@ -1,4 +1,4 @@
-package io.uploadguard.signer;
+package io.uploadguard.benchmarks.signer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.uploadguard.ledger.booking.QuotaLedger;
@@ -11,6 +11,12 @@ import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.BearerTokens;
 import io.uploadguard.security.LocalTokens;
+import io.uploadguard.signer.SignerProperties;
+import io.uploadguard.signer.SigningMetrics;
+import io.uploadguard.signer.SigningOutcome;
+import io.uploadguard.signer.UploadRequest;
+import io.uploadguard.signer.UploadSigner;
+import io.uploadguard.signer.UploadTicket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
