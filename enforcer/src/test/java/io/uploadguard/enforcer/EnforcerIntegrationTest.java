@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -43,6 +44,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * PostgreSQL. Uploads are signed the way the signer signs them (reserve in the ledger, presign with
  * the SDK, PUT with the signed headers), so these tests need no signer process.
  */
+@Tag("integration")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,6 +45,7 @@ import tools.jackson.databind.node.ObjectNode;
  * the SQS-triggered function with a batch of one good and one poison record, and the same artifact
  * configured as the scheduled release function. Runs after {@code package}.
  */
+@Tag("integration")
 @EnabledIfSystemProperty(named = EnforcerLambdaRuntimeIT.ARTIFACT, matches = ".+")
 class EnforcerLambdaRuntimeIT {
 

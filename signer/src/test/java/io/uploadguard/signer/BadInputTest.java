@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The refusal catalogue: each bad request gets its status and stable error code, and leaves the
  * ledger exactly as it was (no account row appears, no upload is reserved).
  */
+@Tag("integration")
 class BadInputTest extends SignerIntegrationTest {
 
     private static final String VALID = "{\"profile\":\"avatar\",\"contentType\":\"image/png\",\"size\":100}";

@@ -2,12 +2,14 @@ package io.uploadguard.signer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The backend's own reference: kept with the upload, echoed by {@code GET /uploads/{id}}; at most
  * 256 printable characters (refusals of other shapes are in {@link BadInputTest}).
  */
+@Tag("integration")
 class ClientReferenceTest extends SignerIntegrationTest {
 
     private static String body(String clientReference) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -27,6 +28,7 @@ import org.springframework.core.env.Environment;
  * <p>There is no local Secrets Manager in the sandbox: a small HTTP server answers GetSecretValue
  * as the service does (JSON protocol), and records what it was asked.
  */
+@Tag("integration")
 class DatabaseSecretImportTest {
 
     static final String SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:uploadguard-db-AbCdEf";

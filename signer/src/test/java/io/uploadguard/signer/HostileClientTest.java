@@ -12,12 +12,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Date;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Findings of issue 12 that a client can try: tokens that never expire, log injection, the page's CSP. */
+@Tag("integration")
 @ExtendWith(OutputCaptureExtension.class)
 class HostileClientTest extends SignerIntegrationTest {
 

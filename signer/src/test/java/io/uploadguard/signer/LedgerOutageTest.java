@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.uploadguard.sandbox.client.SandboxFaults;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** PostgreSQL really stopped (the sandbox's fault endpoint): a clear 503, nothing reserved, then service again. */
+@Tag("integration")
 class LedgerOutageTest extends SignerIntegrationTest {
 
     private final SandboxFaults faults = new SandboxFaults(sandbox());

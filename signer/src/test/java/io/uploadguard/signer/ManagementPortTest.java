@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -13,6 +14,7 @@ import org.springframework.test.context.ActiveProfiles;
  * In production the Prometheus scrape and the health probes are on the management port only
  * (issue 12); the public port answers 404 for them. The port comes from application-production.yml.
  */
+@Tag("integration")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "UPLOADGUARD_MANAGEMENT_PORT=0")

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Health, readiness and the Prometheus scrape, with bounded labels. */
+@Tag("integration")
 class OperationsEndpointsTest extends SignerIntegrationTest {
 
     @Test

@@ -8,9 +8,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The quota holds under parallel requests: exactly as many URLs as fit, and the books add up. */
+@Tag("integration")
 class ParallelQuotaTest extends SignerIntegrationTest {
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * sending), a normal request meanwhile is signed, and the JVM allocates far less than one body
  * meanwhile. The full attack is in docs/reliability.md.
  */
+@Tag("integration")
 class RequestBodyLimitTest extends SignerIntegrationTest {
 
     private static final long HUGE = 64L * 1024 * 1024;

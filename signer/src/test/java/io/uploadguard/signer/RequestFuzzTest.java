@@ -19,6 +19,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -35,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>jqwik runs on its own JUnit engine, outside Spring's test support, so the signer is started
  * here against the shared sandbox.
  */
+@Tag("integration")
 class RequestFuzzTest {
 
     private static final String SECRET = "fuzz-test-secret-that-is-long-enough!!";

@@ -2,9 +2,11 @@ package io.uploadguard.signer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /uploads/{id}}: owners see their upload; everyone else sees nothing. */
+@Tag("integration")
 class UploadStatusTest extends SignerIntegrationTest {
 
     @Test

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * recorded API Gateway HTTP API events against the sandbox. Runs after {@code package} (the
  * {@code lambda-runtime} execution in the pom names the zip).
  */
+@Tag("integration")
 @EnabledIfSystemProperty(named = UploadsLambdaRuntimeIT.ARTIFACT, matches = ".+")
 class UploadsLambdaRuntimeIT {
 

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The signer as API Gateway (HTTP API, JWT authorizer) calls the Lambda function: a recorded event
  * in, an API Gateway response out, through Spring Cloud Function's AWS adapter as in production.
  */
+@Tag("integration")
 class UploadsLambdaTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -15,6 +15,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Who may use the admin API: only a valid token with the admin role. Everybody else is refused
  * before anything happens, with JSON bodies, and the operational endpoints stay open.
  */
+@Tag("integration")
 class AdminAuthTest extends AdminIntegrationTest {
 
     private static final String EVERY_ENDPOINT = """

@@ -8,9 +8,11 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The admin API reads no body over 16 KiB (issue 12): 413 whether the length is declared or not. */
+@Tag("integration")
 class AdminBodyLimitTest extends AdminIntegrationTest {
 
     @Test

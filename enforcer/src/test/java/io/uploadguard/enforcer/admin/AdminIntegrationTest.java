@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The admin API over the enforcer's real HTTP port, with tokens minted locally. Shares the
  * enforcer's test context (no configuration of its own), so it runs on the same enforcer.
  */
+@Tag("integration")
 public abstract class AdminIntegrationTest extends EnforcerIntegrationTest {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.uploadguard.sandbox.client.SandboxFaults;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * ledger_unavailable} with {@code Retry-After} (the shared error model; it was a 500 before), and
  * works again once the ledger is back.
  */
+@Tag("integration")
 class AdminLedgerOutageTest extends AdminIntegrationTest {
 
     private final SandboxFaults faults = new SandboxFaults(sandbox());

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  * Listing, releasing and purging quarantined objects: objects quarantined the real way (HTML
  * uploaded as PNG through a signed PUT), moved in the sandbox's real S3, booked in its PostgreSQL.
  */
+@Tag("integration")
 class AdminQuarantineTest extends AdminIntegrationTest {
 
     /** Configured in the base class with max-bytes 6000; only the over-quota test uses it. */

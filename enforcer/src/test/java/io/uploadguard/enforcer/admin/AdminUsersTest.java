@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET /admin/users/{userId}}, block and unblock, against the real enforcer and ledger. */
+@Tag("integration")
 class AdminUsersTest extends AdminIntegrationTest {
 
     @Test

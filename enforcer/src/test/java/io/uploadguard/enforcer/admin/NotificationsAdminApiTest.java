@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * The enforcer books its verdicts with their notification (the outbox row, with the client
  * reference), and the admin API lists failed deliveries and redelivers them, admin role required.
  */
+@Tag("integration")
 class NotificationsAdminApiTest extends AdminIntegrationTest {
 
     @Autowired

@@ -9,10 +9,12 @@ import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.ReserveOutcome;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /** Each verdict, from an upload to the sandbox's S3 to the object's place and the books. */
+@Tag("integration")
 class EnforcementFlowTest extends EnforcerIntegrationTest {
 
     @Test

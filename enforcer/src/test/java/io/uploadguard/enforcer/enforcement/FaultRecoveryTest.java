@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * <p>The test sandbox redelivers quickly (2 s visibility, 3 receives), so a 10 s outage sends
  * messages to the dead-letter queue on purpose: recovery includes the documented redrive.
  */
+@Tag("integration")
 class FaultRecoveryTest extends EnforcerIntegrationTest {
 
     private static final Duration OUTAGE = Duration.ofSeconds(10);

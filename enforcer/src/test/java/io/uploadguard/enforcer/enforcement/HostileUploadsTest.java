@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * What attackers upload, through the real pipeline (signed exactly as the signer signs, PUT to the
  * sandbox's S3, judged by the enforcer from its queue): each ends as specified.
  */
+@Tag("integration")
 class HostileUploadsTest extends EnforcerIntegrationTest {
 
     static List<Arguments> disguises() {

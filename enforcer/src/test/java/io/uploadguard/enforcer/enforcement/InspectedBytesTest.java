@@ -10,6 +10,7 @@ import io.uploadguard.enforcer.TestEvents;
 import io.uploadguard.ledger.UploadStatus;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Issue 12: what is served is what was inspected; removals of served objects are checked against
  * S3; served copies are attachments unless their profile says inline.
  */
+@Tag("integration")
 class InspectedBytesTest extends EnforcerIntegrationTest {
 
     @Test

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** After a mixed run of 200 uploads, every user's books equal the sum of their accepted objects. */
+@Tag("integration")
 class MixedRunBooksTest extends EnforcerIntegrationTest {
 
     @Test

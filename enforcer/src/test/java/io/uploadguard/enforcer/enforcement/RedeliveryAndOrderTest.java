@@ -11,6 +11,7 @@ import io.uploadguard.ledger.UploadStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -19,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * deletes before creates. Where the order of events matters, the listener is paused and the
  * events are handed to the processor in the order under test.
  */
+@Tag("integration")
 class RedeliveryAndOrderTest extends EnforcerIntegrationTest {
 
     @Autowired

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * books and the bucket end as after one clean, ordered delivery. The seed is printed; set
  * {@code -Duploadguard.shuffle.seed=N} to replay a run.
  */
+@Tag("integration")
 class ShuffledDeliveryTest extends EnforcerIntegrationTest {
 
     private static final int UPLOADS = 100;

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The enforcer as an SQS-triggered Lambda: a recorded SQS event with one good and one poison
  * record gets a partial batch failure response naming only the poison one.
  */
+@Tag("integration")
 class EnforcerLambdaTest extends EnforcerIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * Malformed messages are never acknowledged as processed: they are received maxReceiveCount times
  * (3 in these tests), land in the dead-letter queue, are counted, and the worker carries on.
  */
+@Tag("integration")
 class PoisonMessageTest extends EnforcerIntegrationTest {
 
     @Test

@@ -3,9 +3,11 @@ package io.uploadguard.enforcer.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadguard.enforcer.EnforcerIntegrationTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every metric ops dashboards and alerts use is exported, with bounded labels. */
+@Tag("integration")
 class EnforcerMetricsTest extends EnforcerIntegrationTest {
 
     static java.util.List<String> exportedMetricList(String service) {

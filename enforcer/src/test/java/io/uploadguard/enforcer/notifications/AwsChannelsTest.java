@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -32,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * The EventBridge and SNS channels' requests as AWS receives them, recorded by a local HTTP server
  * standing in for the endpoints (real HTTP through the real SDK clients, no mocks).
  */
+@Tag("integration")
 class AwsChannelsTest {
 
     record Recorded(String target, String body) {}

@@ -27,6 +27,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.constraints.IntRange;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,6 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * after sending, in the middle of a batch) and restarts still delivers every booked event at least
  * once, in order per upload, and announces nothing that was not booked.
  */
+@Tag("integration")
 class DispatcherCrashProperties {
 
     /** What happens next. */

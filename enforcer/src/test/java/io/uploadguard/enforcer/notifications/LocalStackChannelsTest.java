@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * The EventBridge and SNS channels against LocalStack: what a subscriber's queue receives is the
  * event. Skipped, with the reason, where no Docker engine runs.
  */
+@Tag("integration")
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackChannelsTest {
 

@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -34,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * arrives, signed, with the client reference, in order per upload, whatever the receiver does
  * meanwhile (gone, 500, too slow); a retry carries the same event id.
  */
+@Tag("integration")
 class WebhookDeliveryTest {
 
     private final NotificationTestDatabase db = NotificationTestDatabase.shared();

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Standard Webhooks signature, checked against the specification's own example. */
+@Tag("integration")
 class WebhookSignatureTest {
 
     /** From the standard-webhooks reference libraries' tests. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  * a page at a time, finds exactly the drift. The rows are written by SQL and only every 40th has an
  * object, so the test stays well under a minute.
  */
+@Tag("integration")
 class ReconciliationAtScaleTest extends EnforcerIntegrationTest {
 
     private static final int ROWS = 100_000;

@@ -3,12 +3,14 @@ package io.uploadguard.enforcer.reconciliation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadguard.enforcer.admin.AdminIntegrationTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The reconciliation job as operators run it: admin only, a JSON report, a repair that fixes drift. */
+@Tag("integration")
 @ExtendWith(OutputCaptureExtension.class)
 class ReconciliationEndpointTest extends AdminIntegrationTest {
 

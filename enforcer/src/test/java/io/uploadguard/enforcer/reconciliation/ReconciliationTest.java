@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadguard.enforcer.EnforcerIntegrationTest;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -11,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * The invariant checker against the real bucket and ledger: consistent after real traffic, finds
  * counter drift, and repairs it from the upload rows.
  */
+@Tag("integration")
 class ReconciliationTest extends EnforcerIntegrationTest {
 
     private static final Duration GRACE = Duration.ofSeconds(30);

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -49,6 +50,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link ClamdScanner} and {@link ScanGate} against a real clamd (Debian's clamav-daemon, with the
  * test signature database {@link ClamdServer} writes) and the sandbox's S3.
  */
+@Tag("integration")
 class ClamdScannerTest {
 
     private static final long CLAMD_LIMIT = DataSize.ofMegabytes(4).toBytes();

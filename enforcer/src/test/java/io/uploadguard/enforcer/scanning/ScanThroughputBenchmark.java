@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * against one clamd. Not part of the test suite (the name does not end in Test); run by
  * {@code bench/scan-load.sh}, which sets {@code -Duploadguard.bench.scan=true}.
  */
+@Tag("integration")
 class ScanThroughputBenchmark {
 
     record Size(String label, int bytes, int count) {}

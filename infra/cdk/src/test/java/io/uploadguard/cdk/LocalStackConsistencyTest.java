@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -33,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (the stack with docker-compose's bucket name). The real LocalStack run is LocalStackInitScriptTest
  * in infra/sandbox, where a Docker engine exists.
  */
+@Tag("integration")
 class LocalStackConsistencyTest {
 
     static final Path INIT_SCRIPT = root().resolve("infra/localstack/init/ready.d/10-uploadguard.sh");

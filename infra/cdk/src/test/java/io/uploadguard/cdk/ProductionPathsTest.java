@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
@@ -19,6 +20,7 @@ import software.amazon.awscdk.assertions.Template;
  * own), in the combinations that matter: none/none, lambda/your own (the options stack),
  * lambda/aurora, fargate/aurora, fargate/your own.
  */
+@Tag("integration")
 class ProductionPathsTest {
 
     static final String ENFORCER_MAIN = "io.uploadguard.enforcer.EnforcerApplication";

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collector;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -45,6 +46,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * needs {@code s3:GetObject} on the source (also with {@code x-amz-copy-source-if-match}) and
  * {@code s3:PutObject} on the destination; a presigned PUT runs with the signer's rights.
  */
+@Tag("integration")
 class S3CallsPolicyTest {
 
     enum Service {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;
 
@@ -20,6 +21,7 @@ import software.amazon.awscdk.assertions.Template;
  * The stack with every option changed: a separate quarantine bucket, an existing admin role, a
  * reader of served/, other limits, an alarm e-mail, and the signer and the enforcer as Lambdas.
  */
+@Tag("integration")
 class UploadGuardStackOptionsTest {
 
     static Template template;

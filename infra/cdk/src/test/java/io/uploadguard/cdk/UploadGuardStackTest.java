@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import software.amazon.awscdk.assertions.Match;
@@ -27,6 +28,7 @@ import software.amazon.awscdk.assertions.Template;
  * The stack with its defaults (as docker-compose runs it): every property the issue asks for,
  * asserted exactly, so that a missing or extra policy line fails a test.
  */
+@Tag("integration")
 class UploadGuardStackTest {
 
     static Template template;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -16,6 +17,7 @@ import org.yaml.snakeyaml.Yaml;
  * The AWS-facing part of the file is compared with the CDK stack in infra/cdk
  * (LocalStackConsistencyTest).
  */
+@Tag("integration")
 class DockerComposeTest {
 
     static final Path COMPOSE = ProjectFiles.root().resolve("docker-compose.yml");

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code infra/observability/metrics/*.txt}, which the signer's and the enforcer's own tests check
  * against their real {@code /actuator/prometheus} scrape.
  */
+@Tag("integration")
 class MetricReferencesTest {
 
     static final Path DASHBOARD = ProjectFiles.observability().resolve("grafana/dashboards/uploadguard.json");

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -18,6 +19,7 @@ import org.yaml.snakeyaml.Yaml;
  * ({@code .ci/run} unpacks it into /opt/promtool); these tests are skipped, with that reason, only
  * where it is missing.
  */
+@Tag("integration")
 class PrometheusRulesTest {
 
     static final Path PROMETHEUS = ProjectFiles.observability().resolve("prometheus");

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -38,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * writes). That the script matches the CDK stack is LocalStackConsistencyTest's job (infra/cdk).
  * Skipped where no Docker engine runs.
  */
+@Tag("integration")
 @Testcontainers(disabledWithoutDocker = true)
 class LocalStackInitScriptTest {
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * The control endpoint takes each server away and brings it back on the same port with its
  * state, which is what the fault tests of the services rely on.
  */
+@Tag("integration")
 @ExtendWith(SandboxTarget.Extension.class)
 class SandboxFaultInjectionTest {
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.Tagging;
  * the documentation stays true: when one fails after an upgrade, the gap has closed and the README
  * should say so. UploadGuard must never depend on the sandbox's side of these differences.
  */
+@Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SandboxTarget.Extension.class)
 class SandboxKnownGapsTest {

@@ -1,7 +1,9 @@
 package io.uploadguard.sandbox;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("integration")
 @ExtendWith(SandboxTarget.Extension.class)
 class SandboxPresignedPutTest extends PresignedPutConformance {
 

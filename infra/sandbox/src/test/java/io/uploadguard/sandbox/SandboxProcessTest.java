@@ -15,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sandbox as other processes use it: a child JVM, its ready line, its endpoints file, its stop. */
+@Tag("integration")
 class SandboxProcessTest {
 
     @Test

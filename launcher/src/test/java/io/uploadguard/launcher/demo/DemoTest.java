@@ -7,10 +7,12 @@ import io.uploadguard.launcher.run.SharedPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The demo story passes against the real pipeline, every step. */
+@Tag("integration")
 @ExtendWith(SharedPipeline.class)
 class DemoTest {
 

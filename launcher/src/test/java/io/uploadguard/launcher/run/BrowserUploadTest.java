@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code launcher/target/browser/}. Skipped, with the reason, where no Chromium or Node.js is
  * installed (.ci/run installs both).
  */
+@Tag("integration")
 @ExtendWith(SharedPipeline.class)
 class BrowserUploadTest {
 

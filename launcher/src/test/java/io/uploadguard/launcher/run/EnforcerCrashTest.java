@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import tools.jackson.databind.JsonNode;
  * started again, and two instances consuming the same queue. Afterwards every upload has exactly
  * one verdict and the user's books equal the sum of the accepted sizes.
  */
+@Tag("integration")
 @ExtendWith(SharedPipeline.class)
 class EnforcerCrashTest {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 12: the services' HMAC secret is not on any command line ({@code ps} shows those to every
  * user of the machine), and {@code local.json}, which holds it, is readable by its owner only.
  */
+@Tag("integration")
 @ExtendWith(SharedPipeline.class)
 class LocalSecretsTest {
 

@@ -7,6 +7,7 @@ import io.uploadguard.launcher.demo.Demo;
 import io.uploadguard.security.LocalTokens;
 import java.time.Duration;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * End to end across the real processes: uploads signed by the signer, judged by the enforcer, and
  * the enforcer's verdicts changing what the signer answers.
  */
+@Tag("integration")
 @ExtendWith(SharedPipeline.class)
 class ThroughTheSignerTest {
 

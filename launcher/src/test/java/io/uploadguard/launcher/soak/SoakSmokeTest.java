@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The soak's logic in small: 16 s of uploads at 4/s with SQS unreachable for about 5 s, against the
  * shared pipeline. The real soak ({@code ./soak}, minutes long) is not part of the build.
  */
+@Tag("integration")
 @ExtendWith(SharedPipeline.class)
 class SoakSmokeTest {
 

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * releaseExpired works across all users, and the database is shared by every test class: each test
  * first releases whatever earlier tests left expired, so the counts it sees are its own.
  */
+@Tag("integration")
 @ExtendWith(LedgerDatabaseExtension.class)
 class ReleaseExpiredTest {
 

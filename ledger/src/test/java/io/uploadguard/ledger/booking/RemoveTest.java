@@ -21,9 +21,11 @@ import io.uploadguard.ledger.policy.Quota;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("integration")
 @ExtendWith(LedgerDatabaseExtension.class)
 class RemoveTest {
 

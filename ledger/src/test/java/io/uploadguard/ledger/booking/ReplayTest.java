@@ -15,10 +15,12 @@ import io.uploadguard.ledger.policy.Quota;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** An object written again with the URL of an upload that has its verdict. */
+@Tag("integration")
 @ExtendWith(LedgerDatabaseExtension.class)
 class ReplayTest {
 

@@ -28,12 +28,14 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** Group commit keeps every guarantee of a reservation booked alone. */
+@Tag("integration")
 @ExtendWith(LedgerDatabaseExtension.class)
 class ReservationBatchesTest {
 

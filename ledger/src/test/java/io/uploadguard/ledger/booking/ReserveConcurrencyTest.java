@@ -23,10 +23,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The quota holds when many URLs are requested at once: no request sees another's stale books. */
+@Tag("integration")
 @ExtendWith(LedgerDatabaseExtension.class)
 class ReserveConcurrencyTest {
 

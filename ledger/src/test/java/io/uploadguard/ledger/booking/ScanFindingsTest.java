@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+@Tag("integration")
 @ExtendWith(LedgerDatabaseExtension.class)
 class ScanFindingsTest {
 

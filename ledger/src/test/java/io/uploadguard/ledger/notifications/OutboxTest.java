@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +33,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Every booking that changes something writes exactly one event to the outbox, built from the
  * booked row; repeating it writes nothing more.
  */
+@Tag("integration")
 @ExtendWith(LedgerDatabaseExtension.class)
 class OutboxTest {
 
