@@ -10,7 +10,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the dispatcher on threads of its own (not the shared scheduler, whose one thread the
  * enforcer's other jobs need): a round every poll interval, and at once again while rounds come
- * back full. Also refreshes the backlog gauges.
+ * back full. Also refreshes the backlog gauges and prunes delivered events past their retention.
  */
 final class DispatcherLoop implements SmartLifecycle {
 
@@ -65,8 +65,9 @@ final class DispatcherLoop implements SmartLifecycle {
     private void refreshMetrics() {
         try {
             dispatcher.refreshMetrics();
+            dispatcher.prune();
         } catch (RuntimeException e) {
-            log.warn("reading the notification backlog failed: {}", e.toString());
+            log.warn("reading or pruning the notification backlog failed: {}", e.toString());
         }
     }
 }

@@ -33,6 +33,8 @@ final class NotificationDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotificationDispatcher.class);
     /** Headroom on a lease beyond the longest the batch can take, for the booking itself. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(5);
+    /** Events deleted per metrics round: small, so that pruning never holds locks for long. */
+    private static final int PRUNE_BATCH = 1000;
 
     private final DeliveryQueue queue;
     private final DeliveryAdmin admin;
@@ -151,6 +153,11 @@ final class NotificationDispatcher implements AutoCloseable {
                     delivery.attempt(),
                     failure.get());
         }
+    }
+
+    /** Deletes some of the events every channel took longer than the retention ago. */
+    int prune() {
+        return admin.pruneDelivered(clock.instant().minus(properties.retention()), PRUNE_BATCH);
     }
 
     /** Reads the backlog into the gauges. */

@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param firstRetry the back-off after the first failure; doubled after each, with jitter
  * @param maxRetry the longest back-off
  * @param metricsInterval how often the pending counts and the oldest age are read for the gauges
+ *     (and delivered events past their retention deleted)
+ * @param retention how long an event every channel took is kept (failed and pending ones stay)
  */
 @ConfigurationProperties("uploadguard.notifications")
 public record NotificationProperties(
@@ -35,6 +37,7 @@ public record NotificationProperties(
         @DefaultValue("5s") Duration firstRetry,
         @DefaultValue("1h") Duration maxRetry,
         @DefaultValue("15s") Duration metricsInterval,
+        @DefaultValue("7d") Duration retention,
         @DefaultValue List<Webhook> webhooks,
         @DefaultValue EventBridge eventbridge,
         @DefaultValue Sns sns) {

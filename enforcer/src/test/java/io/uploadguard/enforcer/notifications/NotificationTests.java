@@ -28,6 +28,8 @@ final class NotificationTests {
     static final Quota ROOMY = new Quota(100_000_000, 1000, 10_000, 1000, Duration.ofHours(1));
     static final KeyLayout LAYOUT = KeyLayout.DEFAULT;
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Short, but long enough for a loaded test machine to answer a local request within it. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1500);
 
     private NotificationTests() {}
 
@@ -49,11 +51,12 @@ final class NotificationTests {
                 Duration.ofSeconds(1),
                 50,
                 4,
-                Duration.ofMillis(400),
+                REQUEST_TIMEOUT,
                 horizon,
                 Duration.ofMillis(50),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(15),
+                Duration.ofDays(7),
                 List.of(new NotificationProperties.Webhook(channel, url, List.of(secret), Set.of(), Set.of())),
                 new NotificationProperties.EventBridge("", ""),
                 new NotificationProperties.Sns("", ""));

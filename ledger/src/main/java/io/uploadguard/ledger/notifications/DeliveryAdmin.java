@@ -76,6 +76,31 @@ public final class DeliveryAdmin {
                 .single();
     }
 
+    /**
+     * Deletes up to {@code batchSize} events booked before {@code before} that every channel took
+     * (failed and pending ones stay, for operators and for the dispatcher), with their deliveries.
+     *
+     * @return how many events were deleted
+     */
+    public int pruneDelivered(Instant before, int batchSize) {
+        return db.sql("""
+                        WITH old AS (
+                            SELECT o.id FROM notification_outbox o
+                             WHERE o.created_at < :before AND o.fanned_out_at IS NOT NULL
+                               AND NOT EXISTS (SELECT 1 FROM notification_deliveries d
+                                                WHERE d.event_id = o.id AND d.status <> 'DELIVERED')
+                             ORDER BY o.sequence
+                             LIMIT :batchSize
+                               FOR UPDATE SKIP LOCKED
+                        ), deliveries AS (
+                            DELETE FROM notification_deliveries d USING old WHERE d.event_id = old.id
+                        )
+                        DELETE FROM notification_outbox o USING old WHERE o.id = old.id""")
+                .param("before", timestamp(micros(before)))
+                .param("batchSize", batchSize)
+                .update();
+    }
+
     private int redeliverWhere(String condition, String name, Object value, Duration horizon, Instant now) {
         Instant at = micros(now);
         return db.sql("""

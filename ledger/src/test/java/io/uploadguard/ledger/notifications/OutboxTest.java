@@ -42,6 +42,7 @@ class OutboxTest {
     private static QuotaLedger ledger;
     private static AdminLedger admin;
     private static JdbcClient jdbc;
+    private static DataSource dataSource;
 
     private final KeyLayout layout = KeyLayout.DEFAULT;
     private final Instant now = LedgerTests.now();
@@ -52,6 +53,7 @@ class OutboxTest {
         ledger = quotaLedger;
         admin = adminLedger;
         jdbc = JdbcClient.create(dataSource);
+        OutboxTest.dataSource = dataSource;
     }
 
     record Event(String type, String payload) {}
@@ -160,6 +162,33 @@ class OutboxTest {
                         "upload.purged",
                         "user.blocked",
                         "user.unblocked");
+    }
+
+    @Test
+    void onlyEventsEveryChannelTookArePrunedAndOnlyOnceOldEnough() {
+        DeliveryQueue queue = new DeliveryQueue(
+                jdbc, new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
+        DeliveryAdmin deliveries = new DeliveryAdmin(
+                jdbc, new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource));
+        Upload taken = reserved(ledger, user, 100, ROOMY, now);
+        ledger.accept(BUCKET, taken.objectKey(), 100, "image/png", "e", layout.servedKey(taken.objectKey()), now);
+        Upload waiting = reserved(ledger, user, 100, ROOMY, now);
+        ledger.markGone(BUCKET, waiting.objectKey(), now);
+        String channel = "prune-" + UUID.randomUUID();
+        queue.fanOut(
+                List.of(new ChannelRoute(channel, java.util.Set.of(), java.util.Set.of())),
+                Duration.ofHours(1),
+                now,
+                100_000);
+        queue.claim(List.of(channel), now, Duration.ofMinutes(1), 100_000).stream()
+                .filter(d -> d.payload().contains(taken.uploadId().toString()))
+                .forEach(d -> queue.delivered(d, now));
+
+        deliveries.pruneDelivered(now, 100_000);
+        assertThat(events()).hasSize(2);
+        deliveries.pruneDelivered(now.plusSeconds(1), 100_000);
+
+        assertThat(events()).extracting(Event::type).containsExactly("upload.gone");
     }
 
     @Test
