@@ -27,6 +27,8 @@
 #   SIGNER_AOT=0         no start-up cache (default: signer/aot-cache.sh's AOT cache on JDK 25+, AppCDS
 #                        archive on older JDKs: the build's when it was made by SIGNER_JAVA, else made)
 #   SIGNER_EXTRA_ARGS    extra --name=value arguments for the signer, for A/B comparisons
+#   SIGNER_TRAIN=30      JDK 25: make the AOT cache from a training run of that many seconds under the
+#                        same load (profiles of the request path) instead of the start-only one
 #   WARMUP=60 DURATION=20 PACED=15 RATE=1000   seconds, seconds, seconds, requests/s
 #   ONLY=uploadguard|peer   run one side only; SKIP_BUILD=1; KEEP_TMP=1; WAIT_IDLE, NICE as in signer-load.sh
 set -euo pipefail
@@ -206,28 +208,45 @@ start_sandbox "-Xmx512m -XX:TieredStopAtLevel=1"
 mapfile -t SANDBOX_ARGS < <(helper io.uploadguard.benchmarks.SandboxArgs "$TMP/sandbox.json")
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
-# shellcheck disable=SC2206
-SIGNER_CMD=("$SIGNER_JAVA" $SIGNER_JAVA_OPTS -jar "$SIGNER_JAR" "${SANDBOX_ARGS[@]}"
-  --server.address=127.0.0.1 --server.port="$PORT" --uploadguard.auth.hmac-secret="$SECRET"
-  --uploadguard.quota.defaults.max-signed-urls-per-minute=100000000
-  --uploadguard.quota.defaults.max-objects=1000000000 --uploadguard.quota.defaults.max-bytes=1000000000000000
-  --logging.level.root=WARN $SIGNER_EXTRA_ARGS)
-log "starting the signer on $BASE: $SIGNER_JAVA $SIGNER_JAVA_OPTS -jar $BUILT_JAR ... $SIGNER_EXTRA_ARGS"
-started=$(date +%s%3N)
-"${SIGNER_CMD[@]}" >"$TMP/signer.log" 2>&1 9>&- &
-SIGNER_PID=$!
-for ((i = 0; i < 1200; i++)); do
-  curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"' && break
-  kill -0 "$SIGNER_PID" 2>/dev/null || { tail -40 "$TMP/signer.log" >&2; die "the signer exited"; }
-  sleep 0.1
-done
-ready_ms=$(( $(date +%s%3N) - started ))
-# the JVM itself, should the shell have kept a process between (its CPU is what is measured, and what
-# the clean-up stops)
-SIGNER_PID=$(pgrep -n -f -- "-jar $SIGNER_JAR .*--server.port=$PORT" || echo "$SIGNER_PID")
 helper io.uploadguard.benchmarks.MintTokens "$SECRET" "$USERS" "$TMP/tokens.txt" 60
 head -1 "$TMP/tokens.txt" >"$TMP/one-user.txt"
 helper io.uploadguard.benchmarks.MintTokens "$SECRET" 10 "$TMP/paced-tokens.txt" 60 paced-user-
+start_signer() { # JVM_OPTIONS: starts the signer, waits until it is UP, sets SIGNER_PID and ready_ms
+  local started i
+  # shellcheck disable=SC2206
+  local cmd=("$SIGNER_JAVA" $1 -jar "$SIGNER_JAR" "${SANDBOX_ARGS[@]}"
+    --server.address=127.0.0.1 --server.port="$PORT" --uploadguard.auth.hmac-secret="$SECRET"
+    --uploadguard.quota.defaults.max-signed-urls-per-minute=100000000
+    --uploadguard.quota.defaults.max-objects=1000000000 --uploadguard.quota.defaults.max-bytes=1000000000000000
+    --logging.level.root=WARN $SIGNER_EXTRA_ARGS)
+  log "starting the signer on $BASE: $SIGNER_JAVA $1 -jar $BUILT_JAR ... $SIGNER_EXTRA_ARGS"
+  started=$(date +%s%3N)
+  "${cmd[@]}" >>"$TMP/signer.log" 2>&1 9>&- &
+  SIGNER_PID=$!
+  for ((i = 0; i < 1200; i++)); do
+    curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"' && break
+    kill -0 "$SIGNER_PID" 2>/dev/null || { tail -40 "$TMP/signer.log" >&2; die "the signer exited"; }
+    sleep 0.1
+  done
+  ready_ms=$(( $(date +%s%3N) - started ))
+  # the JVM itself, should the shell have kept a process between (its CPU is what is measured, and
+  # what the clean-up stops)
+  SIGNER_PID=$(pgrep -n -f -- "-jar $SIGNER_JAR .*--server.port=$PORT" || echo "$SIGNER_PID")
+}
+TRAINED=0
+if (( ${SIGNER_TRAIN:-0} > 0 )) && [[ $SIGNER_JAVA_OPTS == *-XX:AOTCache=* ]]; then
+  # an AOT cache from a training run under load (method profiles of the request path, JEP 515)
+  # instead of the start-only one: the signer runs SIGNER_TRAIN s of the same load, then stops, and
+  # the JVM writes the cache as it exits
+  rm -f "$CACHE"
+  start_signer "${SIGNER_JAVA_OPTS/-XX:AOTCache=/-XX:AOTCacheOutput=}"
+  wrk -t2 -c32 -d"${SIGNER_TRAIN}"s --timeout 5s -s bench/signer-load.lua "$BASE" -- "$TMP/tokens.txt" >"$TMP/training.txt" 9>&-
+  stop_pid "$SIGNER_PID" 300
+  [[ -s "$CACHE" ]] || die "the training run wrote no AOT cache (see $TMP/signer.log)"
+  TRAINED=$(helper io.uploadguard.benchmarks.LedgerRows "$TMP/sandbox.json" | sed 's/uploads=\([0-9]*\).*/\1/')
+  log "AOT cache from ${SIGNER_TRAIN} s under load: $(du -h "$CACHE" | cut -f1); $TRAINED reservations booked by the training"
+fi
+start_signer "$SIGNER_JAVA_OPTS"
 echo
 echo "UploadGuard: $("$SIGNER_JAVA" -version 2>&1 | sed -n 2p), $SIGNER_JAVA_OPTS $SIGNER_EXTRA_ARGS;" \
   "$USERS users; ready (health UP) $((ready_ms / 1000)).$(( ready_ms % 1000 / 100 )) s after exec"
@@ -257,9 +276,10 @@ read -r ok other < <(curl -fsS "$BASE/actuator/prometheus" | awk '
     if ($0 ~ /status="201"/) ok += $NF; else other += $NF }
   END { printf "%d %d\n", ok, other }')
 rows=$(helper io.uploadguard.benchmarks.LedgerRows "$TMP/sandbox.json")
-echo "  books: POST /uploads answered 201 $ok times, anything else $other times; ledger: $rows"
+echo "  books: POST /uploads answered 201 $ok times, anything else $other times; ledger: $rows" \
+  "(of which $TRAINED from the training run)"
 STATUS=0
-[[ "$other" == 0 && "$rows" == "uploads=$ok "* ]] || { echo "FAILED: not one reservation per 201"; STATUS=1; }
+[[ "$other" == 0 && "$rows" == "uploads=$((ok + TRAINED)) "* ]] || { echo "FAILED: not one reservation per 201"; STATUS=1; }
 
 # --- summary -----------------------------------------------------------------------------------------------
 steady_at=$(time_to_90 "$UG_RPS")
