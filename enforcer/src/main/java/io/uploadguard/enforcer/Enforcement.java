@@ -75,7 +75,7 @@ class Enforcement {
     private final ScanGate scans;
     private final Clock clock;
 
-    /** Eleven collaborators: the steps of one verdict (inspect, scan, decide, act, book) and their settings. */
+    /** Twelve collaborators: the steps of one verdict (inspect, scan, decide, act, book) and their settings. */
     Enforcement(
             QuotaLedger ledger,
             UploadProfiles profiles,
