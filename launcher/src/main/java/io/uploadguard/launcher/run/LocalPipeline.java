@@ -1,5 +1,6 @@
 package io.uploadguard.launcher.run;
 
+import io.uploadguard.sandbox.client.ClamdServer;
 import io.uploadguard.sandbox.client.Quietly;
 import io.uploadguard.sandbox.client.SandboxEndpoints;
 import io.uploadguard.sandbox.client.SandboxProcess;
@@ -60,6 +61,9 @@ public final class LocalPipeline implements AutoCloseable {
         this.enforcer = enforcer;
     }
 
+    /** The largest built-in profile allows 50 MB. */
+    private static final long CLAMD_STREAM_MAX_LENGTH = 100L * 1024 * 1024;
+
     public static LocalPipeline start(Options options) {
         Path signerJar = jar(options.repo().resolve("signer/target"), "uploadguard-signer-");
         Path enforcerJar = jar(options.repo().resolve("enforcer/target"), "uploadguard-enforcer-");
@@ -85,7 +89,8 @@ public final class LocalPipeline implements AutoCloseable {
 
             ServiceProcess signer = ServiceProcess.start(
                     "signer", new ServiceProcess.Launch(signerJar, common, env, logs), options.signerPort());
-            ServiceProcess.Launch enforcerLaunch = new ServiceProcess.Launch(enforcerJar, common, env, logs);
+            ServiceProcess.Launch enforcerLaunch =
+                    new ServiceProcess.Launch(enforcerJar, withScanner(common, parts), env, logs);
             parts.add(0, signer);
             ServiceProcess enforcer = ServiceProcess.start("enforcer", enforcerLaunch, options.enforcerPort());
             parts.add(0, enforcer);
@@ -111,6 +116,25 @@ public final class LocalPipeline implements AutoCloseable {
             closeAll(parts);
             throw e instanceof LaunchException ? e : new LaunchException(e.getMessage());
         }
+    }
+
+    /**
+     * A real clamd (issue 18) where Debian's clamav-daemon is installed, with the test signature
+     * database (EICAR and the project's marker): every profile's objects are then scanned.
+     */
+    private static List<String> withScanner(List<String> args, List<AutoCloseable> parts) {
+        if (ClamdServer.unavailableReason().isPresent()) {
+            System.out.println("note: uploads are not scanned: "
+                    + ClamdServer.unavailableReason().get());
+            return args;
+        }
+        ClamdServer clamd = ClamdServer.start(CLAMD_STREAM_MAX_LENGTH);
+        parts.add(0, clamd);
+        List<String> withScanner = new ArrayList<>(args);
+        withScanner.add("--uploadguard.scanner.clamd.host=" + clamd.host());
+        withScanner.add("--uploadguard.scanner.clamd.port=" + clamd.port());
+        withScanner.add("--uploadguard.scanner.clamd.stream-max-length=" + CLAMD_STREAM_MAX_LENGTH + "B");
+        return withScanner;
     }
 
     public LocalSettings settings() {

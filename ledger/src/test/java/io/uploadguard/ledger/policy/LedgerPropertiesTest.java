@@ -84,6 +84,30 @@ class LedgerPropertiesTest {
     }
 
     @Test
+    void theScanRequirementBindsAndIsUnsetByDefault() {
+        runner.withPropertyValues(
+                        "uploadguard.profiles.document.allowed-types=application/pdf",
+                        "uploadguard.profiles.document.max-size=50MB",
+                        "uploadguard.profiles.document.scan=required",
+                        "uploadguard.profiles.avatar.allowed-types=image/png",
+                        "uploadguard.profiles.avatar.max-size=5MB",
+                        "uploadguard.profiles.avatar.scan=optional",
+                        "uploadguard.profiles.notes.allowed-types=text/plain",
+                        "uploadguard.profiles.notes.max-size=1MB")
+                .run(context -> {
+                    UploadProfiles profiles = context.getBean(UploadProfiles.class);
+                    assertThat(profiles.profile("document").orElseThrow().scan())
+                            .isEqualTo(ScanRequirement.REQUIRED);
+                    assertThat(profiles.profile("avatar").orElseThrow().scan()).isEqualTo(ScanRequirement.OPTIONAL);
+                    assertThat(profiles.profile("notes").orElseThrow().scan())
+                            .as("left to the enforcer: required with a scanner, off without")
+                            .isNull();
+                });
+        assertThat(UploadProfiles.defaults().profile("document").orElseThrow().scan())
+                .isNull();
+    }
+
+    @Test
     void urlLifetimeAboveSevenDaysIsRefusedWithAClearMessage() {
         runner.withPropertyValues(
                         "uploadguard.profiles.avatar.allowed-types=image/png",
