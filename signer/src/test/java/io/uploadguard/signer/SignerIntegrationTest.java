@@ -98,8 +98,12 @@ abstract class SignerIntegrationTest {
     }
 
     static Reply send(HttpRequest request) {
+        return send(HTTP, request);
+    }
+
+    static Reply send(HttpClient http, HttpRequest request) {
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? null : parseOrNull(response.body());
             return new Reply(response.statusCode(), body, response);
         } catch (IOException e) {
