@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -34,6 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class BackendReceiver implements AutoCloseable {
 
+    /** How many distinct events arrived, and when the first and the last did (null before any). */
+    public record Tally(long events, Instant first, Instant last) {}
+
     /** One event whose signature held (the others are refused with a 400 and not kept). */
     public record Event(String id, String type, String uploadId, String clientReference, List<String> reasons) {}
 
@@ -51,6 +55,9 @@ public final class BackendReceiver implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private volatile Consumer<String> printer = line -> {};
+    private long kept;
+    private Instant first;
+    private Instant last;
 
     private BackendReceiver(String secret, Clock clock) throws IOException {
         this.secret = secret;
@@ -68,8 +75,8 @@ public final class BackendReceiver implements AutoCloseable {
         server.start();
     }
 
-    /** On a free loopback port, with a new secret. */
-    static BackendReceiver start() {
+    /** On a free loopback port, with a new secret (also the notification benchmark's receiver). */
+    public static BackendReceiver start() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         try {
@@ -85,18 +92,22 @@ public final class BackendReceiver implements AutoCloseable {
     }
 
     /** Where the enforcer sends its webhooks. */
-    String hookUrl() {
+    public String hookUrl() {
         return url() + HOOK_PATH;
     }
 
     /** The {@code whsec_} secret both sides share; goes to the enforcer by environment only. */
-    String secret() {
+    public String secret() {
         return secret;
     }
 
     /** Where a line per arrival goes (nowhere until set: tests and soaks stay quiet). */
     public void printTo(Consumer<String> printer) {
         this.printer = printer;
+    }
+
+    public synchronized Tally tally() {
+        return new Tally(kept, first, last);
     }
 
     /** What arrived about one upload, oldest first. */
@@ -152,6 +163,9 @@ public final class BackendReceiver implements AutoCloseable {
             return false;
         }
         events.addLast(event);
+        kept++;
+        last = clock.instant();
+        first = first == null ? last : first;
         if (events.size() > KEPT) {
             events.removeFirst();
         }
