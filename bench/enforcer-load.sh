@@ -200,6 +200,12 @@ start_enforcer() { # label, extra --name=value arguments...
   done
   die "the enforcer was not UP in 120 s"
 }
+enforce_phase() { # label: N uploads through the running enforcer, measured
+  harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label="$1" n="$N" warmup="$WARMUP" \
+    put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
+    paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
+    pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
+}
 stop_enforcer_now() { log "stopping the enforcer"; stop_pid "$ENFORCER_PID" 40; ENFORCER_PID=""; }
 
 if phase B || phase D; then
@@ -209,10 +215,7 @@ if phase B || phase D; then
   echo "enforcer.concurrency=${concurrency:-10}" >>"$RESULTS"
   if phase B; then
     log "phase B: $N uploads through the enforcer, ${concurrency:-10} messages at once"
-    harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label=B n="$N" warmup="$WARMUP" \
-      put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
-      paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
-      pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
+    enforce_phase B
   fi
   if phase D; then
     log "phase D: $BIG_COUNT objects of $BIG_SIZE bytes, the enforcer's heap sampled"
@@ -242,10 +245,7 @@ if phase W; then
   grep -q backlog-reported "$TMP/sink.tally" 2>/dev/null || { log "no backlog delivered in 300 s"; STATUS=1; }
   cat "$TMP/sink.log" >&2
   log "phase W: $N uploads through the enforcer with a webhook"
-  harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label=W n="$N" warmup="$WARMUP" \
-    put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
-    paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
-    pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
+  enforce_phase W
   stop_enforcer_now
   log "notifications received in all: $(cut -d' ' -f1 "$TMP/sink.tally")"
   stop_pid "$SINK_PID" 10
@@ -261,10 +261,7 @@ if phase C; then
   start_enforcer one-at-a-time --uploadguard.enforcer.max-concurrent-messages=1 \
     --uploadguard.enforcer.max-messages-per-poll=1
   log "phase C: $N uploads through the enforcer, one message at a time"
-  harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label=C n="$N" warmup="$WARMUP" \
-    put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
-    paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
-    pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
+  enforce_phase C
   stop_enforcer_now
 fi
 

@@ -56,19 +56,19 @@ final class NotificationTargets {
     /** {@code events:PutEvents} on this bus and {@code sns:Publish} on this topic, nothing wider. */
     void grantSend(Role role) {
         if (bus != null) {
-            role.addToPolicy(PolicyStatement.Builder.create()
-                    .sid("PutNotificationEvents")
-                    .actions(List.of("events:PutEvents"))
-                    .resources(List.of(bus.getEventBusArn()))
-                    .build());
+            allow(role, "PutNotificationEvents", "events:PutEvents", bus.getEventBusArn());
         }
         if (topic != null) {
-            role.addToPolicy(PolicyStatement.Builder.create()
-                    .sid("PublishNotifications")
-                    .actions(List.of("sns:Publish"))
-                    .resources(List.of(topic.getTopicArn()))
-                    .build());
+            allow(role, "PublishNotifications", "sns:Publish", topic.getTopicArn());
         }
+    }
+
+    private static void allow(Role role, String sid, String action, String resource) {
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .sid(sid)
+                .actions(List.of(action))
+                .resources(List.of(resource))
+                .build());
     }
 
     /** The enforcer's {@code uploadguard.notifications.eventbridge.bus-name} and {@code sns.topic-arn}. */
