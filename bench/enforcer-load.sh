@@ -13,6 +13,11 @@
 #      enforced: its heap in use sampled every 200 ms, idle before, during and idle after;
 #   C. the enforcer restarted with one message at a time (max-concurrent-messages=1,
 #      max-messages-per-poll=1) and phase B again;
+#   W. (only when asked: PHASES="B W") notifications: a webhook receiver (WebhookSink, the local
+#      run's receiver: signatures verified) and the enforcer restarted with a webhook to it; the
+#      outbox of every verdict so far (phases B and D booked them; an enforcer with no channel sends
+#      nothing) is delivered as a backlog: notifications/s; then phase B again with the webhook, so
+#      its CPU per verdict against phase B's is the A/B of what a webhook adds;
 # then prints a table with every figure and the ratios against the targets (enforcement >= 0.8x
 # the raw S3 rate, >= 3x one message at a time, heap flat with 1 GiB objects). Everything started
 # here is stopped on exit, however the script ends, and the temporary folder is deleted.
@@ -20,7 +25,7 @@
 # Usage: bench/enforcer-load.sh          (docs/benchmarks-enforcer.md has figures and how to read them)
 # Settings (environment variables):
 #   N=300               uploads per measurement (and objects per raw loop)
-#   PHASES="A B D C"    the phases to run (a subset gives a partial table)
+#   PHASES="A B D C"    the phases to run (a subset gives a partial table; W after B: notifications)
 #   WARMUP=100          untimed uploads before each enforcer's measurements (JIT, pools)
 #   RAW_THREADS=8       threads of the concurrent raw S3 loop
 #   PUT_THREADS=4       threads that PUT the uploads in phases B and C
@@ -84,11 +89,13 @@ TMP=$(mktemp -d -t enforcer-load.XXXXXX)
 RESULTS="$TMP/results.properties"
 SANDBOX_PID=""
 ENFORCER_PID=""
+SINK_PID=""
 STORAGE=""
 FAILED=1
 
 cleanup() {
   set +e
+  stop_pid "$SINK_PID" 10
   stop_service_and_sandbox "$ENFORCER_PID" 40
   rm -rf "$TMP/cp" "$TMP/enforcer.jar"   # jars; logs and results stay
   keep_tmp_if_failed "logs and results"
@@ -193,6 +200,12 @@ start_enforcer() { # label, extra --name=value arguments...
   done
   die "the enforcer was not UP in 120 s"
 }
+enforce_phase() { # label: N uploads through the running enforcer, measured
+  harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label="$1" n="$N" warmup="$WARMUP" \
+    put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
+    paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
+    pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
+}
 stop_enforcer_now() { log "stopping the enforcer"; stop_pid "$ENFORCER_PID" 40; ENFORCER_PID=""; }
 
 if phase B || phase D; then
@@ -202,10 +215,7 @@ if phase B || phase D; then
   echo "enforcer.concurrency=${concurrency:-10}" >>"$RESULTS"
   if phase B; then
     log "phase B: $N uploads through the enforcer, ${concurrency:-10} messages at once"
-    harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label=B n="$N" warmup="$WARMUP" \
-      put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
-      paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
-      pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
+    enforce_phase B
   fi
   if phase D; then
     log "phase D: $BIG_COUNT objects of $BIG_SIZE bytes, the enforcer's heap sampled"
@@ -215,14 +225,43 @@ if phase B || phase D; then
   stop_enforcer_now
 fi
 
+if phase W; then
+  log "phase W: a webhook receiver; the outbox so far delivered as a backlog, then phase B with the webhook"
+  java -Xmx256m -cp "$BENCH_CP" io.uploadguard.benchmarks.notifications.WebhookSink out="$TMP/sink" \
+    results="$RESULTS" >"$TMP/sink.log" 2>&1 9>&- &
+  SINK_PID=$!
+  for ((i = 0; i < 300; i++)); do grep -q '^secret=' "$TMP/sink" 2>/dev/null && break; sleep 0.1; done
+  grep -q '^secret=' "$TMP/sink" 2>/dev/null || die "the webhook receiver did not start: $(cat "$TMP/sink.log")"
+  # by environment: the secret stays off the command line, and a list element comes from one source
+  export UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_NAME=bench
+  UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_URL=$(sed -n 's/^url=//p' "$TMP/sink")
+  UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_SECRETS_0=$(sed -n 's/^secret=//p' "$TMP/sink")
+  export UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_URL UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_SECRETS_0
+  # shellcheck disable=SC2086
+  start_enforcer webhook --uploadguard.notifications.allow-http=true $ENFORCER_EXTRA_ARGS
+  unset UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_NAME UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_URL \
+    UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_SECRETS_0
+  for ((i = 0; i < 3000; i++)); do grep -q backlog-reported "$TMP/sink.tally" 2>/dev/null && break; sleep 0.1; done
+  grep -q backlog-reported "$TMP/sink.tally" 2>/dev/null || { log "no backlog delivered in 300 s"; STATUS=1; }
+  cat "$TMP/sink.log" >&2
+  log "phase W: $N uploads through the enforcer with a webhook"
+  enforce_phase W
+  stop_enforcer_now
+  log "notifications received in all: $(cut -d' ' -f1 "$TMP/sink.tally")"
+  stop_pid "$SINK_PID" 10
+  SINK_PID=""
+  {
+    echo "notifications: backlog $(sed -n 's/^notifications.backlog.//p' "$RESULTS" | tr '\n' ' ')"
+    echo "cpu per verdict without a webhook (B): $(sed -n 's/^enforce.B.cpu=//p' "$RESULTS")"
+    echo "cpu per verdict with a webhook (W):    $(sed -n 's/^enforce.W.cpu=//p' "$RESULTS")"
+  } | tee -a "$TMP/notifications.txt"
+fi
+
 if phase C; then
   start_enforcer one-at-a-time --uploadguard.enforcer.max-concurrent-messages=1 \
     --uploadguard.enforcer.max-messages-per-poll=1
   log "phase C: $N uploads through the enforcer, one message at a time"
-  harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label=C n="$N" warmup="$WARMUP" \
-    put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
-    paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
-    pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
+  enforce_phase C
   stop_enforcer_now
 fi
 

@@ -3,6 +3,7 @@ package io.uploadguard.enforcer.notifications;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.uploadguard.ledger.notifications.DeliveryAdmin;
 import io.uploadguard.ledger.notifications.DeliveryQueue;
+import io.uploadguard.security.ConditionalOnServerMode;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -80,7 +81,12 @@ class NotificationConfiguration {
         });
     }
 
+    /**
+     * Only in server mode: a Lambda function lives for one invocation, so a loop there would send
+     * half a batch and freeze; on the Lambda path {@link NotificationLambda} runs rounds on a schedule.
+     */
     @Bean
+    @ConditionalOnServerMode
     @ConditionalOnProperty(name = "uploadguard.notifications.dispatch", havingValue = "true", matchIfMissing = true)
     DispatcherLoop dispatcherLoop(NotificationDispatcher dispatcher, NotificationProperties properties) {
         return new DispatcherLoop(dispatcher, properties);

@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Where notifications go and how hard the dispatcher tries, bound from
  * {@code uploadguard.notifications.*}. Endpoints come from configuration only, never from a request.
  *
- * @param dispatch whether this instance runs the dispatcher (the outbox is written regardless)
+ * @param dispatch whether this instance runs the dispatcher loop (the outbox is written regardless);
+ *     only in server mode: a Lambda function never runs it, the {@code dispatchNotifications} function
+ *     does one round per scheduled invocation instead
  * @param allowHttp plain-HTTP webhook URLs are refused unless this is set (local mode only)
  * @param pollInterval how long the dispatcher waits between polls when it found nothing to do
  * @param batchSize deliveries claimed per poll

@@ -58,6 +58,25 @@ class EnforcerLambdaTest extends EnforcerIntegrationTest {
         assertThat(account(user).orElseThrow().get("bytes_used")).isEqualTo(4321L);
     }
 
+    /**
+     * The scheduled notification function answers with one round's summary (no channel is
+     * configured here, so the round finds nothing to send); the Lambda context has no dispatcher loop.
+     */
+    @Test
+    void notificationsAreDispatchedByTheScheduledFunction() throws Exception {
+        SandboxSystemProperties.apply();
+        System.setProperty("MAIN_CLASS", EnforcerApplication.class.getName());
+        FunctionInvoker invoker = new FunctionInvoker("dispatchNotifications");
+
+        var out = new ByteArrayOutputStream();
+        invoker.handleRequest(
+                new ByteArrayInputStream("{\"source\":\"aws.events\"}".getBytes(StandardCharsets.UTF_8)), out, null);
+        JsonNode response = JSON.readTree(out.toByteArray());
+
+        assertThat(response.get("rounds").asInt()).isEqualTo(1);
+        assertThat(response.get("attempted").asInt()).isZero();
+    }
+
     /** The Lambda context is started by the adapter, outside Spring's test support: it reads system properties. */
     static final class SandboxSystemProperties {
         static void apply() {

@@ -21,11 +21,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A backend's webhook endpoint, for tests and for the local run: verifies each request the
+ * A backend's webhook endpoint, for tests: verifies each request the
  * Standard Webhooks way, on its own (not with the sender's code), and records what arrived. Tests
  * make it answer 500, answer too slowly, or go away entirely (the port closed) and come back.
  *
- * <p>{@code main} runs it alone and prints what arrives: {@code WebhookReceiver <port> <whsec_...>}.
+ * <p>The local run's receiver is the launcher's {@code BackendReceiver} (this module cannot use it).
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -155,18 +155,5 @@ final class WebhookReceiver implements AutoCloseable {
         if (server != null) {
             server.stop(0);
         }
-    }
-
-    /** The local run's receiver: prints every notification that arrives, and whether its signature holds. */
-    public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8089;
-        String secret = args.length > 1 ? args[1] : System.getenv("UPLOADGUARD_WEBHOOK_SECRET");
-        WebhookReceiver receiver = new WebhookReceiver(
-                secret,
-                port,
-                arrival -> System.out.println(
-                        (arrival.verified() ? "verified " : "BAD SIGNATURE ") + arrival.id() + " " + arrival.body()));
-        System.out.println("webhook receiver on " + receiver.url());
-        new CountDownLatch(1).await();
     }
 }

@@ -84,6 +84,8 @@ final class FargateServices {
                 String.valueOf(settings.computeOptions().managementPort()));
         FargateServices services = new FargateServices(stack, settings, network, environment, database);
         services.signer(parts.roles().signer());
+        // the enforcer's alone: each container copies the environment when it is added
+        environment.putAll(parts.notifications().enforcerEnvironment());
         services.enforcer(parts.roles().enforcer(), parts.queues());
     }
 

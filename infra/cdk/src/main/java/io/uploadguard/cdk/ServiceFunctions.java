@@ -29,7 +29,8 @@ import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
  * The Lambda deployment ({@code compute=lambda}): the signer behind an HTTP API with a JWT
  * authorizer, the enforcer on the events queue with batch item failures, and the enforcer's
  * artifact once more as the release of expired reservations on an EventBridge schedule (the
- * worker's timer does that in a long-running enforcer; a Lambda lives only per invocation).
+ * worker's timer does that in a long-running enforcer; a Lambda lives only per invocation), and
+ * with a notification bus or topic the dispatch of verdict notifications on a schedule too.
  *
  * <p>The signer and the enforcer run under the roles of {@link ServiceRoles}, with CloudWatch Logs
  * added; the release function under a role of its own that may reach the database and nothing
@@ -41,6 +42,7 @@ final class ServiceFunctions {
     static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
     static final String ENFORCER_MAIN = "io.uploadguard.enforcer.EnforcerApplication";
     static final String RELEASE_DEFINITION = "releaseExpiredReservations";
+    static final String DISPATCH_DEFINITION = "dispatchNotifications";
     static final int RELEASE_TIMEOUT_SECONDS = 60;
 
     private static final String LAMBDA_LOGS = "service-role/AWSLambdaBasicExecutionRole";
@@ -98,6 +100,8 @@ final class ServiceFunctions {
                 30,
                 roles.signer(),
                 network == null ? null : network.signer()));
+        // the enforcer's functions alone: each function copies the environment when it is created
+        environment.putAll(parts.notifications().enforcerEnvironment());
         Function enforcer = function(new Spec(
                 "EnforcerFunction",
                 "enforcer",
@@ -113,6 +117,9 @@ final class ServiceFunctions {
                 .build());
         signerApi(signer);
         releaseOnSchedule(database);
+        if (parts.notifications().any()) {
+            dispatchOnSchedule(database, parts.notifications());
+        }
     }
 
     private void signerApi(Function signer) {
@@ -147,28 +154,62 @@ final class ServiceFunctions {
      * the ledger only, so it gets no S3 or SQS rights.
      */
     private void releaseOnSchedule(DatabaseAccess database) {
-        Role role = Role.Builder.create(stack, "ReleaseRole")
+        onSchedule(
+                "Release",
+                RELEASE_DEFINITION,
+                settings.computeOptions().releaseSchedule(),
+                "UploadGuard release of expired reservations: the database only",
+                "UploadGuard: release reservations whose upload URL expired unused",
+                database);
+    }
+
+    /**
+     * The enforcer's artifact with {@code dispatchNotifications}, every
+     * {@code notificationsDispatchSchedule}: the dispatcher loop runs only in a long-running
+     * enforcer. Its role may reach the database and send to the notification bus and topic, no more.
+     */
+    private void dispatchOnSchedule(DatabaseAccess database, NotificationTargets notifications) {
+        Role role = onSchedule(
+                "Dispatch",
+                DISPATCH_DEFINITION,
+                settings.notificationsOptions().dispatchSchedule(),
+                "UploadGuard dispatch of verdict notifications: the database, the bus and the topic",
+                "UploadGuard: deliver the verdict notifications the ledger booked",
+                database);
+        notifications.grantSend(role);
+    }
+
+    /** A function of the enforcer's artifact on a schedule, under a role of its own; the role is returned for grants. */
+    private Role onSchedule(
+            String id,
+            String definition,
+            String schedule,
+            String roleDescription,
+            String ruleDescription,
+            DatabaseAccess database) {
+        Role role = Role.Builder.create(stack, id + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-                .description("UploadGuard release of expired reservations: the database only")
+                .description(roleDescription)
                 .build();
         allowLambdaBasics(role);
         database.grantRead(role);
-        Function release = function(new Spec(
-                "ReleaseFunction",
+        Function function = function(new Spec(
+                id + "Function",
                 "enforcer",
                 ENFORCER_MAIN,
-                RELEASE_DEFINITION,
+                definition,
                 settings.computeOptions().enforcerLambdaArtifact(),
                 RELEASE_TIMEOUT_SECONDS,
                 role,
                 network == null ? null : network.enforcer()));
-        Rule.Builder.create(stack, "ReleaseSchedule")
-                .description("UploadGuard: release reservations whose upload URL expired unused")
-                .schedule(Schedule.expression(settings.computeOptions().releaseSchedule()))
+        Rule.Builder.create(stack, id + "Schedule")
+                .description(ruleDescription)
+                .schedule(Schedule.expression(schedule))
                 // a missed run is made up by the next one: no retries piling up behind a slow start
                 .targets(List.of(
-                        LambdaFunction.Builder.create(release).retryAttempts(0).build()))
+                        LambdaFunction.Builder.create(function).retryAttempts(0).build()))
                 .build();
+        return role;
     }
 
     /** Logs, and in the VPC the network interfaces a function there needs. */

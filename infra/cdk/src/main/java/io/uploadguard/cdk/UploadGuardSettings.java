@@ -46,6 +46,7 @@ import java.util.function.Function;
  *     the services read at start; only its ARN reaches their environment; {@code null}: none
  * @param computeOptions {@code compute} and the settings of each kind of compute
  * @param databaseOptions {@code database} and the settings of the cluster
+ * @param notificationsOptions the AWS channels of verdict notifications (event bus, SNS topic)
  */
 public record UploadGuardSettings(
         String stackName,
@@ -79,7 +80,8 @@ public record UploadGuardSettings(
         String datasourceUsername,
         String datasourcePasswordSecret,
         ComputeSettings computeOptions,
-        DatabaseSettings databaseOptions) {
+        DatabaseSettings databaseOptions,
+        NotificationSettings notificationsOptions) {
 
     /** The enforcer's Lambda timeout; the queue's visibility timeout must be at least six times it. */
     public static final int ENFORCER_LAMBDA_TIMEOUT_SECONDS = 20;
@@ -121,6 +123,7 @@ public record UploadGuardSettings(
         d.put("datasourcePasswordSecret", "");
         d.putAll(ComputeSettings.DEFAULTS);
         d.putAll(DatabaseSettings.DEFAULTS);
+        d.putAll(NotificationSettings.DEFAULTS);
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -244,7 +247,8 @@ public record UploadGuardSettings(
                 v.optional("datasourceUsername"),
                 v.optional("datasourcePasswordSecret"),
                 ComputeSettings.from(v),
-                DatabaseSettings.from(v));
+                DatabaseSettings.from(v),
+                NotificationSettings.from(v));
     }
 
     /** Where quarantined objects go: the upload bucket unless a separate one is asked for. */

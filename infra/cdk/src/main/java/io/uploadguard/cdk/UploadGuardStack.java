@@ -15,7 +15,7 @@ import software.constructs.Construct;
  * database (Aurora PostgreSQL in a VPC).
  *
  * <p>Each part is built by a class of its own ({@link UploadStorage}, {@link FailClosedBucketPolicy},
- * {@link EventQueues}, {@link ServiceRoles}, {@link QueueAlarms}, {@link Network}, {@link Database},
+ * {@link EventQueues}, {@link ServiceRoles}, {@link NotificationTargets}, {@link QueueAlarms}, {@link Network}, {@link Database},
  * {@link ServiceFunctions}, {@link FargateServices}); they
  * create their resources with this stack as scope, so logical ids do not depend on that split. The
  * order below is the order of the resources in the template.
@@ -33,12 +33,14 @@ public class UploadGuardStack extends Stack {
         FailClosedBucketPolicy.apply(settings, storage, roles);
         queues.notifiedBy(storage, settings, roles);
         roles.grantServices(storage, queues);
+        NotificationTargets notifications = new NotificationTargets(this, settings.notificationsOptions());
+        notifications.grantSend(roles.enforcer());
         QueueAlarms alarms = new QueueAlarms(this, settings, queues);
         Network network = settings.needsNetwork() ? new Network(this, settings) : null;
         DatabaseAccess database = settings.createsDatabase()
                 ? new Database(this, settings.databaseOptions(), network).access(settings.databaseOptions())
                 : DatabaseAccess.external(this, settings);
-        ServiceParts parts = new ServiceParts(storage, queues, roles);
+        ServiceParts parts = new ServiceParts(storage, queues, roles, notifications);
         switch (settings.compute()) {
             case LAMBDA -> ServiceFunctions.deploy(this, settings, parts, network, database);
             case FARGATE -> FargateServices.deploy(this, settings, parts, network, database);

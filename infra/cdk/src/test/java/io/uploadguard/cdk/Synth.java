@@ -35,6 +35,8 @@ final class Synth {
     private static Template fargateAurora;
     private static Template fargateExternal;
     private static Template noneAurora;
+    private static Template notificationsLambda;
+    private static Template notificationsNamedBus;
     private static Path signerJar;
     private static Path enforcerJar;
 
@@ -123,6 +125,33 @@ final class Synth {
             noneAurora = synth(context);
         }
         return noneAurora;
+    }
+
+    /** compute=lambda with a notification bus and topic created by the stack: grants, environment, dispatch. */
+    static synchronized Template notificationsLambda() {
+        if (notificationsLambda == null) {
+            artifacts();
+            Map<String, Object> context = withIdentityProvider("lambda");
+            context.put("signerLambdaArtifact", signerJar.toString());
+            context.put("enforcerLambdaArtifact", enforcerJar.toString());
+            context.put("datasourceUrl", "jdbc:postgresql://db.example.com:5432/uploadguard");
+            context.put("datasourceUsername", "uploadguard_app");
+            context.put("datasourcePasswordSecret", EXTERNAL_SECRET);
+            context.put("notificationsEventBus", "create");
+            context.put("notificationsTopic", "true");
+            notificationsLambda = synth(context);
+        }
+        return notificationsLambda;
+    }
+
+    /** compute=none with an existing bus by name: the grant names that bus, nothing is created. */
+    static synchronized Template notificationsNamedBus() {
+        if (notificationsNamedBus == null) {
+            Map<String, Object> context = new LinkedHashMap<>(LOCAL);
+            context.put("notificationsEventBus", "default");
+            notificationsNamedBus = synth(context);
+        }
+        return notificationsNamedBus;
     }
 
     /** Every combination the tests synthesize, by name (none/none is {@code local}). */

@@ -131,13 +131,29 @@ class UploadGuardSettingsTest {
     }
 
     @Test
+    void notificationChannelsAreOffUnlessAsked() {
+        assertThat(UploadGuardSettings.defaults().notificationsOptions().any()).isFalse();
+        NotificationSettings bus =
+                with(Map.of("notificationsEventBus", "default")).notificationsOptions();
+        assertThat(bus.eventBus()).isEqualTo("default");
+        assertThat(bus.any()).isTrue();
+        assertThat(with(Map.of("notificationsTopic", "true"))
+                        .notificationsOptions()
+                        .topic())
+                .isTrue();
+        assertThatThrownBy(() -> with(Map.of("notificationsEventBus", "my bus")))
+                .hasMessageContaining("notificationsEventBus");
+    }
+
+    @Test
     void everyDocumentedKeyHasADefault() {
-        // one key per component; computeOptions and databaseOptions hold keys of their own
+        // one key per component; computeOptions, databaseOptions and notificationsOptions hold keys of their own
         assertThat(UploadGuardSettings.DEFAULTS)
                 .hasSize(UploadGuardSettings.class.getRecordComponents().length
-                        - 2
+                        - 3
                         + ComputeSettings.class.getRecordComponents().length
-                        + DatabaseSettings.class.getRecordComponents().length);
+                        + DatabaseSettings.class.getRecordComponents().length
+                        + NotificationSettings.class.getRecordComponents().length);
         String docs = ProjectFiles.read(ProjectFiles.root().resolve("docs/infra.md"));
         UploadGuardSettings.DEFAULTS
                 .keySet()

@@ -29,12 +29,21 @@ public final class SignerClient {
     }
 
     public Reply sign(String token, String profile, String contentType, long size, String filename) {
+        return sign(token, profile, contentType, size, filename, null);
+    }
+
+    /** With the backend's own reference, echoed in every notification about the upload. */
+    public Reply sign(
+            String token, String profile, String contentType, long size, String filename, String clientReference) {
         var body = JSON.createObjectNode()
                 .put("profile", profile)
                 .put("contentType", contentType)
                 .put("size", size);
         if (filename != null) {
             body.put("filename", filename);
+        }
+        if (clientReference != null) {
+            body.put("clientReference", clientReference);
         }
         return json(HttpRequest.newBuilder(URI.create(signerUrl + "/uploads"))
                 .header("Authorization", "Bearer " + token)
@@ -87,6 +96,14 @@ public final class SignerClient {
         return json(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token)
                 .timeout(timeout)
+                .GET()
+                .build());
+    }
+
+    /** GETs a JSON endpoint that takes no token (the local webhook receiver's {@code /events}). */
+    public Reply get(String url) {
+        return json(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
                 .GET()
                 .build());
     }

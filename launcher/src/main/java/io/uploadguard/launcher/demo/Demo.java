@@ -5,6 +5,7 @@ import io.uploadguard.launcher.run.LocalSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -14,7 +15,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The story UploadGuard tells, run against the running pipeline, each step with its outcome:
  * an honest upload accepted, a disguised page quarantined, a byte too many refused by S3, a user
- * over quota refused at signing, and the metrics that moved.
+ * over quota refused at signing, and the metrics that moved. After each verdict, the notification
+ * the local backend (the launcher's webhook receiver) got about it, signed and with its reference.
  */
 public final class Demo {
 
@@ -22,6 +24,8 @@ public final class Demo {
             Pattern.compile("^(uploadguard_[a-z_]+_total)\\{([^}]*)} ([0-9.eE+-]+)$", Pattern.MULTILINE);
 
     private final LocalSettings settings;
+    private static final Duration NOTIFICATION_WAIT = Duration.ofSeconds(30);
+
     private final SignerClient client;
     private final PrintStream out;
     private int failures;
@@ -36,19 +40,22 @@ public final class Demo {
     public boolean run() {
         Map<String, Double> before = counters();
 
-        JsonNode honest = uploadAndWait("1. an honest PNG", Samples.png(), "image/png");
+        JsonNode honest = uploadAndWait("1. an honest PNG", Samples.png(), "image/png", "avatar of account 42");
         check(
                 "1. an honest PNG is accepted and served",
                 honest != null && "accepted".equals(honest.get("status").asString()),
                 describe(honest));
+        backendWasTold("1. the backend was told", honest, "upload.accepted");
 
-        JsonNode disguised = uploadAndWait("2. HTML posing as a PNG", Samples.disguisedHtml(), "image/png");
+        JsonNode disguised =
+                uploadAndWait("2. HTML posing as a PNG", Samples.disguisedHtml(), "image/png", "avatar of account 43");
         check(
                 "2. HTML posing as a PNG is quarantined",
                 disguised != null
                         && "rejected".equals(disguised.get("status").asString())
                         && disguised.get("reasons").toString().contains("TYPE_MISMATCH"),
                 describe(disguised));
+        backendWasTold("2. the backend was told", disguised, "upload.rejected");
 
         byte[] png = Samples.png();
         var signed = client.sign(settings.demoToken(), "avatar", "image/png", png.length, "pixel.png");
@@ -101,8 +108,8 @@ public final class Demo {
         return failures == 0;
     }
 
-    private JsonNode uploadAndWait(String what, byte[] bytes, String contentType) {
-        var signed = client.sign(settings.demoToken(), "avatar", contentType, bytes.length, null);
+    private JsonNode uploadAndWait(String what, byte[] bytes, String contentType, String clientReference) {
+        var signed = client.sign(settings.demoToken(), "avatar", contentType, bytes.length, null, clientReference);
         if (signed.status() != 201) {
             out.println("   " + what + ": signing answered HTTP " + signed.status() + " " + signed.body());
             return null;
@@ -114,6 +121,41 @@ public final class Demo {
         }
         return client.awaitVerdict(
                 settings.demoToken(), signed.body().get("uploadId").asString(), Duration.ofSeconds(60));
+    }
+
+    /**
+     * The local receiver verified a signed webhook of {@code type} about the upload, with the
+     * client reference given at signing. Delivery follows the verdict by up to a poll interval.
+     */
+    private void backendWasTold(String step, JsonNode upload, String type) {
+        if (upload == null || !upload.hasNonNull("uploadId")) {
+            check(step, false, "no upload to be told about");
+            return;
+        }
+        String uploadId = upload.get("uploadId").asString();
+        Instant deadline = Instant.now().plus(NOTIFICATION_WAIT);
+        JsonNode events = client.get(settings.receiverUrl() + "/events?uploadId=" + uploadId)
+                .body();
+        while (!told(events, type) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(250); // polling the receiver for a person, not synchronising a test
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            events = client.get(settings.receiverUrl() + "/events?uploadId=" + uploadId)
+                    .body();
+        }
+        check(step, told(events, type), "signed webhook(s) verified by the receiver: " + events);
+    }
+
+    private static boolean told(JsonNode events, String type) {
+        for (JsonNode event : events) {
+            if (type.equals(event.path("type").asString()) && event.hasNonNull("clientReference")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void check(String step, boolean ok, String detail) {

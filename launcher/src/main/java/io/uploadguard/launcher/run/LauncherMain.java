@@ -36,17 +36,20 @@ public final class LauncherMain {
         LocalSettings s = pipeline.settings();
         System.out.println(String.format(
                 Locale.ROOT,
-                "%s in %.1f s: page=%s signer=%s enforcer=%s s3=%s bucket=%s user=%s",
+                "%s in %.1f s: page=%s signer=%s enforcer=%s receiver=%s s3=%s bucket=%s user=%s",
                 READY_PREFIX,
                 (System.nanoTime() - started) / 1e9,
                 s.signerUrl() + "/",
                 s.signerUrl(),
                 s.enforcerUrl(),
+                s.receiverUrl(),
                 s.s3Endpoint(),
                 s.bucket(),
                 s.demoUser()));
         System.out.println(instructions(s));
         System.out.flush();
+        // after the instructions, so the ready line and the help are not interleaved with events
+        pipeline.receiver().printTo(System.out::println);
         stopped.await();
     }
 
@@ -67,12 +70,16 @@ public final class LauncherMain {
                   ./uploadguard status <uploadId>
                   # the whole story, step by step
                   ./uploadguard demo
+                  # what the backend was told (signed webhooks, verified by the local receiver)
+                  curl -s '%s/events?uploadId=<uploadId>'
                   # the metrics
                   curl -s %s/actuator/prometheus | grep uploadguard_signing_requests_total
                   curl -s %s/actuator/prometheus | grep uploadguard_verdicts_total
 
-                Settings for scripts: work/local.json. Logs: work/logs/. Ctrl-C stops everything.
-                """.formatted(s.pageUrl(), s.demoToken(), s.signerUrl(), s.signerUrl(), s.enforcerUrl());
+                Settings for scripts: work/local.json. Logs: work/logs/. Notifications print below as they
+                arrive. Ctrl-C stops everything.
+                """.formatted(
+                        s.pageUrl(), s.demoToken(), s.signerUrl(), s.receiverUrl(), s.signerUrl(), s.enforcerUrl());
     }
 
     /** Empty when {@code --help} was asked for (the usage is then printed). */

@@ -32,6 +32,11 @@ public final class LocalPipeline implements AutoCloseable {
     static final String ADMIN_USER = "ops-admin";
     /** The services' HMAC secret goes by environment, never on a command line that {@code ps} shows. */
     static final String SECRET_ENV = "UPLOADGUARD_AUTH_HMACSECRET";
+    /**
+     * The local backend's webhook, all of it by environment: the secret must not show in {@code ps},
+     * and Spring Boot takes a list element's properties from one source only.
+     */
+    static final String WEBHOOK_ENV = "UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_";
 
     /** How to start it. */
     public record Options(Path repo, Path workDir, int signerPort, int enforcerPort) {
@@ -48,16 +53,19 @@ public final class LocalPipeline implements AutoCloseable {
     private final List<AutoCloseable> parts;
     private final LocalSettings settings;
     private final ServiceProcess.Launch enforcerLaunch;
+    private final BackendReceiver receiver;
     private ServiceProcess enforcer;
 
     private LocalPipeline(
             List<AutoCloseable> parts,
             LocalSettings settings,
             ServiceProcess.Launch enforcerLaunch,
+            BackendReceiver receiver,
             ServiceProcess enforcer) {
         this.parts = parts;
         this.settings = settings;
         this.enforcerLaunch = enforcerLaunch;
+        this.receiver = receiver;
         this.enforcer = enforcer;
     }
 
@@ -78,6 +86,8 @@ public final class LocalPipeline implements AutoCloseable {
             SandboxProcess sandbox = SandboxProcess.start(options.workDir().resolve("sandbox"), List.of());
             parts.add(0, sandbox);
             SandboxEndpoints endpoints = sandbox.endpoints();
+            BackendReceiver receiver = BackendReceiver.start();
+            parts.add(0, receiver);
 
             String secret = randomSecret();
             List<String> common = new ArrayList<>();
@@ -89,8 +99,19 @@ public final class LocalPipeline implements AutoCloseable {
 
             ServiceProcess signer = ServiceProcess.start(
                     "signer", new ServiceProcess.Launch(signerJar, common, env, logs), options.signerPort());
+            List<String> enforcerArgs = new ArrayList<>(withScanner(common, parts));
+            enforcerArgs.add("--uploadguard.notifications.allow-http=true");
+            Map<String, String> enforcerEnv = Map.of(
+                    SECRET_ENV,
+                    secret,
+                    WEBHOOK_ENV + "NAME",
+                    "local-backend",
+                    WEBHOOK_ENV + "URL",
+                    receiver.hookUrl(),
+                    WEBHOOK_ENV + "SECRETS_0",
+                    receiver.secret());
             ServiceProcess.Launch enforcerLaunch =
-                    new ServiceProcess.Launch(enforcerJar, withScanner(common, parts), env, logs);
+                    new ServiceProcess.Launch(enforcerJar, enforcerArgs, enforcerEnv, logs);
             parts.add(0, signer);
             ServiceProcess enforcer = ServiceProcess.start("enforcer", enforcerLaunch, options.enforcerPort());
             parts.add(0, enforcer);
@@ -101,6 +122,7 @@ public final class LocalPipeline implements AutoCloseable {
             LocalSettings settings = new LocalSettings(
                     signer.url(),
                     enforcer.url(),
+                    receiver.url(),
                     signer.url() + "/#token=" + demoToken,
                     endpoints.s3Endpoint(),
                     endpoints.bucket(),
@@ -111,7 +133,7 @@ public final class LocalPipeline implements AutoCloseable {
                     LocalTokens.mint(secret, ADMIN_USER, validity, Map.of("roles", List.of("uploadguard-admin"))),
                     secret);
             settings.writeTo(options.workDir().resolve("local.json"));
-            return new LocalPipeline(parts, settings, enforcerLaunch, enforcer);
+            return new LocalPipeline(parts, settings, enforcerLaunch, receiver, enforcer);
         } catch (RuntimeException e) {
             closeAll(parts);
             throw e instanceof LaunchException ? e : new LaunchException(e.getMessage());
@@ -139,6 +161,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public LocalSettings settings() {
         return settings;
+    }
+
+    /** The local backend that the enforcer's webhooks reach. */
+    public BackendReceiver receiver() {
+        return receiver;
     }
 
     /** Fault tests: the enforcer killed with SIGKILL, as a crashed host would leave it: no shutdown at all. */

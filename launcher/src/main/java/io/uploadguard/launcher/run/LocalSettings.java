@@ -12,12 +12,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the launcher tells the demo and the command-line client (written to {@code work/local.json}):
- * where the services are, the demo users' tokens and the secret that signs them (so scripts and
+ * where the services and the webhook receiver (the local backend) are, the demo users' tokens and the secret that signs them (so scripts and
  * tests can mint tokens for other users). Local, throw-away values only.
  */
 public record LocalSettings(
         String signerUrl,
         String enforcerUrl,
+        String receiverUrl,
         String pageUrl,
         String s3Endpoint,
         String bucket,

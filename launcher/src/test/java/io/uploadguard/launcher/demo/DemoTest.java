@@ -27,7 +27,9 @@ class DemoTest {
         assertThat(passed).as(output).isTrue();
         assertThat(output)
                 .contains("[ok]     1. an honest PNG is accepted")
+                .contains("[ok]     1. the backend was told")
                 .contains("[ok]     2. HTML posing as a PNG is quarantined")
+                .contains("[ok]     2. the backend was told")
                 .contains("[ok]     3. one byte more than signed is refused by S3")
                 .contains("[ok]     4. a user over quota is refused at signing")
                 .doesNotContain("[FAILED]");

@@ -1,11 +1,17 @@
 package io.uploadguard.launcher.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.uploadguard.launcher.cli.SignerClient;
 import io.uploadguard.launcher.demo.Demo;
 import io.uploadguard.security.LocalTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,5 +62,54 @@ class ThroughTheSignerTest {
         assertThat(verdict.get("action").asString()).isEqualTo("promoted");
         assertThat(verdict.get("realSize").asLong()).isEqualTo(png.length);
         assertThat(verdict.get("detectedType").asString()).isEqualTo("image/png");
+    }
+
+    /**
+     * The local backend is told of each verdict by a webhook whose Standard Webhooks signature its
+     * receiver verified (it keeps nothing else), with the reference given at signing; a forged
+     * webhook is refused.
+     */
+    @Test
+    void theBackendIsToldOfAnAcceptedAndARejectedUploadBySignedWebhooks(LocalPipeline pipeline) throws Exception {
+        LocalSettings s = pipeline.settings();
+        var client = new SignerClient(s.signerUrl());
+        String accepted = uploadWithReference(client, s, Demo.Samples.png(), "avatar of account 42");
+        String rejected = uploadWithReference(client, s, Demo.Samples.disguisedHtml(), "avatar of account 43");
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(pipeline.receiver().eventsFor(accepted)).singleElement().satisfies(event -> {
+                assertThat(event.type()).isEqualTo("upload.accepted");
+                assertThat(event.clientReference()).isEqualTo("avatar of account 42");
+                assertThat(event.reasons()).isEmpty();
+            });
+            assertThat(pipeline.receiver().eventsFor(rejected)).singleElement().satisfies(event -> {
+                assertThat(event.type()).isEqualTo("upload.rejected");
+                assertThat(event.clientReference()).isEqualTo("avatar of account 43");
+                assertThat(event.reasons()).contains("TYPE_MISMATCH");
+            });
+        });
+        var listed = client.get(s.receiverUrl() + "/events?uploadId=" + accepted);
+        assertThat(listed.body().get(0).get("clientReference").asString()).isEqualTo("avatar of account 42");
+
+        String forgedId = "msg_" + UUID.randomUUID();
+        var forged = HttpRequest.newBuilder(URI.create(pipeline.receiver().hookUrl()))
+                .header("webhook-id", forgedId)
+                .header("webhook-timestamp", Long.toString(Instant.now().getEpochSecond()))
+                .header("webhook-signature", "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + forgedId
+                        + "\",\"type\":\"upload.accepted\",\"data\":{\"uploadId\":\"" + accepted + "\"}}"))
+                .build();
+        assertThat(HttpClient.newHttpClient()
+                        .send(forged, HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(pipeline.receiver().eventsFor(accepted)).hasSize(1);
+    }
+
+    private static String uploadWithReference(SignerClient client, LocalSettings s, byte[] bytes, String reference) {
+        var signed = client.sign(s.demoToken(), "avatar", "image/png", bytes.length, null, reference);
+        assertThat(signed.status()).isEqualTo(201);
+        assertThat(client.put(signed.body(), bytes)).isEqualTo(200);
+        return signed.body().get("uploadId").asString();
     }
 }
