@@ -57,6 +57,31 @@
     throw new Error('no verdict within a minute; the enforcer may be down');
   }
 
+  // Notifications go out after the verdict is booked: give the dispatcher a few seconds.
+  async function followBackend(uploadId, token) {
+    const deadline = Date.now() + 10000;
+    while (Date.now() < deadline) {
+      const response = await fetch('/uploads/' + encodeURIComponent(uploadId),
+        { headers: { 'Authorization': 'Bearer ' + token } });
+      if (!response.ok) return null;
+      const backend = (await response.json()).backend;
+      if (backend && (backend.delivered > 0 || backend.failed > 0)) return backend;
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+    return null;
+  }
+
+  function tellBackend(backend) {
+    if (backend && backend.delivered > 0) {
+      step('Your backend was told (' + backend.delivered + ' notification'
+        + (backend.delivered === 1 ? '' : 's') + ' delivered).');
+    } else if (backend) {
+      step('Telling your backend failed; an operator can redeliver it from the admin API.', true);
+    } else {
+      step('No backend has been told yet (no notification channel, or delivery still retrying).');
+    }
+  }
+
   form.addEventListener('submit', async function (event) {
     event.preventDefault();
     steps.replaceChildren();
@@ -92,6 +117,7 @@
         step('Rejected (' + reasons + '); detected ' + (upload.detectedType || 'unknown') + '.', true);
         show('rejected', 'Rejected: ' + reasons + (upload.action ? ' (' + upload.action + ')' : ''));
       }
+      tellBackend(await followBackend(ticket.uploadId, token));
     } catch (error) {
       step(error.message, true);
       show('error', 'Error: ' + error.message);

@@ -25,7 +25,7 @@ class UploadStatusReader {
         }
         return ledger.findUpload(id)
                 .filter(upload -> userId.equals(upload.userId()))
-                .map(UploadStatusView::of);
+                .map(upload -> UploadStatusView.of(upload, ledger.backendNotice(upload.uploadId())));
     }
 
     static ApiException notFound(String uploadId) {

@@ -2,6 +2,7 @@ package io.uploadguard.signer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.notifications.BackendNotice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +25,23 @@ record UploadStatusView(
         Instant expiresAt,
         Instant settledAt,
         Instant removedAt,
-        String clientReference) {
+        String clientReference,
+        Backend backend) {
 
-    static UploadStatusView of(Upload u) {
+    /**
+     * Whether the backend was told of the verdict: deliveries of this upload's notifications over every
+     * configured channel; absent when there is nothing to tell (no channel, or not fanned out yet).
+     */
+    record Backend(long delivered, long pending, long failed, Instant lastDeliveredAt) {
+
+        static Backend of(BackendNotice notice) {
+            return notice.none()
+                    ? null
+                    : new Backend(notice.delivered(), notice.pending(), notice.failed(), notice.lastDeliveredAt());
+        }
+    }
+
+    static UploadStatusView of(Upload u, BackendNotice notice) {
         return new UploadStatusView(
                 u.uploadId(),
                 u.objectKey(),
@@ -42,6 +57,7 @@ record UploadStatusView(
                 u.expiresAt(),
                 u.settledAt(),
                 u.removedAt(),
-                u.clientReference());
+                u.clientReference(),
+                Backend.of(notice));
     }
 }

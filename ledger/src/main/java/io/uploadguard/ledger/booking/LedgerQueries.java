@@ -7,6 +7,7 @@ import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.LedgerDatabase;
 import io.uploadguard.ledger.LedgerRows;
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.notifications.BackendNotice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,25 @@ public final class LedgerQueries {
 
     public LedgerQueries(LedgerDatabase db) {
         this.db = db;
+    }
+
+    /** The deliveries of an upload's notifications (its events share the upload id as order key). */
+    BackendNotice backendNotice(UUID uploadId) {
+        return db.sql("""
+                        SELECT count(*) FILTER (WHERE d.status = 'DELIVERED') AS delivered,
+                               count(*) FILTER (WHERE d.status = 'PENDING') AS pending,
+                               count(*) FILTER (WHERE d.status = 'FAILED') AS failed,
+                               max(d.delivered_at) AS last_delivered_at
+                          FROM notification_outbox o
+                          JOIN notification_deliveries d ON d.event_id = o.id
+                         WHERE o.order_key = :orderKey""")
+                .param("orderKey", uploadId.toString())
+                .query((rs, row) -> new BackendNotice(
+                        rs.getLong("delivered"),
+                        rs.getLong("pending"),
+                        rs.getLong("failed"),
+                        LedgerRows.instant(rs, "last_delivered_at")))
+                .single();
     }
 
     Optional<Upload> findUpload(UUID uploadId) {

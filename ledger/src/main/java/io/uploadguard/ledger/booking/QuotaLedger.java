@@ -6,6 +6,7 @@ import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.booking.SettleOutcome.AlreadySettled;
 import io.uploadguard.ledger.booking.SettleOutcome.Recorded;
+import io.uploadguard.ledger.notifications.BackendNotice;
 import io.uploadguard.ledger.notifications.Outbox;
 import io.uploadguard.ledger.policy.Quota;
 import io.uploadguard.ledger.policy.Reason;
@@ -213,6 +214,11 @@ public class QuotaLedger {
      */
     public int releaseExpired(Instant now, Duration grace, int batchSize) {
         return expired.releaseExpired(now, grace, batchSize);
+    }
+
+    /** Whether the backend has been told about this upload, over every notification channel. */
+    public BackendNotice backendNotice(UUID uploadId) {
+        return queries.backendNotice(uploadId);
     }
 
     public Optional<Upload> findUpload(UUID uploadId) {
