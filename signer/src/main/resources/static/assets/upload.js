@@ -113,7 +113,9 @@
         step('Accepted: detected ' + upload.detectedType + ', ' + upload.realSize + ' bytes.');
         show('accepted', 'Accepted');
       } else {
-        const reasons = (upload.reasons || []).join(', ') || 'no reason given';
+        const reasons = (upload.reasons || [])
+          .map(r => r === 'MALWARE' ? 'malware found' + (upload.signatures ? ': ' + upload.signatures.join(', ') : '') : r)
+          .join(', ') || 'no reason given';
         step('Rejected (' + reasons + '); detected ' + (upload.detectedType || 'unknown') + '.', true);
         show('rejected', 'Rejected: ' + reasons + (upload.action ? ' (' + upload.action + ')' : ''));
       }

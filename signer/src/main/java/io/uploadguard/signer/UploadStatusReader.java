@@ -1,7 +1,10 @@
 package io.uploadguard.signer;
 
+import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.security.ApiException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -25,7 +28,13 @@ class UploadStatusReader {
         }
         return ledger.findUpload(id)
                 .filter(upload -> userId.equals(upload.userId()))
-                .map(upload -> UploadStatusView.of(upload, ledger.backendNotice(upload.uploadId())));
+                .map(upload ->
+                        UploadStatusView.of(upload, signatures(upload), ledger.backendNotice(upload.uploadId())));
+    }
+
+    /** Only a MALWARE verdict has signatures: any other upload costs no second query. */
+    private List<String> signatures(Upload upload) {
+        return upload.reasons().contains(Reason.MALWARE.name()) ? ledger.scanSignatures(upload.uploadId()) : List.of();
     }
 
     static ApiException notFound(String uploadId) {

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-/** What {@code GET /uploads/{uploadId}} tells the uploader about their upload. */
+/**
+ * What {@code GET /uploads/{uploadId}} tells the uploader about their upload.
+ *
+ * @param signatures what the malware scan found in a {@code MALWARE} upload; absent otherwise
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record UploadStatusView(
         UUID uploadId,
@@ -16,6 +20,7 @@ record UploadStatusView(
         String profile,
         String status,
         List<String> reasons,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> signatures,
         String action,
         String declaredType,
         Long declaredSize,
@@ -41,13 +46,14 @@ record UploadStatusView(
         }
     }
 
-    static UploadStatusView of(Upload u, BackendNotice notice) {
+    static UploadStatusView of(Upload u, List<String> signatures, BackendNotice notice) {
         return new UploadStatusView(
                 u.uploadId(),
                 u.objectKey(),
                 u.profile(),
                 u.status().name().toLowerCase(Locale.ROOT),
                 u.reasons(),
+                signatures,
                 u.action() == null ? null : u.action().name().toLowerCase(Locale.ROOT),
                 u.declaredType(),
                 u.declaredSize(),

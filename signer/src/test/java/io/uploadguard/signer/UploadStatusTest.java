@@ -2,12 +2,26 @@ package io.uploadguard.signer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.ledger.UploadAction;
+import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.policy.QuotaPolicy;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 
 /** {@code GET /uploads/{id}}: owners see their upload; everyone else sees nothing. */
 @Tag("integration")
 class UploadStatusTest extends SignerIntegrationTest {
+
+    @Autowired
+    QuotaLedger ledger;
+
+    @Autowired
+    QuotaPolicy quotas;
 
     @Test
     void theOwnerSeesTheReservation() {
@@ -25,6 +39,46 @@ class UploadStatusTest extends SignerIntegrationTest {
         assertThat(reply.body().get("declaredType").asString()).isEqualTo("application/pdf");
         assertThat(reply.body().get("declaredSize").asLong()).isEqualTo(4096);
         assertThat(reply.body().get("profile").asString()).isEqualTo("document");
+    }
+
+    @Test
+    void aMalwareRejectionCarriesTheSignatureNamesAndOthersDoNot() {
+        String user = newUser();
+        String infected =
+                sign(user, "document", "application/pdf", 500).body().get("key").asString();
+        String mismatched =
+                sign(user, "document", "application/pdf", 500).body().get("key").asString();
+        // booked as the enforcer books them: the signature names first, then the verdict
+        ledger.recordScanSignatures(sandbox().bucket(), infected, List.of("Win.Test.EICAR_HDB-1"));
+        rejectQuarantined(user, infected, "MALWARE");
+        rejectQuarantined(user, mismatched, "TYPE_MISMATCH");
+
+        JsonNode malware = get(token(user), "/uploads/" + uploadId(infected)).body();
+        JsonNode other = get(token(user), "/uploads/" + uploadId(mismatched)).body();
+
+        assertThat(malware.get("reasons").valueStream().map(JsonNode::asString)).containsExactly("MALWARE");
+        assertThat(malware.get("signatures").valueStream().map(JsonNode::asString))
+                .containsExactly("Win.Test.EICAR_HDB-1");
+        assertThat(other.get("status").asString()).isEqualTo("rejected");
+        assertThat(other.has("signatures")).isFalse();
+    }
+
+    private void rejectQuarantined(String user, String key, String reason) {
+        ledger.reject(
+                sandbox().bucket(),
+                key,
+                List.of(reason),
+                500L,
+                "application/pdf",
+                null,
+                UploadAction.QUARANTINED,
+                "quarantine/" + key,
+                quotas.forUser(user),
+                Instant.now());
+    }
+
+    private UUID uploadId(String key) {
+        return ledger.findByKey(sandbox().bucket(), key).orElseThrow().uploadId();
     }
 
     @Test

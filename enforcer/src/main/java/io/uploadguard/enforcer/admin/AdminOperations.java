@@ -13,6 +13,7 @@ import io.uploadguard.ledger.admin.PurgeOutcome;
 import io.uploadguard.ledger.admin.ReleaseOutcome;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.policy.QuotaPolicy;
+import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.security.ApiException;
 import io.uploadguard.security.ConditionalOnServerMode;
 import io.uploadguard.security.LogSafe;
@@ -92,9 +93,16 @@ class AdminOperations {
                 account.isBlocked(clock.instant()),
                 account.blockedUntil(),
                 account.blockedReason(),
-                uploads.items().stream().map(AdminViews.UploadEntry::of).toList(),
+                uploads.items().stream()
+                        .map(u -> AdminViews.UploadEntry.of(u, signatures(u)))
+                        .toList(),
                 uploads.nextCursor(),
                 audit);
+    }
+
+    /** Only a MALWARE verdict has signatures: the other rows cost no query. */
+    private List<String> signatures(Upload upload) {
+        return upload.reasons().contains(Reason.MALWARE.name()) ? ledger.scanSignatures(upload.uploadId()) : List.of();
     }
 
     AdminViews.Standing block(String userId, Duration duration, String reason, String actor) {
@@ -136,7 +144,7 @@ class AdminOperations {
         String bucket = objects.properties().quarantineBucketOrDefault();
         return new AdminViews.QuarantineList(
                 page.items().stream()
-                        .map(u -> AdminViews.Quarantined.of(u, bucket))
+                        .map(u -> AdminViews.Quarantined.of(u, bucket, signatures(u)))
                         .toList(),
                 page.nextCursor());
     }

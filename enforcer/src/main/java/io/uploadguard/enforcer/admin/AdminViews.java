@@ -45,6 +45,7 @@ final class AdminViews {
      *
      * @param key the incoming key the object was written to
      * @param currentKey where it is now (served or quarantine key); null once gone
+     * @param signatures what the malware scan found in a {@code MALWARE} upload; absent otherwise
      */
     record UploadEntry(
             UUID uploadId,
@@ -52,6 +53,7 @@ final class AdminViews {
             String status,
             UploadAction action,
             List<String> reasons,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> signatures,
             String key,
             String currentKey,
             String declaredType,
@@ -62,13 +64,14 @@ final class AdminViews {
             Instant createdAt,
             Instant settledAt,
             Instant removedAt) {
-        static UploadEntry of(Upload u) {
+        static UploadEntry of(Upload u, List<String> signatures) {
             return new UploadEntry(
                     u.uploadId(),
                     u.profile(),
                     u.status().name(),
                     u.action(),
                     u.reasons(),
+                    signatures,
                     u.objectKey(),
                     u.currentKey(),
                     u.declaredType(),
@@ -145,6 +148,7 @@ final class AdminViews {
      * @param incomingKey where it was uploaded
      * @param size its real size in bytes
      * @param quarantinedAt when its verdict was booked
+     * @param signatures what the malware scan found when a reason is {@code MALWARE}; absent otherwise
      */
     record Quarantined(
             UUID uploadId,
@@ -154,6 +158,7 @@ final class AdminViews {
             String key,
             String incomingKey,
             List<String> reasons,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> signatures,
             String detectedType,
             String declaredType,
             Long declaredSize,
@@ -161,7 +166,7 @@ final class AdminViews {
             String filename,
             Instant uploadedAt,
             Instant quarantinedAt) {
-        static Quarantined of(Upload u, String bucket) {
+        static Quarantined of(Upload u, String bucket, List<String> signatures) {
             return new Quarantined(
                     u.uploadId(),
                     u.userId(),
@@ -170,6 +175,7 @@ final class AdminViews {
                     u.currentKey(),
                     u.objectKey(),
                     u.reasons(),
+                    signatures,
                     u.detectedType(),
                     u.declaredType(),
                     u.declaredSize(),

@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.uploadguard.enforcer.enforcement.VerdictMetadata;
+import io.uploadguard.enforcer.scanning.TestFiles;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.admin.AdminAction;
 import io.uploadguard.ledger.admin.AuditEntry;
+import io.uploadguard.sandbox.client.ClamdServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -64,6 +69,38 @@ class AdminQuarantineTest extends AdminIntegrationTest {
                     .isEqualTo(upload.settledAt().toString());
             assertThat(item.get("uploadedAt").asString())
                     .isEqualTo(upload.createdAt().toString());
+        }
+    }
+
+    @Test
+    void aMalwareUploadShowsItsSignatureNamesInTheQuarantineAndTheUsersHistory() {
+        Assumptions.assumeTrue(
+                ClamdServer.unavailableReason().isEmpty(),
+                () -> "no clamd: " + ClamdServer.unavailableReason().orElse(""));
+        String user = newUser();
+        Upload other = quarantined(user, 800);
+        byte[] pdf = TestFiles.pdf("admin malware");
+        byte[] eicar = ClamdServer.EICAR.getBytes(StandardCharsets.US_ASCII);
+        byte[] body = Arrays.copyOf(pdf, pdf.length + eicar.length);
+        System.arraycopy(eicar, 0, body, pdf.length, eicar.length);
+        Upload malware =
+                awaitVerdict(upload(user, "document", "application/pdf", body).key());
+        assertThat(malware.reasons()).containsExactly("MALWARE");
+
+        JsonNode items =
+                get(adminToken(), "/admin/quarantine?user=" + path(user)).body().get("items");
+        JsonNode history =
+                get(adminToken(), "/admin/users/" + path(user)).body().get("uploads");
+
+        for (JsonNode list : List.of(items, history)) {
+            assertThat(list).hasSize(2);
+            assertThat(list.get(0).get("uploadId").asString())
+                    .isEqualTo(malware.uploadId().toString());
+            assertThat(list.get(0).get("signatures").valueStream().map(JsonNode::asString))
+                    .containsExactly(ClamdServer.EICAR_SIGNATURE);
+            assertThat(list.get(1).get("uploadId").asString())
+                    .isEqualTo(other.uploadId().toString());
+            assertThat(list.get(1).has("signatures")).as("no scan finding").isFalse();
         }
     }
 

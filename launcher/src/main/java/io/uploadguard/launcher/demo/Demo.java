@@ -101,11 +101,44 @@ public final class Demo {
                         && moved(before, after, "uploadguard_signing_requests_total"),
                 "");
 
+        malwareIsQuarantined();
+
         out.println(
                 failures == 0
                         ? "demo passed: every step came out as expected"
                         : "demo FAILED: " + failures + " step(s)");
         return failures == 0;
+    }
+
+    /**
+     * Under the {@code document} profile, which is scanned whenever the enforcer has a scanner; by a
+     * user of its own, so that repeated demos do not get the demo user blocked for violations.
+     */
+    private void malwareIsQuarantined() {
+        String step = "6. a file carrying the test signature is quarantined as MALWARE";
+        if (!Pattern.compile("^uploadguard_scanner_reachable\\{[^}]*scanner=\"clamd\"", Pattern.MULTILINE)
+                .matcher(client.scrape(settings.enforcerUrl()))
+                .find()) {
+            out.println("[skipped] " + step + ": the enforcer has no clamd (the local run starts one where"
+                    + " Debian's clamav-daemon is installed)");
+            return;
+        }
+        String token = io.uploadguard.security.LocalTokens.mint(
+                settings.hmacSecret(), "demo-scan-" + java.util.UUID.randomUUID(), Duration.ofMinutes(5));
+        String pdf = "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+                + io.uploadguard.sandbox.client.ClamdServer.EICAR;
+        byte[] bytes = pdf.getBytes(StandardCharsets.US_ASCII);
+        var signed = client.sign(token, "document", "application/pdf", bytes.length, "invoice.pdf");
+        int put = signed.status() == 201 ? client.put(signed.body(), bytes) : -1;
+        JsonNode verdict = put != 200
+                ? null
+                : client.awaitVerdict(token, signed.body().get("uploadId").asString(), Duration.ofSeconds(60));
+        check(
+                step,
+                verdict != null
+                        && "rejected".equals(verdict.get("status").asString())
+                        && verdict.get("reasons").toString().contains("MALWARE"),
+                verdict != null ? describe(verdict) : "signing answered HTTP " + signed.status() + ", storage " + put);
     }
 
     private JsonNode uploadAndWait(String what, byte[] bytes, String contentType, String clientReference) {

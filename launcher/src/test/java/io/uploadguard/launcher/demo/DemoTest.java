@@ -33,5 +33,7 @@ class DemoTest {
                 .contains("[ok]     3. one byte more than signed is refused by S3")
                 .contains("[ok]     4. a user over quota is refused at signing")
                 .doesNotContain("[FAILED]");
+        // run where clamd is installed, skipped with its reason where not: never silently absent
+        assertThat(output).containsPattern("\\[(ok|skipped)] +6\\. a file carrying the test signature is quarantined");
     }
 }
