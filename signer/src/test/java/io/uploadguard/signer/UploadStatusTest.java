@@ -63,6 +63,40 @@ class UploadStatusTest extends SignerIntegrationTest {
         assertThat(other.has("signatures")).isFalse();
     }
 
+    @Test
+    void saysWhetherTheBackendWasToldOfTheVerdict() {
+        String user = newUser();
+        String key =
+                sign(user, "document", "application/pdf", 500).body().get("key").asString();
+        UUID id = uploadId(key);
+        assertThat(get(token(user), "/uploads/" + id).body().has("backend"))
+                .as("nothing to tell before a verdict")
+                .isFalse();
+
+        // the booking writes the upload's event to the outbox; a dispatcher fans it out to each channel
+        rejectQuarantined(user, key, "TYPE_MISMATCH");
+        UUID event = jdbc.sql("SELECT id FROM notification_outbox WHERE order_key = ?")
+                .param(id.toString())
+                .query(UUID.class)
+                .single();
+        deliver(event, "webhook-0", "DELIVERED");
+        deliver(event, "eventbridge", "PENDING");
+
+        JsonNode backend = get(token(user), "/uploads/" + id).body().get("backend");
+        assertThat(backend.get("delivered").asLong()).isEqualTo(1);
+        assertThat(backend.get("pending").asLong()).isEqualTo(1);
+        assertThat(backend.get("failed").asLong()).isZero();
+        assertThat(backend.hasNonNull("lastDeliveredAt")).isTrue();
+    }
+
+    private void deliver(UUID event, String channel, String status) {
+        jdbc.sql("""
+                        INSERT INTO notification_deliveries (event_id, channel, status, next_attempt_at, retry_until,
+                                                             delivered_at)
+                        VALUES (?, ?, ?, now(), now() + interval '1 day',
+                                CASE WHEN ? = 'DELIVERED' THEN now() END)""").params(event, channel, status, status).update();
+    }
+
     private void rejectQuarantined(String user, String key, String reason) {
         ledger.reject(
                 sandbox().bucket(),
