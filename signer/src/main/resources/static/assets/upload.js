@@ -46,12 +46,17 @@
 
   async function followVerdict(uploadId, token) {
     const deadline = Date.now() + 60000;
+    let heldNoted = false;
     while (Date.now() < deadline) {
       const response = await fetch('/uploads/' + encodeURIComponent(uploadId),
         { headers: { 'Authorization': 'Bearer ' + token } });
       if (!response.ok) throw new Error('could not read the upload status: ' + await errorText(response));
       const upload = await response.json();
-      if (upload.status !== 'reserved') return upload;
+      if (upload.status === 'scan_pending' && !heldNoted) {
+        heldNoted = true;
+        step('Held: the malware scanner cannot answer just now; the upload waits for it.');
+      }
+      if (upload.status !== 'reserved' && upload.status !== 'scan_pending') return upload;
       await new Promise(resolve => setTimeout(resolve, 500));
     }
     throw new Error('no verdict within a minute; the enforcer may be down');

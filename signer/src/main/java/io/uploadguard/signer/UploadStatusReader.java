@@ -1,6 +1,7 @@
 package io.uploadguard.signer;
 
 import io.uploadguard.ledger.Upload;
+import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.security.ApiException;
@@ -28,8 +29,14 @@ class UploadStatusReader {
         }
         return ledger.findUpload(id)
                 .filter(upload -> userId.equals(upload.userId()))
-                .map(upload ->
-                        UploadStatusView.of(upload, signatures(upload), ledger.backendNotice(upload.uploadId())));
+                .map(upload -> UploadStatusView.of(
+                        upload, signatures(upload), scanPending(upload), ledger.backendNotice(upload.uploadId())));
+    }
+
+    /** An upload still reserved whose object the enforcer holds for the malware scanner: {@code scan_pending}. */
+    private boolean scanPending(Upload upload) {
+        return upload.status() == UploadStatus.RESERVED
+                && ledger.scanPendingSince(upload.uploadId()).isPresent();
     }
 
     /** Only a MALWARE verdict has signatures: any other upload costs no second query. */

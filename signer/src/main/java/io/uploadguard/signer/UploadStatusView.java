@@ -46,12 +46,12 @@ record UploadStatusView(
         }
     }
 
-    static UploadStatusView of(Upload u, List<String> signatures, BackendNotice notice) {
+    static UploadStatusView of(Upload u, List<String> signatures, boolean scanPending, BackendNotice notice) {
         return new UploadStatusView(
                 u.uploadId(),
                 u.objectKey(),
                 u.profile(),
-                u.status().name().toLowerCase(Locale.ROOT),
+                scanPending ? "scan_pending" : u.status().name().toLowerCase(Locale.ROOT),
                 u.reasons(),
                 signatures,
                 u.action() == null ? null : u.action().name().toLowerCase(Locale.ROOT),

@@ -64,6 +64,24 @@ class UploadStatusTest extends SignerIntegrationTest {
     }
 
     @Test
+    void anUploadHeldForTheMalwareScannerIsScanPendingUntilItsVerdict() {
+        String user = newUser();
+        String key =
+                sign(user, "document", "application/pdf", 500).body().get("key").asString();
+        UUID id = uploadId(key);
+
+        // what the enforcer books when clamd cannot answer: the hold, with no verdict and no counter change
+        ledger.markScanPending(sandbox().bucket(), key, Instant.now());
+        assertThat(get(token(user), "/uploads/" + id).body().get("status").asString())
+                .isEqualTo("scan_pending");
+
+        ledger.recordScanSignatures(sandbox().bucket(), key, List.of("Win.Test.EICAR_HDB-1"));
+        rejectQuarantined(user, key, "MALWARE");
+        assertThat(get(token(user), "/uploads/" + id).body().get("status").asString())
+                .isEqualTo("rejected");
+    }
+
+    @Test
     void saysWhetherTheBackendWasToldOfTheVerdict() {
         String user = newUser();
         String key =

@@ -69,7 +69,12 @@ public final class SignerClient {
                 .build());
     }
 
-    /** Polls until the upload leaves "reserved", for at most {@code timeout}. */
+    /** Polls until the upload has a verdict (leaves "reserved" and "scan_pending"), for at most {@code timeout}. */
+    /** Reserved, or held by the enforcer until the malware scanner answers: no verdict yet. */
+    public static boolean awaitsVerdict(String status) {
+        return "reserved".equals(status) || "scan_pending".equals(status);
+    }
+
     public JsonNode awaitVerdict(String token, String uploadId, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
@@ -78,7 +83,7 @@ public final class SignerClient {
                 throw new IllegalStateException(
                         "status of " + uploadId + " answered " + reply.status() + ": " + reply.body());
             }
-            if (!"reserved".equals(reply.body().get("status").asString())
+            if (!awaitsVerdict(reply.body().get("status").asString())
                     || Instant.now().isAfter(deadline)) {
                 return reply.body();
             }

@@ -49,11 +49,11 @@ final class SoakBooks {
             long objectsUsed =
                     own.stream().filter(u -> "accepted".equals(u.status)).count();
             long bytesReserved = own.stream()
-                    .filter(u -> "reserved".equals(u.status) || u.status == null)
+                    .filter(u -> u.status == null || SignerClient.awaitsVerdict(u.status))
                     .mapToLong(u -> u.size)
                     .sum();
             long objectsReserved = own.stream()
-                    .filter(u -> "reserved".equals(u.status) || u.status == null)
+                    .filter(u -> u.status == null || SignerClient.awaitsVerdict(u.status))
                     .count();
             long violations =
                     own.stream().filter(u -> "rejected".equals(u.status)).count();

@@ -86,7 +86,7 @@ final class VerdictPoller {
                     settle(u, reply.body());
                     return;
                 }
-                if (!"reserved".equals(status)) {
+                if (!SignerClient.awaitsVerdict(status)) {
                     // expired, removed, gone: no verdict will come; the summary counts it as lost
                     run.awaitingVerdict.remove(u.uploadId);
                     return;

@@ -200,6 +200,11 @@ public class QuotaLedger {
         return scans.recordScanSignatures(bucket, key, signatures);
     }
 
+    /** Since when this upload's object waits for an unreachable malware scanner; empty if it never waited. */
+    public Optional<Instant> scanPendingSince(UUID uploadId) {
+        return scans.scanPendingSince(uploadId);
+    }
+
     /** The scanner's names for what it found in this upload; empty if it found nothing or never scanned it. */
     public List<String> scanSignatures(UUID uploadId) {
         return scans.scanSignatures(uploadId);

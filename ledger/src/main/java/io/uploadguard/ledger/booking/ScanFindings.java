@@ -57,6 +57,15 @@ class ScanFindings {
                 > 0;
     }
 
+    /** See {@link QuotaLedger#scanPendingSince}. */
+    Optional<Instant> scanPendingSince(UUID uploadId) {
+        return books.db()
+                .sql("SELECT pending_since FROM upload_scans WHERE upload_id = :uploadId AND pending_since IS NOT NULL")
+                .param("uploadId", uploadId)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional();
+    }
+
     /** See {@link QuotaLedger#scanSignatures}. */
     List<String> scanSignatures(UUID uploadId) {
         return books.db()
