@@ -3,7 +3,6 @@ package io.uploadguard.security;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -16,11 +15,11 @@ import org.springframework.core.env.Environment;
  * next to an identity provider leaves it unclear which of the two verifies tokens: the local
  * secret would quietly win, so the combination is refused rather than guessed.
  *
- * <p>{@code @Import} it: start-up then fails on such settings. Only where the service verifies
- * tokens itself: as a Lambda function behind API Gateway, the JWT authorizer does.
+ * <p>{@link ServiceWebConfiguration} imports it: start-up then fails on such settings. Only where
+ * the service verifies tokens itself: as a Lambda function behind API Gateway, the JWT authorizer does.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnWebApplication
+@ConditionalOnServerMode
 public class IdentityProviderSettings {
 
     static final String ISSUER_URI = "spring.security.oauth2.resourceserver.jwt.issuer-uri";

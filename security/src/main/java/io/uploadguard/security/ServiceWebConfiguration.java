@@ -13,11 +13,12 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * What both services' HTTP side shares; each application {@code @Import}s it. The error model
  * ({@link ApiErrors}), the request body limit ({@link RequestBodyLimit}), and the JWT decoder for
- * local mode, with {@code exp} required of every token ({@link ExpiryRequired}).
+ * local mode, with {@code exp} required of every token ({@link ExpiryRequired}); start-up refuses
+ * unsafe token settings ({@link IdentityProviderSettings}).
  */
 @Configuration
 @ConditionalOnServerMode
-@Import(ApiErrors.class)
+@Import({ApiErrors.class, IdentityProviderSettings.class})
 @EnableConfigurationProperties({AuthProperties.class, HttpLimits.class})
 public class ServiceWebConfiguration {
 
