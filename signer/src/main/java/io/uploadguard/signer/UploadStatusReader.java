@@ -3,6 +3,7 @@ package io.uploadguard.signer;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.QuotaLedger;
+import io.uploadguard.ledger.notifications.BackendNotice;
 import io.uploadguard.ledger.policy.Reason;
 import io.uploadguard.security.ApiException;
 import java.util.List;
@@ -29,8 +30,15 @@ class UploadStatusReader {
         }
         return ledger.findUpload(id)
                 .filter(upload -> userId.equals(upload.userId()))
-                .map(upload -> UploadStatusView.of(
-                        upload, signatures(upload), scanPending(upload), ledger.backendNotice(upload.uploadId())));
+                .map(upload -> UploadStatusView.of(upload, signatures(upload), scanPending(upload), backend(upload)));
+    }
+
+    /**
+     * Notifications are written by verdicts and later bookings: an upload still awaiting its verdict
+     * has none, so the status polls made while it waits cost no delivery query.
+     */
+    private BackendNotice backend(Upload upload) {
+        return upload.status() == UploadStatus.RESERVED ? BackendNotice.NONE : ledger.backendNotice(upload.uploadId());
     }
 
     /** An upload still reserved whose object the enforcer holds for the malware scanner: {@code scan_pending}. */
