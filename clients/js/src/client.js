@@ -39,6 +39,10 @@ export class UploadGuardClient {
     const { profile, signal, onProgress } = options;
     const progress = loaded => onProgress && onProgress({ loaded, total: file.size });
     const resumed = await this.#resume(file, profile, signal);
+    if (resumed && options.onResume) {
+      options.onResume({ uploadId: resumed.plan.uploadId, partCount: resumed.plan.partCount,
+        partsStored: resumed.plan.partCount - resumed.todo.length });
+    }
     if (resumed) return this.#finishMultipart(file, resumed.plan, resumed.todo, options, progress);
 
     const grant = await this.sign(file, options);
@@ -88,7 +92,8 @@ export class UploadGuardClient {
    * against the polling: an app that pushes verdicts (its backend's notifications, e.g. over an
    * EventSource) answers at once.
    */
-  async waitForVerdict(uploadId, { signal, timeoutMs = 120000, verdictSource, minDelayMs = 250, maxDelayMs = 2000 } = {}) {
+  async waitForVerdict(uploadId, { signal, timeoutMs = 120000, verdictSource, onStatus,
+    minDelayMs = 250, maxDelayMs = 2000 } = {}) {
     const controller = new AbortController();
     const stop = () => controller.abort(signal.reason);
     signal && signal.addEventListener('abort', stop, { once: true });
@@ -97,6 +102,7 @@ export class UploadGuardClient {
     const poll = async () => {
       for (let wait = minDelayMs; ; wait = Math.min(maxDelayMs, wait * 1.5)) {
         const upload = await this.status(uploadId, { signal: controller.signal });
+        onStatus && onStatus(upload);
         if (!PENDING.has(upload.status)) return upload;
         await delay(wait, controller.signal);
       }
@@ -115,9 +121,9 @@ export class UploadGuardClient {
     }
   }
 
-  async #finishMultipart(file, plan, todo, { concurrency, retries, signal, onPartDone }, progress) {
+  async #finishMultipart(file, plan, todo, { concurrency, retries, signal, onPartDone, onRetry }, progress) {
     await sendParts(this, file, plan, todo, {
-      concurrency, retries, signal, onProgress: progress, putBytes: this.putBytes, onPartDone,
+      concurrency, retries, signal, onProgress: progress, putBytes: this.putBytes, onPartDone, onRetry,
     });
     const done = await this.complete(plan.uploadId, { signal });
     this.#forget(id => id === plan.uploadId);

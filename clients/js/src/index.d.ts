@@ -66,6 +66,10 @@ export interface UploadOptions extends SignOptions {
   onProgress?: (progress: { loaded: number; total: number }) => void;
   /** Called as each part of a multipart upload is stored. */
   onPartDone?: (partNumber: number) => void;
+  /** A failed part is about to be sent again (status 0: the connection broke). */
+  onRetry?: (retry: { partNumber: number; attempt: number; status: number }) => void;
+  /** An interrupted multipart upload of the same file was found and goes on. */
+  onResume?: (resume: { uploadId: string; partCount: number; partsStored: number }) => void;
   /** Parts in flight at once (multipart); default 4. */
   concurrency?: number;
   /** Retries of a failed part, with back-off; default 3. */
@@ -86,6 +90,8 @@ export interface WaitOptions {
   /** Default 120000. */
   timeoutMs?: number;
   verdictSource?: VerdictSource;
+  /** Each status polled, e.g. to say that the malware scanner holds the upload (scan_pending). */
+  onStatus?: (upload: UploadStatus) => void;
   minDelayMs?: number;
   maxDelayMs?: number;
 }

@@ -11,7 +11,7 @@ const URL_MARGIN_MS = 30000;
  * @param todo       part numbers to send, ascending
  */
 export async function sendParts(api, file, plan, todo, options = {}) {
-  const { concurrency = 4, retries = 3, signal, onProgress, putBytes, sleep = delay, onPartDone } = options;
+  const { concurrency = 4, retries = 3, signal, onProgress, putBytes, sleep = delay, onPartDone, onRetry } = options;
   const urls = new Map();
   let urlsExpireAt = Date.parse(plan.partUrlsExpireAt || 0) || 0;
   for (const part of plan.parts || []) urls.set(part.partNumber, part);
@@ -74,6 +74,7 @@ export async function sendParts(api, file, plan, todo, options = {}) {
         error.partNumber = n;
         throw error;
       }
+      onRetry && onRetry({ partNumber: n, attempt: attempt + 1, status: result.status });
       await sleep(backoffDelay(attempt + 1), signal);
     }
   }
