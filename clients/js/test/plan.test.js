@@ -47,3 +47,11 @@ test('the package is versioned with the project', () => {
   assert.equal(pkg.version, projectVersion);
   assert.deepEqual(pkg.dependencies ?? {}, {}, 'no runtime dependencies');
 });
+
+test('the README shows each frontend snippet exactly as the browser test runs it', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  for (const name of ['fetch-upload.js', 'client-upload.js', 'uppy-upload.js']) {
+    const snippet = readFileSync(new URL('../examples/' + name, import.meta.url), 'utf8');
+    assert.ok(readme.includes('```js\n' + snippet + '```'), name + ' is in the README as it is');
+  }
+});
