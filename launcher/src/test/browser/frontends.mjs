@@ -9,7 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const settings = JSON.parse(process.argv[2]);
-const { appUrl, otherOriginUrl, signerUrl, token, png, disguised, vendorDir } = settings;
+const { appUrl, otherOriginUrl, signerUrl, token, png, disguised, video, vendorDir } = settings;
+const MiB = 1024 * 1024;
 
 // Uppy for the page, as an app's bundler would make it (two modules sharing one chunk)
 mkdirSync(join(vendorDir, 'entries'), { recursive: true });
@@ -76,6 +77,32 @@ try {
     return verdicts;
   }, options);
   for (const line of viaUppy) console.log(`uppy: ${line}`);
+
+  if (video) {
+    // multipart: the video profile sends files above 32 MiB in parts of 8 MiB
+    await app.setInputFiles('#large', video);
+    const large = { ...options, profile: 'video' };
+    const viaClientInParts = await app.evaluate(async o => {
+      const seen = [];
+      const verdict = await window.snippets.uploadWithClient(document.getElementById('large').files[0],
+        { ...o, onProgress: p => seen.push(Math.round(100 * p.loaded / p.total)) });
+      return { status: verdict.status, progress: [...new Set(seen)].length, last: seen.at(-1) };
+    }, large);
+    console.log(`client multipart: ${viaClientInParts.status}, ${viaClientInParts.progress} progress steps, last ${viaClientInParts.last} %`);
+
+    const viaUppyInParts = await app.evaluate(async o => {
+      const uppy = window.snippets.uppyWithUploadGuard(o);
+      const file = document.getElementById('large').files[0];
+      const parts = [];
+      uppy.on('s3-multipart:part-uploaded', (f, part) => parts.push(part.PartNumber));
+      const verdict = new Promise(resolve => uppy.on('uploadguard:verdict', (f, v) => resolve(`${f.name} ${v.status}`)));
+      uppy.addFile({ name: file.name, type: file.type, data: file });
+      const result = await uppy.upload();
+      if (result.failed && result.failed.length) return 'upload failed: ' + result.failed.map(f => f.error).join('; ');
+      return `${await verdict} in ${parts.length} parts`;
+    }, { ...large, multipart: { threshold: 32 * MiB, partSize: 8 * MiB } });
+    console.log(`uppy multipart: ${viaUppyInParts}`);
+  }
   await app.screenshot({ path: join(vendorDir, '..', 'frontends.png'), fullPage: true });
 } catch (error) {
   fail(error.message);
