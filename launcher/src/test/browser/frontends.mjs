@@ -3,7 +3,7 @@
 // than the signer, in Debian's Chromium: plain fetch (and the same page on an origin the signer
 // does not allow: refused by CORS), the client package (progress, verdict), and Uppy with the
 // one-import adapter (a PNG accepted, a disguised file rejected). Prints one line per result.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,11 +22,7 @@ await build({
   nodePaths: [join(process.cwd(), 'node_modules')], target: 'chrome120',
 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 let failed = false;
 const fail = text => { console.error('FAILED: ' + text); failed = true; };
 

@@ -3,14 +3,10 @@
 // with the progress bar shown; one part's connection cut (and retried by the page); the page
 // reloaded halfway (parts 1-4 stored, the rest held back) and the upload resumed from what storage
 // holds; accepted. Then a disguised large file (HTML named .mp4, in parts too) is rejected.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const { pageUrl, signerUrl, token, video, disguised, screenshot } = JSON.parse(process.argv[2]);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 let failed = false;
 const fail = text => { console.error('FAILED: ' + text); failed = true; };
 const part = n => new RegExp('[?&]partNumber=' + n + '(&|$)');
