@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Debian's Chromium, against the pipeline. Plain fetch uploads through the signer with CORS and is
  * refused from an origin the signer does not list; the client package uploads with progress and
  * gets the verdict; Uppy with the one-import adapter uploads a PNG (accepted) and a disguised file
- * (rejected). Skipped, with the reason, without Chromium or the npm modules (.ci/run installs both).
+ * (rejected); in parts, the client package and Uppy each upload a 40 MiB video, accepted. Skipped, with the reason, without Chromium or the npm modules (.ci/run installs both).
  */
 @Tag("integration")
 @ExtendWith(SharedPipeline.class)
@@ -31,6 +31,9 @@ class FrontendSnippetsTest {
         Path disguised = out.resolve("disguised.png");
         Files.write(png, Demo.Samples.png());
         Files.write(disguised, Demo.Samples.disguisedHtml());
+        // above the video profile's multipart threshold (32 MiB): five parts of 8 MiB
+        Path video = LargeUploadBrowserTest.write(
+                out.resolve("clip.mp4"), LargeUploadBrowserTest.mp4Header(), 40 * LargeUploadBrowserTest.MiB);
 
         try (PageServer pages = BrowserRun.appPages()) {
             String settings = JsonMapper.builder()
@@ -39,9 +42,10 @@ class FrontendSnippetsTest {
                             "appUrl", "http://127.0.0.1:" + SharedPipeline.APP_PORT,
                             "otherOriginUrl", "http://localhost:" + SharedPipeline.APP_PORT,
                             "signerUrl", s.signerUrl(),
-                            "token", s.demoToken(),
+                            "token", LargeUploadBrowserTest.tokenOfItsOwn(s, "frontend"),
                             "png", png.toAbsolutePath().toString(),
                             "disguised", disguised.toAbsolutePath().toString(),
+                            "video", video.toAbsolutePath().toString(),
                             "vendorDir", out.resolve("vendor").toAbsolutePath().toString()));
             String output = BrowserRun.node("frontends.mjs", settings);
 
@@ -51,6 +55,8 @@ class FrontendSnippetsTest {
                     .containsPattern("client: accepted, progress 0 .*100")
                     .contains("uppy: pixel.png accepted")
                     .containsPattern("uppy: disguised.png rejected .*TYPE_MISMATCH")
+                    .containsPattern("client multipart: accepted, \\d+ progress steps, last 100 %")
+                    .contains("uppy multipart: clip.mp4 accepted in 5 parts")
                     .doesNotContain("FAILED: ");
         }
     }

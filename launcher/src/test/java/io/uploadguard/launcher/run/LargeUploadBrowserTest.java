@@ -2,12 +2,15 @@ package io.uploadguard.launcher.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadguard.security.LocalTokens;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,7 +46,7 @@ class LargeUploadBrowserTest {
                         .writeValueAsString(Map.of(
                                 "pageUrl", s.signerUrl() + "/",
                                 "signerUrl", s.signerUrl(),
-                                "token", s.demoToken(),
+                                "token", tokenOfItsOwn(s, "large"),
                                 "video", video.toAbsolutePath().toString(),
                                 "disguised", disguised.toAbsolutePath().toString(),
                                 "screenshot", screenshot.toAbsolutePath().toString())));
@@ -59,6 +62,14 @@ class LargeUploadBrowserTest {
                 .containsPattern("disguised: Rejected: .*TYPE_MISMATCH")
                 .doesNotContain("FAILED: ");
         assertThat(screenshot).exists();
+    }
+
+    /**
+     * A user of the test's own: the pipeline's demo user is shared by every launcher test, and a
+     * rejected upload counts a violation against its user.
+     */
+    static String tokenOfItsOwn(LocalSettings s, String prefix) {
+        return LocalTokens.mint(s.hmacSecret(), prefix + "-" + UUID.randomUUID(), Duration.ofMinutes(15));
     }
 
     /** An ISO base media file's first box, enough for the enforcer to detect video/mp4. */
