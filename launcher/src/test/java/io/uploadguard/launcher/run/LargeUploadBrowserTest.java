@@ -72,10 +72,10 @@ class LargeUploadBrowserTest {
         return LocalTokens.mint(s.hmacSecret(), prefix + "-" + UUID.randomUUID(), Duration.ofMinutes(15));
     }
 
-    /** An ISO base media file's first box, enough for the enforcer to detect video/mp4. */
+    /** An MP4's first box (brand mp42: Tika takes an isom brand for QuickTime), enough to detect video/mp4. */
     static byte[] mp4Header() {
         return new byte[] {
-            0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm', 0, 0, 2, 0, 'i', 's', 'o', 'm', 'm', 'p', '4', '1'
+            0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2', 0, 0, 0, 0, 'm', 'p', '4', '2', 'i', 's', 'o', 'm'
         };
     }
 
