@@ -144,3 +144,30 @@ test('a token is fetched per request from getToken', async () => {
   assert.throws(() => new UploadGuardClient({ signerUrl: 'x' }), TypeError);
 });
 
+
+test('an upload aborted by the app rejects with aborted and sends nothing more', async () => {
+  const signer = fakeSigner({ size: 4 * MiB, partSize: MiB });
+  const controller = new AbortController();
+  let puts = 0;
+  const client = new UploadGuardClient({ token: 't', fetch: signer.fetch, storage: null,
+    putBytes: async () => { puts++; controller.abort(); return { status: 0 }; } });
+  await assert.rejects(client.upload(bigFile(4 * MiB), { profile: 'video', concurrency: 1, signal: controller.signal }),
+    { code: 'aborted' });
+  assert.equal(puts, 1);
+  assert.ok(!signer.calls.some(c => c.path.endsWith('/complete')));
+});
+
+test('eventSourceVerdicts resolves with the pushed verdict of this upload only', async () => {
+  const { eventSourceVerdicts } = await import('../src/index.js');
+  let source;
+  class FakeEventSource { constructor(url) { this.url = url; source = this; } close() { this.closed = true; } }
+  const pending = eventSourceVerdicts('/verdicts', { EventSourceImpl: FakeEventSource })('u1', {});
+  source.onmessage({ data: JSON.stringify({ uploadId: 'u2', status: 'accepted' }) });
+  source.onmessage({ data: 'not json' });
+  source.onmessage({ data: JSON.stringify({ uploadId: 'u1', status: 'reserved' }) });
+  source.onmessage({ data: JSON.stringify({ uploadId: 'u1', status: 'rejected', reasons: ['TYPE_MISMATCH'] }) });
+  const verdict = await pending;
+  assert.equal(source.url, '/verdicts');
+  assert.deepEqual(verdict.reasons, ['TYPE_MISMATCH']);
+  assert.equal(source.closed, true);
+});
