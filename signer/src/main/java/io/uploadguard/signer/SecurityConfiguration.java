@@ -14,7 +14,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Bearer JWTs on everything but health, metrics and the static upload page. Stateless: no
  * sessions and no cookies, hence no CSRF tokens, request cache or logout. Every answer carries the upload page's
- * Content-Security-Policy ({@link UploadPagePolicy}).
+ * Content-Security-Policy ({@link UploadPagePolicy}). CORS for web apps on other origins:
+ * {@link io.uploadguard.signer.browser.CorsConfiguration}.
  */
 @Configuration
 @ConditionalOnServerMode
@@ -43,6 +44,8 @@ class SecurityConfiguration {
                         .authenticated())
                 .oauth2ResourceServer(o -> o.jwt(Customizer.withDefaults()).authenticationEntryPoint(unauthorized))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized))
+                // answers preflights before authentication, from io.uploadguard.signer.browser's source
+                .cors(Customizer.withDefaults())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(policy)))
                 .csrf(c -> c.disable())

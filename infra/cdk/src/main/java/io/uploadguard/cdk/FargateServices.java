@@ -83,7 +83,10 @@ final class FargateServices {
                 "MANAGEMENT_SERVER_PORT",
                 String.valueOf(settings.computeOptions().managementPort()));
         FargateServices services = new FargateServices(stack, settings, network, environment, database);
+        Map<String, String> signerOnly = ServiceEnvironment.signerOnly(settings);
+        environment.putAll(signerOnly);
         services.signer(parts.roles().signer());
+        environment.keySet().removeAll(signerOnly.keySet());
         // the enforcer's alone: each container copies the environment when it is added
         environment.putAll(parts.notifications().enforcerEnvironment());
         services.enforcer(parts.roles().enforcer(), parts.queues());

@@ -28,6 +28,15 @@ final class ServiceEnvironment {
         return common;
     }
 
+    /**
+     * The signer's alone: the web apps that may call it from a browser, the same origins as the
+     * bucket's CORS rule (one setting, {@code corsOrigins}). Behind API Gateway the HTTP API's CORS
+     * answers preflights; the variable keeps the function's settings the same as a container's.
+     */
+    static Map<String, String> signerOnly(UploadGuardSettings settings) {
+        return Map.of("UPLOADGUARD_CORS_ALLOWED_ORIGINS", String.join(",", settings.corsOrigins()));
+    }
+
     /** Services that verify tokens themselves (Fargate; a Lambda has API Gateway's authorizer). */
     static Map<String, String> identityProvider(UploadGuardSettings settings) {
         Map<String, String> env = new LinkedHashMap<>();

@@ -91,6 +91,8 @@ final class ServiceFunctions {
             database.grantRead(role);
         }
         ComputeSettings compute = settings.computeOptions();
+        Map<String, String> signerOnly = ServiceEnvironment.signerOnly(settings);
+        environment.putAll(signerOnly);
         Function signer = function(new Spec(
                 "SignerFunction",
                 "signer",
@@ -101,6 +103,7 @@ final class ServiceFunctions {
                 roles.signer(),
                 network == null ? null : network.signer()));
         // the enforcer's functions alone: each function copies the environment when it is created
+        environment.keySet().removeAll(signerOnly.keySet());
         environment.putAll(parts.notifications().enforcerEnvironment());
         Function enforcer = function(new Spec(
                 "EnforcerFunction",
@@ -130,7 +133,7 @@ final class ServiceFunctions {
                         .build())
                 .corsPreflight(CorsPreflightOptions.builder()
                         .allowOrigins(settings.corsOrigins())
-                        .allowMethods(List.of(CorsHttpMethod.POST, CorsHttpMethod.GET))
+                        .allowMethods(List.of(CorsHttpMethod.POST, CorsHttpMethod.GET, CorsHttpMethod.DELETE))
                         .allowHeaders(List.of("authorization", "content-type"))
                         .build())
                 .build();

@@ -287,7 +287,9 @@ class ProductionPathsTest {
                 .containsEntry("SPRING_CLOUD_AWS_REGION_STATIC", "${AWS::Region}")
                 .containsEntry("SPRING_DATASOURCE_URL", JDBC_URL)
                 .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", Synth.ISSUER)
-                .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "uploadguard");
+                .containsEntry("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES", "uploadguard")
+                // one setting: the bucket's CORS origins are the signer's
+                .containsEntry("UPLOADGUARD_CORS_ALLOWED_ORIGINS", String.join(",", bucketCorsOrigins(cfn)));
         assertThat(secrets(signer))
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
                         "SPRING_DATASOURCE_USERNAME", DB_SECRET + ":username::",
@@ -348,7 +350,8 @@ class ProductionPathsTest {
         assertThat(environment(enforcer))
                 .containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db.example.com:5432/uploadguard")
                 .containsEntry("SPRING_DATASOURCE_USERNAME", "uploadguard_app")
-                .containsEntry("MANAGEMENT_SERVER_PORT", "8090");
+                .containsEntry("MANAGEMENT_SERVER_PORT", "8090")
+                .doesNotContainKey("UPLOADGUARD_CORS_ALLOWED_ORIGINS");
         assertThat(secrets(enforcer))
                 .containsExactlyEntriesOf(Map.of("SPRING_DATASOURCE_PASSWORD", Synth.EXTERNAL_SECRET + ":password::"));
         assertThat(cfn.properties("AWS::ECS::TaskDefinition", "EnforcerTask"))
@@ -367,6 +370,13 @@ class ProductionPathsTest {
                                 .get("Properties")))
                         .get("Port"))
                 .isEqualTo(80);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> bucketCorsOrigins(Cfn cfn) {
+        Map<String, Object> cors =
+                asMap(cfn.properties("AWS::S3::Bucket", "Uploads").get("CorsConfiguration"));
+        return (List<String>) asMap(asList(cors.get("CorsRules")).get(0)).get("AllowedOrigins");
     }
 
     private static Map<String, Object> container(Cfn cfn, String task) {

@@ -191,7 +191,17 @@ class UploadGuardStackOptionsTest {
         assertThat(fn).containsEntry("Handler", ServiceFunctions.HANDLER).containsEntry("Role", SIGNER);
         assertThat(asMap(asMap(fn.get("Environment")).get("Variables")))
                 .containsEntry("MAIN_CLASS", "io.uploadguard.signer.SignerApplication")
-                .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "uploadsApi");
+                .containsEntry("SPRING_CLOUD_FUNCTION_DEFINITION", "uploadsApi")
+                // one setting: the bucket's CORS origins are the signer's
+                .containsEntry("UPLOADGUARD_CORS_ALLOWED_ORIGINS", "https://app.example.com,https://admin.example.com");
+        assertThat(asMap(asMap(cfn.properties("AWS::Lambda::Function", "EnforcerFunction")
+                                .get("Environment"))
+                        .get("Variables")))
+                .doesNotContainKey("UPLOADGUARD_CORS_ALLOWED_ORIGINS");
+        Map<String, Object> preflight =
+                asMap(cfn.properties("AWS::ApiGatewayV2::Api", "SignerApi").get("CorsConfiguration"));
+        assertThat(preflight.get("AllowOrigins"))
+                .isEqualTo(List.of("https://app.example.com", "https://admin.example.com"));
         template.hasResourceProperties(
                 "AWS::ApiGatewayV2::Authorizer",
                 Map.of(

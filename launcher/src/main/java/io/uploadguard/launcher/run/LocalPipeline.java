@@ -38,8 +38,34 @@ public final class LocalPipeline implements AutoCloseable {
      */
     static final String WEBHOOK_ENV = "UPLOADGUARD_NOTIFICATIONS_WEBHOOKS_0_";
 
-    /** How to start it. */
-    public record Options(Path repo, Path workDir, int signerPort, int enforcerPort) {
+    /**
+     * Web apps a developer runs next to ./run-local (a frontend dev server on port 3000 or 5173) may
+     * call the signer from the browser: the signer's CORS origins (the sandbox's S3 allows any).
+     */
+    static final List<String> DEMO_APP_ORIGINS =
+            List.of("http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:5173", "http://127.0.0.1:5173");
+
+    /**
+     * How to start it.
+     *
+     * @param appOrigins the signer's CORS origins ({@code uploadguard.cors.allowed-origins})
+     */
+    public record Options(Path repo, Path workDir, int signerPort, int enforcerPort, List<String> appOrigins) {
+        public Options {
+            appOrigins = List.copyOf(appOrigins);
+        }
+
+        public Options(Path repo, Path workDir, int signerPort, int enforcerPort) {
+            this(repo, workDir, signerPort, enforcerPort, DEMO_APP_ORIGINS);
+        }
+
+        /** These origins too, e.g. a test's page server. */
+        public Options withAppOrigins(List<String> more) {
+            List<String> all = new ArrayList<>(appOrigins);
+            all.addAll(more);
+            return new Options(repo, workDir, signerPort, enforcerPort, all);
+        }
+
         public static Options defaults(Path repo) {
             return new Options(repo, repo.resolve("work"), 8080, 8081);
         }
@@ -97,8 +123,10 @@ public final class LocalPipeline implements AutoCloseable {
             Map<String, String> env = Map.of(SECRET_ENV, secret);
             Path logs = options.workDir().resolve("logs");
 
+            List<String> signerArgs = new ArrayList<>(common);
+            signerArgs.add("--uploadguard.cors.allowed-origins=" + String.join(",", options.appOrigins()));
             ServiceProcess signer = ServiceProcess.start(
-                    "signer", new ServiceProcess.Launch(signerJar, common, env, logs), options.signerPort());
+                    "signer", new ServiceProcess.Launch(signerJar, signerArgs, env, logs), options.signerPort());
             List<String> enforcerArgs = new ArrayList<>(withScanner(common, parts));
             enforcerArgs.add("--uploadguard.notifications.allow-http=true");
             Map<String, String> enforcerEnv = Map.of(

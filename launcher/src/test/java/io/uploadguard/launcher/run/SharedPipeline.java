@@ -1,6 +1,7 @@
 package io.uploadguard.launcher.run;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -43,8 +44,16 @@ public final class SharedPipeline implements ParameterResolver {
                 .pipeline();
     }
 
+    /**
+     * The port of the browser tests' page server ({@link PageServer}): its origin
+     * {@code http://127.0.0.1:PORT} is one the signer allows by CORS; {@code http://localhost:PORT}
+     * is another origin, not allowed.
+     */
+    static final int APP_PORT = PageServer.freePort();
+
     private static LocalPipeline start() {
         Path repo = Path.of(System.getProperty(LauncherMain.REPO_PROPERTY));
-        return LocalPipeline.start(LocalPipeline.Options.onFreePorts(repo, repo.resolve("launcher/target/pipeline")));
+        return LocalPipeline.start(LocalPipeline.Options.onFreePorts(repo, repo.resolve("launcher/target/pipeline"))
+                .withAppOrigins(List.of("http://127.0.0.1:" + APP_PORT)));
     }
 }
