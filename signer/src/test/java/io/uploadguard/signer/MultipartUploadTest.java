@@ -131,13 +131,9 @@ class MultipartUploadTest extends SignerIntegrationTest {
     @Test
     void completionWithAPartMissingOrOfAnotherSizeIsRefusedAndCompletesNothing() {
         String user = newUser();
-        byte[] bytes = bytes(SIZE);
-        JsonNode grant = signVideo(user, SIZE).body();
+        JsonNode grant = signWithFirstPageUploaded(user);
         String uploadId = grant.get("uploadId").asString();
         String key = grant.get("key").asString();
-        for (JsonNode part : grant.get("parts")) {
-            assertThat(putPart(part, bytes).status()).isEqualTo(200);
-        }
 
         Reply missing = complete(user, uploadId);
 
@@ -274,15 +270,11 @@ class MultipartUploadTest extends SignerIntegrationTest {
     @Test
     void completionNeverReplacesAnObjectAlreadyAtTheKey() {
         String user = newUser();
-        byte[] bytes = bytes(SIZE);
-        JsonNode grant = signVideo(user, SIZE).body();
+        JsonNode grant = signWithFirstPageUploaded(user);
         String uploadId = grant.get("uploadId").asString();
         String key = grant.get("key").asString();
-        for (JsonNode part : grant.get("parts")) {
-            assertThat(putPart(part, bytes).status()).isEqualTo(200);
-        }
         JsonNode last = partUrls(user, uploadId, List.of(5)).body().get("parts").get(0);
-        assertThat(putPart(last, bytes).status()).isEqualTo(200);
+        assertThat(putPart(last, bytes(SIZE)).status()).isEqualTo(200);
         try (S3Client s3 = s3()) {
             s3.putObject(r -> r.bucket(sandbox().bucket()).key(key), RequestBody.fromString("first"));
         }
@@ -322,6 +314,16 @@ class MultipartUploadTest extends SignerIntegrationTest {
 
     private Reply signVideo(String user, long size) {
         return sign(user, "video", "video/mp4", size);
+    }
+
+    /** A five-part upload with its first page (parts 1 to 4) uploaded. */
+    private JsonNode signWithFirstPageUploaded(String user) {
+        byte[] bytes = bytes(SIZE);
+        JsonNode grant = signVideo(user, SIZE).body();
+        for (JsonNode part : grant.get("parts")) {
+            assertThat(putPart(part, bytes).status()).isEqualTo(200);
+        }
+        return grant;
     }
 
     private Reply partUrls(String user, String uploadId, List<Integer> numbers) {
