@@ -76,7 +76,9 @@ public class LedgerBenchmark {
                 new SignerProperties(sandbox.endpoints().bucket()),
                 new SigningMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                 JsonMapper.builder().build(),
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(),
+                // the benchmarks sign single PUTs only (sizes below any multipart threshold)
+                null);
     }
 
     @TearDown(Level.Trial)

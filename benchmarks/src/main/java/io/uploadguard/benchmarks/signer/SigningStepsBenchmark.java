@@ -153,7 +153,9 @@ public class SigningStepsBenchmark {
                 new SignerProperties("uploadguard"),
                 new SigningMetrics(new SimpleMeterRegistry()),
                 json,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                // the benchmarks sign single PUTs only (sizes below any multipart threshold)
+                null);
     }
 
     private int next() {
