@@ -9,8 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.uploadguard.ledger.policy.KeyLayout;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -291,6 +294,33 @@ class MultipartUploadTest extends SignerIntegrationTest {
     }
 
     @Test
+    void aPartChecksumLocksThePartsBytes() throws Exception {
+        String user = newUser();
+        Reply signed = post(
+                token(user),
+                "/uploads",
+                JSON.writeValueAsString(Map.of(
+                        "profile", "video", "contentType", "video/mp4", "size", SIZE, "checksumAlgorithm", "SHA256")));
+        assertThat(signed.status()).isEqualTo(201);
+        String uploadId = signed.body().get("uploadId").asString();
+        byte[] lastByte = {42};
+        String checksum = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(lastByte));
+
+        Reply minted = post(
+                token(user),
+                "/uploads/" + uploadId + "/parts",
+                JSON.writeValueAsString(Map.of("partNumbers", List.of(5), "checksumsSha256", Map.of("5", checksum))));
+
+        assertThat(minted.status()).isEqualTo(200);
+        JsonNode last = minted.body().get("parts").get(0);
+        assertThat(headers(last)).containsEntry("x-amz-checksum-sha256", checksum);
+        URI url = URI.create(last.get("url").asString());
+        assertThat(putTo(url, headers(last), new byte[] {43}).status()).isIn(400, 403);
+        assertThat(putTo(url, headers(last), lastByte).status()).isEqualTo(200);
+    }
+
+    @Test
     void badPartNumbersAreRefused() {
         String user = newUser();
         String uploadId = signVideo(user, SIZE).body().get("uploadId").asString();
@@ -357,7 +387,7 @@ class MultipartUploadTest extends SignerIntegrationTest {
         int number = part.get("partNumber").asInt();
         int from = (int) ((number - 1) * PART);
         int to = (int) Math.min(file.length, from + PART);
-        byte[] slice = java.util.Arrays.copyOfRange(file, from, to);
+        byte[] slice = Arrays.copyOfRange(file, from, to);
         return putTo(URI.create(part.get("url").asString()), headers(part), slice);
     }
 
