@@ -34,7 +34,8 @@ import tools.jackson.databind.ObjectMapper;
  * The signing logic, shared by the HTTP controller and the Lambda function: checks the request
  * against its upload profile, picks the key, presigns a PUT that locks everything S3 can lock,
  * then reserves the quota. Presigning comes first because it has no side effects: a request
- * refused for any reason reserves nothing.
+ * refused for any reason reserves nothing. Above the profile's multipart threshold the checked
+ * request goes to {@link MultipartSigner} instead.
  */
 @Component
 public class UploadSigner {

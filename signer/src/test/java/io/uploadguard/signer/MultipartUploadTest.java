@@ -9,8 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.uploadguard.ledger.policy.KeyLayout;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -131,13 +134,9 @@ class MultipartUploadTest extends SignerIntegrationTest {
     @Test
     void completionWithAPartMissingOrOfAnotherSizeIsRefusedAndCompletesNothing() {
         String user = newUser();
-        byte[] bytes = bytes(SIZE);
-        JsonNode grant = signVideo(user, SIZE).body();
+        JsonNode grant = signWithFirstPageUploaded(user);
         String uploadId = grant.get("uploadId").asString();
         String key = grant.get("key").asString();
-        for (JsonNode part : grant.get("parts")) {
-            assertThat(putPart(part, bytes).status()).isEqualTo(200);
-        }
 
         Reply missing = complete(user, uploadId);
 
@@ -274,15 +273,11 @@ class MultipartUploadTest extends SignerIntegrationTest {
     @Test
     void completionNeverReplacesAnObjectAlreadyAtTheKey() {
         String user = newUser();
-        byte[] bytes = bytes(SIZE);
-        JsonNode grant = signVideo(user, SIZE).body();
+        JsonNode grant = signWithFirstPageUploaded(user);
         String uploadId = grant.get("uploadId").asString();
         String key = grant.get("key").asString();
-        for (JsonNode part : grant.get("parts")) {
-            assertThat(putPart(part, bytes).status()).isEqualTo(200);
-        }
         JsonNode last = partUrls(user, uploadId, List.of(5)).body().get("parts").get(0);
-        assertThat(putPart(last, bytes).status()).isEqualTo(200);
+        assertThat(putPart(last, bytes(SIZE)).status()).isEqualTo(200);
         try (S3Client s3 = s3()) {
             s3.putObject(r -> r.bucket(sandbox().bucket()).key(key), RequestBody.fromString("first"));
         }
@@ -296,6 +291,33 @@ class MultipartUploadTest extends SignerIntegrationTest {
                     .as("If-None-Match: * on CompleteMultipartUpload; status " + completed.status())
                     .isEqualTo(5);
         }
+    }
+
+    @Test
+    void aPartChecksumLocksThePartsBytes() throws Exception {
+        String user = newUser();
+        Reply signed = post(
+                token(user),
+                "/uploads",
+                JSON.writeValueAsString(Map.of(
+                        "profile", "video", "contentType", "video/mp4", "size", SIZE, "checksumAlgorithm", "SHA256")));
+        assertThat(signed.status()).isEqualTo(201);
+        String uploadId = signed.body().get("uploadId").asString();
+        byte[] lastByte = {42};
+        String checksum = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(lastByte));
+
+        Reply minted = post(
+                token(user),
+                "/uploads/" + uploadId + "/parts",
+                JSON.writeValueAsString(Map.of("partNumbers", List.of(5), "checksumsSha256", Map.of("5", checksum))));
+
+        assertThat(minted.status()).isEqualTo(200);
+        JsonNode last = minted.body().get("parts").get(0);
+        assertThat(headers(last)).containsEntry("x-amz-checksum-sha256", checksum);
+        URI url = URI.create(last.get("url").asString());
+        assertThat(putTo(url, headers(last), new byte[] {43}).status()).isIn(400, 403);
+        assertThat(putTo(url, headers(last), lastByte).status()).isEqualTo(200);
     }
 
     @Test
@@ -322,6 +344,16 @@ class MultipartUploadTest extends SignerIntegrationTest {
 
     private Reply signVideo(String user, long size) {
         return sign(user, "video", "video/mp4", size);
+    }
+
+    /** A five-part upload with its first page (parts 1 to 4) uploaded. */
+    private JsonNode signWithFirstPageUploaded(String user) {
+        byte[] bytes = bytes(SIZE);
+        JsonNode grant = signVideo(user, SIZE).body();
+        for (JsonNode part : grant.get("parts")) {
+            assertThat(putPart(part, bytes).status()).isEqualTo(200);
+        }
+        return grant;
     }
 
     private Reply partUrls(String user, String uploadId, List<Integer> numbers) {
@@ -355,7 +387,7 @@ class MultipartUploadTest extends SignerIntegrationTest {
         int number = part.get("partNumber").asInt();
         int from = (int) ((number - 1) * PART);
         int to = (int) Math.min(file.length, from + PART);
-        byte[] slice = java.util.Arrays.copyOfRange(file, from, to);
+        byte[] slice = Arrays.copyOfRange(file, from, to);
         return putTo(URI.create(part.get("url").asString()), headers(part), slice);
     }
 

@@ -77,7 +77,8 @@ public class LedgerBenchmark {
                 new SigningMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                 JsonMapper.builder().build(),
                 java.time.Clock.systemUTC(),
-                null); // single PUTs only: the benchmarked profiles never reach the multipart path
+                // the benchmarks sign single PUTs only (sizes below any multipart threshold)
+                null);
     }
 
     @TearDown(Level.Trial)

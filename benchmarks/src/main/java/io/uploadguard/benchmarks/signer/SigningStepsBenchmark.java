@@ -154,7 +154,8 @@ public class SigningStepsBenchmark {
                 new SigningMetrics(new SimpleMeterRegistry()),
                 json,
                 Clock.systemUTC(),
-                null); // single PUTs only: the benchmarked profiles never reach the multipart path
+                // the benchmarks sign single PUTs only (sizes below any multipart threshold)
+                null);
     }
 
     private int next() {

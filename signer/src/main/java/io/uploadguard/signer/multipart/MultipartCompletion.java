@@ -57,7 +57,11 @@ class MultipartCompletion {
                     upload,
                     parts.stream().filter(p -> owned.plan().has(p.partNumber())).toList());
         } catch (S3MultipartUploads.GoneInS3 e) {
-            // aborted meanwhile, or completed by a call that crashed before booking it
+            // completed by a concurrent call (which books it), or aborted meanwhile
+            MultipartUpload now = multipart.find(upload.uploadId()).orElseThrow();
+            if (now.state() == State.COMPLETED) {
+                return UploadStateView.completed(now);
+            }
             throw owned.notOpen();
         }
         State state = multipart.complete(upload.uploadId(), clock.instant()).orElseThrow();

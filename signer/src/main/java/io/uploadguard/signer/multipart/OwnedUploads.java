@@ -7,6 +7,7 @@ import io.uploadguard.ledger.booking.MultipartLedger;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.security.ApiException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -64,7 +65,7 @@ class OwnedUploads {
                     409,
                     "upload_not_open",
                     "upload " + upload.uploadId() + " is "
-                            + multipart.state().name().toLowerCase(java.util.Locale.ROOT)
+                            + multipart.state().name().toLowerCase(Locale.ROOT)
                             + (multipart.state() == MultipartUpload.State.OPEN ? " but expired" : "")
                             + "; start a new upload");
         }

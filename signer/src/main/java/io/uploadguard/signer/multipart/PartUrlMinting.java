@@ -1,10 +1,12 @@
 package io.uploadguard.signer.multipart;
 
+import io.uploadguard.ledger.policy.UploadProfile;
 import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.security.ApiException;
 import io.uploadguard.signer.UploadRequest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -54,8 +56,8 @@ class PartUrlMinting {
             throw ApiException.rateLimited(wait.get());
         }
         Duration urlLifetime = profiles.profile(owned.upload().profile())
-                .map(p -> p.urlLifetime())
-                .orElse(io.uploadguard.ledger.policy.UploadProfile.DEFAULT_URL_LIFETIME);
+                .map(UploadProfile::urlLifetime)
+                .orElse(UploadProfile.DEFAULT_URL_LIFETIME);
         PartUrls.Page page = partUrls.presign(
                 owned.multipart(),
                 owned.plan(),
@@ -124,5 +126,5 @@ class PartUrlMinting {
     record PartUrlsRequest(List<Integer> partNumbers, Map<String, String> checksumsSha256) {}
 
     /** The answer of {@code POST /uploads/{id}/parts}. */
-    record PartUrlsView(UUID uploadId, List<PartUrl> parts, java.time.Instant partUrlsExpireAt) {}
+    record PartUrlsView(UUID uploadId, List<PartUrl> parts, Instant partUrlsExpireAt) {}
 }

@@ -2,9 +2,11 @@ package io.uploadguard.signer.multipart;
 
 import io.uploadguard.ledger.MultipartUpload;
 import io.uploadguard.security.ApiException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -83,7 +85,7 @@ class S3MultipartUploads {
         }
     }
 
-    private static <T> T call(java.util.function.Supplier<T> request) {
+    private static <T> T call(Supplier<T> request) {
         try {
             return request.get();
         } catch (NoSuchUploadException e) {
@@ -104,7 +106,7 @@ class S3MultipartUploads {
 
     static ApiException unavailable() {
         return ApiException.of(503, "storage_unavailable", "S3 cannot be reached just now; retry shortly")
-                .retryAfter(java.time.Duration.ofSeconds(5));
+                .retryAfter(Duration.ofSeconds(5));
     }
 
     /** S3 does not know the upload any more: it was aborted, or completed. */
