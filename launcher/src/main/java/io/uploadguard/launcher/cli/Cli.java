@@ -70,13 +70,17 @@ public final class Cli implements Callable<Integer> {
     @Command(
             name = "upload",
             mixinStandardHelpOptions = true,
-            description = "Signs, uploads FILE with the returned headers and waits for the verdict.")
+            description = "Signs, uploads FILE with the returned headers (in parts, for a multipart grant)"
+                    + " and waits for the verdict.")
     static final class Upload implements Callable<Integer> {
 
         @Parameters(paramLabel = "FILE", description = "the file to upload")
         Path file;
 
-        @Option(names = "--profile", paramLabel = "avatar|document", description = "upload profile (${DEFAULT-VALUE})")
+        @Option(
+                names = "--profile",
+                paramLabel = "avatar|document|video",
+                description = "upload profile (${DEFAULT-VALUE})")
         String profile = "avatar";
 
         @Option(
@@ -98,9 +102,9 @@ public final class Cli implements Callable<Integer> {
             if (contentType == null) {
                 contentType = "application/octet-stream";
             }
-            byte[] bytes;
+            long size;
             try {
-                bytes = Files.readAllBytes(file);
+                size = Files.size(file);
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
             }
@@ -109,22 +113,40 @@ public final class Cli implements Callable<Integer> {
                     s.demoToken(),
                     profile,
                     contentType,
-                    bytes.length,
+                    size,
                     file.getFileName().toString());
             System.out.println("sign: HTTP " + signed.status() + " " + signed.body());
             if (signed.status() != 201) {
                 return 1;
             }
             JsonNode ticket = signed.body();
-            int put = client.put(ticket, bytes);
-            System.out.println("upload: storage answered HTTP " + put);
-            if (put != 200) {
-                return 1;
+            if ("MULTIPART".equals(ticket.get("method").asString())) {
+                // a profile's large files: parts, then the signer completes
+                var completed = client.uploadParts(s.demoToken(), ticket, file);
+                System.out.println("upload: " + ticket.get("partCount") + " parts, completion answered HTTP "
+                        + completed.status() + " " + completed.body());
+                if (completed.status() != 200) {
+                    return 1;
+                }
+            } else {
+                int put = client.put(ticket, readAll());
+                System.out.println("upload: storage answered HTTP " + put);
+                if (put != 200) {
+                    return 1;
+                }
             }
             JsonNode verdict =
                     client.awaitVerdict(s.demoToken(), ticket.get("uploadId").asString(), Duration.ofSeconds(60));
             System.out.println("verdict: " + verdict.toPrettyString());
             return 0;
+        }
+
+        private byte[] readAll() {
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            }
         }
     }
 

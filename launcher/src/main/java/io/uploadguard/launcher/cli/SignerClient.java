@@ -6,13 +6,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The client side of UploadGuard as an app would do it: sign, PUT with the returned headers, follow. */
+/**
+ * The client side of UploadGuard as an app would do it: sign, PUT with the returned headers (or the
+ * parts of a multipart grant, then complete), follow.
+ */
 public final class SignerClient {
 
     public record Reply(int status, JsonNode body) {}
@@ -45,21 +52,97 @@ public final class SignerClient {
         if (clientReference != null) {
             body.put("clientReference", clientReference);
         }
-        return json(HttpRequest.newBuilder(URI.create(signerUrl + "/uploads"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build());
+        return post(token, "/uploads", body);
     }
 
     /** PUTs to the signed URL with exactly the returned headers; answers S3's status. */
     public int put(JsonNode ticket, byte[] bytes) {
-        var request = HttpRequest.newBuilder(URI.create(ticket.get("url").asString()))
-                .method(ticket.get("method").asString(), HttpRequest.BodyPublishers.ofByteArray(bytes));
-        for (Map.Entry<String, JsonNode> header : ticket.get("headers").properties()) {
+        return put(ticket.get("url").asString(), ticket.get("method").asString(), ticket.get("headers"), bytes);
+    }
+
+    /**
+     * Uploads {@code file} as a multipart grant plans it, then has the signer complete it: each part
+     * PUT to its URL with its headers, the next part URLs asked for page by page (the first page's
+     * length). One part at a time: this is a shell tool; the browser client sends parts in parallel.
+     *
+     * @return the completion's reply, or the first part storage refused (status and a message)
+     */
+    public Reply uploadParts(String token, JsonNode grant, Path file) {
+        String uploadId = grant.get("uploadId").asString();
+        long partSize = grant.get("partSize").asLong();
+        int partCount = grant.get("partCount").asInt();
+        if (partSize > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("parts of " + partSize + " bytes do not fit in memory here");
+        }
+        JsonNode parts = grant.get("parts");
+        int pageLength = parts.size();
+        int uploaded = 0;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (true) {
+                for (JsonNode part : parts) {
+                    int number = part.get("partNumber").asInt();
+                    int status = put(
+                            part.get("url").asString(), "PUT", part.get("headers"), read(channel, number, partSize));
+                    if (status != 200) {
+                        return new Reply(
+                                status,
+                                JSON.createObjectNode()
+                                        .put("error", "part_refused")
+                                        .put("message", "storage answered HTTP " + status + " for part " + number));
+                    }
+                    uploaded++;
+                }
+                if (uploaded >= partCount) {
+                    break;
+                }
+                var numbers = JSON.createObjectNode().putArray("partNumbers");
+                for (int n = uploaded + 1; n <= Math.min(partCount, uploaded + pageLength); n++) {
+                    numbers.add(n);
+                }
+                Reply page = post(
+                        token,
+                        "/uploads/" + uploadId + "/parts",
+                        JSON.createObjectNode().set("partNumbers", numbers));
+                if (page.status() != 200) {
+                    return page;
+                }
+                parts = page.body().get("parts");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return post(token, "/uploads/" + uploadId + "/complete", null);
+    }
+
+    private static byte[] read(FileChannel channel, int partNumber, long partSize) throws IOException {
+        long offset = (partNumber - 1) * partSize;
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(partSize, channel.size() - offset));
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) < 0) {
+                throw new IOException("the file is shorter than signed");
+            }
+        }
+        return buffer.array();
+    }
+
+    private int put(String url, String method, JsonNode headers, byte[] bytes) {
+        var request =
+                HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        for (Map.Entry<String, JsonNode> header : headers.properties()) {
             request.header(header.getKey(), header.getValue().asString());
         }
         return send(request.build()).statusCode();
+    }
+
+    private Reply post(String token, String path, JsonNode body) {
+        return json(HttpRequest.newBuilder(URI.create(signerUrl + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build());
     }
 
     public Reply status(String token, String uploadId) {

@@ -10,12 +10,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end across the real processes: uploads signed by the signer, judged by the enforcer, and
@@ -63,6 +67,34 @@ class ThroughTheSignerTest {
         assertThat(verdict.get("action").asString()).isEqualTo("promoted");
         assertThat(verdict.get("realSize").asLong()).isEqualTo(png.length);
         assertThat(verdict.get("detectedType").asString()).isEqualTo("image/png");
+    }
+
+    /**
+     * A file above the video profile's multipart threshold: the grant plans parts, the client PUTs
+     * each to its URL, the signer completes the upload, and the enforcer judges the whole object.
+     */
+    @Test
+    void aLargeFileGoesUpInPartsAndTheSignerCompletesIt(LocalSettings s, @TempDir Path dir) throws Exception {
+        String token = LocalTokens.mint(s.hmacSecret(), "large-file-" + UUID.randomUUID(), Duration.ofMinutes(10));
+        var client = new SignerClient(s.signerUrl());
+        byte[] bytes = new byte[40 * 1024 * 1024 + 123];
+        new Random(16).nextBytes(bytes);
+        Path file = Files.write(dir.resolve("dataset.bin"), bytes);
+
+        var signed = client.sign(token, "video", "application/octet-stream", bytes.length, "dataset.bin");
+        assertThat(signed.status()).as("signing answered %s", signed.body()).isEqualTo(201);
+        assertThat(signed.body().get("method").asString()).isEqualTo("MULTIPART");
+        long partSize = signed.body().get("partSize").asLong();
+        assertThat(signed.body().get("partCount").asInt()).isEqualTo((int) ((bytes.length + partSize - 1) / partSize));
+
+        var completed = client.uploadParts(token, signed.body(), file);
+        assertThat(completed.status())
+                .as("completion answered %s", completed.body())
+                .isEqualTo(200);
+        assertThat(completed.body().get("state").asString()).isEqualTo("COMPLETED");
+        var verdict = client.awaitVerdict(token, signed.body().get("uploadId").asString(), Duration.ofSeconds(90));
+        assertThat(verdict.get("status").asString()).isEqualTo("accepted");
+        assertThat(verdict.get("realSize").asLong()).isEqualTo(bytes.length);
     }
 
     /**
