@@ -33,11 +33,13 @@ public final class PutUrlSigner {
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final AwsCredentialsProvider credentials;
     private final URI bucketUrl;
+    private final String origin;
     private final String host;
     private final String region;
 
     PutUrlSigner(URI bucketUrl, String host, String region, AwsCredentialsProvider credentials) {
         this.bucketUrl = bucketUrl;
+        this.origin = bucketUrl.getScheme() + "://" + bucketUrl.getRawAuthority();
         this.host = host;
         this.region = region;
         this.credentials = credentials;
@@ -92,12 +94,13 @@ public final class PutUrlSigner {
             String checksumSha256,
             Instant now,
             Duration lifetime) {
+        String path = bucketUrl.getRawPath() + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
         SdkHttpRequest.Builder request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.PUT)
                 .protocol(bucketUrl.getScheme())
                 .host(bucketUrl.getHost())
                 .port(bucketUrl.getPort())
-                .encodedPath(bucketUrl.getRawPath() + SdkHttpUtils.urlEncodeIgnoreSlashes(key))
+                .encodedPath(path)
                 .putHeader("host", host)
                 .putHeader("content-type", contentType)
                 .putHeader("content-length", Long.toString(contentLength))
@@ -118,6 +121,11 @@ public final class PutUrlSigner {
                         .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
                         .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(now, ZoneOffset.UTC)))
                 .request();
-        return new PresignedPut(signed.getUri().toString(), signed.headers(), now.plus(lifetime));
+        // the URL as SdkHttpRequest.getUri() writes it, without building and parsing a java.net.URI
+        // (a third of this method's time under load)
+        String url = origin + path + "?"
+                + SdkHttpUtils.encodeAndFlattenQueryParameters(signed.rawQueryParameters())
+                        .orElseThrow();
+        return new PresignedPut(url, signed.headers(), now.plus(lifetime));
     }
 }
