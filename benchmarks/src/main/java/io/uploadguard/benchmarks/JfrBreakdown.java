@@ -34,7 +34,7 @@ public final class JfrBreakdown {
     }
 
     private static final List<Step> STEPS = List.of(
-            new Step("presign (AWS SDK S3Presigner)", calls("S3Presigner.presignPutObject")),
+            new Step("presign (PutUrlSigner: the SDK's SigV4 signer)", calls("PutUrlSigner.presign")),
             new Step("ledger reserve (Spring JDBC, pgjdbc)", calls("QuotaLedger.")),
             new Step("object key (SecureRandom, SHA-256)", calls("KeyLayout.newIncomingKey")),
             new Step("request JSON parse", calls("UploadRequest.parse")),

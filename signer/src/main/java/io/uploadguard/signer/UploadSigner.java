@@ -9,6 +9,7 @@ import io.uploadguard.ledger.policy.UploadProfile;
 import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.security.ApiException;
 import io.uploadguard.security.LogSafe;
+import io.uploadguard.signer.PutUrlSigner.PresignedPut;
 import io.uploadguard.signer.multipart.MultipartRequest;
 import io.uploadguard.signer.multipart.MultipartSigner;
 import java.net.URLEncoder;
@@ -25,9 +26,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -50,7 +48,7 @@ public class UploadSigner {
     private final QuotaPolicy quotas;
     private final QuotaLedger ledger;
     private final KeyLayout layout;
-    private final S3Presigner presigner;
+    private final PutUrlSigner urls;
     private final SignerProperties properties;
     private final SigningMetrics metrics;
     private final ObjectMapper json;
@@ -62,7 +60,7 @@ public class UploadSigner {
             QuotaPolicy quotas,
             QuotaLedger ledger,
             KeyLayout layout,
-            S3Presigner presigner,
+            PutUrlSigner urls,
             SignerProperties properties,
             SigningMetrics metrics,
             ObjectMapper json,
@@ -72,7 +70,7 @@ public class UploadSigner {
         this.quotas = quotas;
         this.ledger = ledger;
         this.layout = layout;
-        this.presigner = presigner;
+        this.urls = urls;
         this.properties = properties;
         this.metrics = metrics;
         this.json = json;
@@ -141,16 +139,14 @@ public class UploadSigner {
         UUID uploadId = UUID.randomUUID();
         String key = layout.newIncomingKey(userId, contentType);
         Instant now = clock.instant();
-        PresignedPutObjectRequest presigned = presigner.presignPutObject(p -> p.signatureDuration(profile.urlLifetime())
-                .putObjectRequest(PutObjectRequest.builder()
-                        .bucket(properties.bucket())
-                        .key(key)
-                        .contentType(contentType)
-                        .contentLength(request.size())
-                        .metadata(Map.of("user-id", encodedUserId, "upload-id", uploadId.toString()))
-                        .ifNoneMatch("*")
-                        .checksumSHA256(request.checksumSha256())
-                        .build()));
+        PresignedPut presigned = urls.presign(
+                key,
+                contentType,
+                request.size(),
+                Map.of("user-id", encodedUserId, "upload-id", uploadId.toString()),
+                request.checksumSha256(),
+                now,
+                profile.urlLifetime());
         Instant expiresAt = presigned.expiration();
 
         ReserveOutcome reserved = ledger.reserve(
@@ -173,7 +169,7 @@ public class UploadSigner {
             return new SigningOutcome.Refused(refused.get());
         }
         return new SigningOutcome.Signed(new UploadTicket(
-                uploadId, key, presigned.url().toString(), "PUT", clientHeaders(presigned.signedHeaders()), expiresAt));
+                uploadId, key, presigned.url(), "PUT", clientHeaders(presigned.signedHeaders()), expiresAt));
     }
 
     /** Above the profile's multipart threshold: see {@link MultipartSigner}. */

@@ -6,6 +6,7 @@ import io.uploadguard.ledger.booking.ReservationRequest;
 import io.uploadguard.ledger.booking.ReserveOutcome;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.Quota;
+import io.uploadguard.signer.PutUrlSigner;
 import io.uploadguard.signer.SignerProperties;
 import io.uploadguard.signer.SigningMetrics;
 import io.uploadguard.signer.SigningOutcome;
@@ -72,7 +73,7 @@ public class LedgerBenchmark {
                 new io.uploadguard.ledger.policy.QuotaPolicy(HUGE, java.util.Map.of()),
                 ledger,
                 KeyLayout.DEFAULT,
-                presigner,
+                PutUrlSigner.forBucket(presigner, sandbox.endpoints().bucket(), SigningStepsBenchmark.CREDENTIALS),
                 new SignerProperties(sandbox.endpoints().bucket()),
                 new SigningMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                 JsonMapper.builder().build(),

@@ -11,6 +11,7 @@ import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.BearerTokens;
 import io.uploadguard.security.LocalTokens;
+import io.uploadguard.signer.PutUrlSigner;
 import io.uploadguard.signer.SignerProperties;
 import io.uploadguard.signer.SigningMetrics;
 import io.uploadguard.signer.SigningOutcome;
@@ -80,6 +81,8 @@ public class SigningStepsBenchmark {
     static final int USERS = 1024;
 
     S3Presigner presigner;
+    S3Presigner tunedPresigner;
+    PutUrlSigner putUrlSigner;
     JwtDecoder jwtDecoder;
     ObjectMapper json;
     UploadProfile avatar;
@@ -96,6 +99,8 @@ public class SigningStepsBenchmark {
     @Setup
     public void setUp() throws Exception {
         presigner = presigner();
+        tunedPresigner = tunedPresigner();
+        putUrlSigner = PutUrlSigner.forBucket(presigner, "uploadguard", CREDENTIALS);
         jwtDecoder = jwtDecoder();
         json = JsonMapper.builder().build();
         avatar = UploadProfiles.defaults().profile("avatar").orElseThrow();
@@ -120,13 +125,31 @@ public class SigningStepsBenchmark {
         return "{\"profile\":\"avatar\",\"contentType\":\"image/png\",\"size\":" + size + "}";
     }
 
+    static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox-access-key", "sandbox-secret-key"));
+
     /** As Spring Cloud AWS's S3AutoConfiguration builds it from the sandbox's properties. */
     static S3Presigner presigner() {
         return S3Presigner.builder()
                 .serviceConfiguration(
                         S3Configuration.builder().pathStyleAccessEnabled(true).build())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("sandbox-access-key", "sandbox-secret-key")))
+                .credentialsProvider(CREDENTIALS)
+                .region(Region.US_EAST_1)
+                .endpointOverride(URI.create("http://127.0.0.1:40081"))
+                .build();
+    }
+
+    /** The same with an explicit S3Configuration: no multi-region access points, no ARN regions. */
+    static S3Presigner tunedPresigner() {
+        return S3Presigner.builder()
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(true)
+                        .multiRegionEnabled(false)
+                        .useArnRegionEnabled(false)
+                        .checksumValidationEnabled(false)
+                        .chunkedEncodingEnabled(false)
+                        .build())
+                .credentialsProvider(CREDENTIALS)
                 .region(Region.US_EAST_1)
                 .endpointOverride(URI.create("http://127.0.0.1:40081"))
                 .build();
@@ -149,7 +172,7 @@ public class SigningStepsBenchmark {
                 QuotaPolicy.defaultsOnly(),
                 ledger,
                 KeyLayout.DEFAULT,
-                presigner,
+                PutUrlSigner.forBucket(presigner, "uploadguard", CREDENTIALS),
                 new SignerProperties("uploadguard"),
                 new SigningMetrics(new SimpleMeterRegistry()),
                 json,
@@ -181,7 +204,38 @@ public class SigningStepsBenchmark {
         return presign(users[next()], checksum);
     }
 
+    /** The same PUT presigned by an SDK presigner with an explicit S3Configuration. */
+    @Benchmark
+    @Warmup(iterations = 5, time = 2)
+    public PresignedPutObjectRequest presignTuned() {
+        return presign(tunedPresigner, users[next()], null);
+    }
+
+    /** The same PUT signed by {@link PutUrlSigner}: the SDK's SigV4 signer over a URL resolved once. */
+    @Benchmark
+    @Warmup(iterations = 5, time = 2)
+    public String presignDirect() {
+        String userId = users[next()];
+        String encodedUserId = URLEncoder.encode(userId, StandardCharsets.UTF_8);
+        UUID uploadId = UUID.randomUUID();
+        String key = layout.newIncomingKey(userId, "image/png");
+        return putUrlSigner
+                .presign(
+                        key,
+                        "image/png",
+                        123_456L,
+                        Map.of("user-id", encodedUserId, "upload-id", uploadId.toString()),
+                        null,
+                        Instant.now(),
+                        avatar.urlLifetime())
+                .url();
+    }
+
     private PresignedPutObjectRequest presign(String userId, String checksumSha256) {
+        return presign(presigner, userId, checksumSha256);
+    }
+
+    private PresignedPutObjectRequest presign(S3Presigner presigner, String userId, String checksumSha256) {
         String encodedUserId = URLEncoder.encode(userId, StandardCharsets.UTF_8);
         UUID uploadId = UUID.randomUUID();
         String key = layout.newIncomingKey(userId, "image/png");
