@@ -16,9 +16,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public class ObjectMover {
 
     private final S3Client s3;
+    private final LargeObjectCopy largeCopy;
 
-    ObjectMover(S3Client s3) {
+    ObjectMover(S3Client s3, LargeObjectCopy largeCopy) {
         this.s3 = s3;
+        this.largeCopy = largeCopy;
     }
 
     /**
@@ -26,12 +28,14 @@ public class ObjectMover {
      * Headers are replaced, not copied: the copy gets {@code contentType} and {@code
      * contentDisposition} (null for none).
      *
+     * @param size the object's size: one over the large-copy threshold is copied in parts
      * @return false if the original was gone before the copy: another attempt at the same event
      *     (a duplicate delivered to another consumer) moved it first, or its owner deleted it
      */
     public boolean move(
             String bucket,
             String key,
+            long size,
             String toBucket,
             String toKey,
             String contentType,
@@ -42,6 +46,7 @@ public class ObjectMover {
                         bucket,
                         key,
                         null,
+                        size,
                         toBucket,
                         toKey,
                         contentType,
@@ -69,6 +74,7 @@ public class ObjectMover {
                         inspection.bucket(),
                         inspection.key(),
                         inspection.eTag(),
+                        inspection.realSize(),
                         toBucket,
                         toKey,
                         inspection.storedContentType(),
@@ -81,12 +87,17 @@ public class ObjectMover {
             String bucket,
             String key,
             String ifMatch,
+            long size,
             String toBucket,
             String toKey,
             String contentType,
             String contentDisposition,
             Map<String, String> metadata) {
         try {
+            if (largeCopy.needed(size)) {
+                largeCopy.copy(bucket, key, ifMatch, size, toBucket, toKey, contentType, contentDisposition, metadata);
+                return true;
+            }
             s3.copyObject(r -> r.sourceBucket(bucket)
                     .sourceKey(key)
                     .copySourceIfMatch(ifMatch)
