@@ -1,6 +1,7 @@
 package io.uploadguard.ledger;
 
 import io.uploadguard.ledger.admin.AdminLedger;
+import io.uploadguard.ledger.booking.MultipartLedger;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.policy.KeyLayout;
 import io.uploadguard.ledger.policy.QuotaPolicy;
@@ -14,7 +15,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * What signer and enforcer share: {@code @Import} it. Binds the upload profiles, quotas and key
- * layout, and gives the {@link QuotaLedger} and {@link AdminLedger} over the application's DataSource. Boot's Flyway
+ * layout, and gives the {@link QuotaLedger}, {@link MultipartLedger} and {@link AdminLedger} over the application's DataSource. Boot's Flyway
  * support applies the schema from {@code classpath:db/migration}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,6 +25,11 @@ public class LedgerConfiguration {
     @Bean
     QuotaLedger quotaLedger(DataSource dataSource, PlatformTransactionManager transactionManager) {
         return new QuotaLedger(JdbcClient.create(dataSource), transactionManager);
+    }
+
+    @Bean
+    MultipartLedger multipartLedger(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        return new MultipartLedger(JdbcClient.create(dataSource), transactionManager);
     }
 
     @Bean

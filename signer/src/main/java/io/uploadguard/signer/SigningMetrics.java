@@ -29,7 +29,7 @@ public class SigningMetrics {
     }
 
     void record(String profile, SigningOutcome outcome, long nanos) {
-        String result = outcome instanceof SigningOutcome.Signed ? "signed" : "refused";
+        String result = outcome instanceof SigningOutcome.Refused ? "refused" : "signed";
         String reason =
                 outcome instanceof SigningOutcome.Refused r ? r.refusal().error() : "none";
         counter(new Labels(profile, result, reason)).increment();

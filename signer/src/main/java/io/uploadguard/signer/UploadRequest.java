@@ -16,12 +16,20 @@ import tools.jackson.databind.ObjectMapper;
  * @param checksumSha256 base64 of the SHA-256 of the bytes, or null
  * @param filename the client's name for the file, kept for people; never part of the key
  * @param clientReference the backend's own reference, opaque to us, echoed in notifications, or null
+ * @param checksumAlgorithm {@code SHA256} when a multipart upload's parts will carry checksums, or
+ *     null; a single PUT ignores it
  */
 public record UploadRequest(
-        String profile, String contentType, long size, String checksumSha256, String filename, String clientReference) {
+        String profile,
+        String contentType,
+        long size,
+        String checksumSha256,
+        String filename,
+        String clientReference,
+        String checksumAlgorithm) {
 
-    private static final Set<String> FIELDS =
-            Set.of("profile", "contentType", "size", "checksumSha256", "filename", "clientReference");
+    private static final Set<String> FIELDS = Set.of(
+            "profile", "contentType", "size", "checksumSha256", "filename", "clientReference", "checksumAlgorithm");
     private static final int MAX_FIELD_LENGTH = 255;
     static final int MAX_CLIENT_REFERENCE_LENGTH = 256;
 
@@ -51,6 +59,10 @@ public record UploadRequest(
         String checksum = optionalText(root, "checksumSha256");
         String filename = optionalText(root, "filename");
         String clientReference = clientReference(root.get("clientReference"));
+        String checksumAlgorithm = optionalText(root, "checksumAlgorithm");
+        if (checksumAlgorithm != null && !checksumAlgorithm.equals("SHA256")) {
+            throw ApiException.badRequest("invalid_checksum_algorithm", "checksumAlgorithm must be SHA256 when given");
+        }
 
         if (!isHeaderSafe(contentType)) {
             throw ApiException.badRequest(
@@ -63,7 +75,7 @@ public record UploadRequest(
         if (filename != null && filename.codePoints().anyMatch(Character::isISOControl)) {
             throw ApiException.badRequest("invalid_filename", "filename must not contain control characters");
         }
-        return new UploadRequest(profile, contentType, size, checksum, filename, clientReference);
+        return new UploadRequest(profile, contentType, size, checksum, filename, clientReference, checksumAlgorithm);
     }
 
     /**
@@ -143,7 +155,8 @@ public record UploadRequest(
         return value.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
     }
 
-    private static boolean isSha256Base64(String value) {
+    /** Whether {@code value} is the base64 of a 32-byte SHA-256 digest. */
+    public static boolean isSha256Base64(String value) {
         try {
             return value.length() == 44 && Base64.getDecoder().decode(value).length == 32;
         } catch (IllegalArgumentException e) {

@@ -9,6 +9,8 @@ import io.uploadguard.ledger.policy.UploadProfile;
 import io.uploadguard.ledger.policy.UploadProfiles;
 import io.uploadguard.security.ApiException;
 import io.uploadguard.security.LogSafe;
+import io.uploadguard.signer.multipart.MultipartRequest;
+import io.uploadguard.signer.multipart.MultipartSigner;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,6 +54,7 @@ public class UploadSigner {
     private final SigningMetrics metrics;
     private final ObjectMapper json;
     private final Clock clock;
+    private final MultipartSigner multipart;
 
     public UploadSigner(
             UploadProfiles profiles,
@@ -62,7 +65,8 @@ public class UploadSigner {
             SignerProperties properties,
             SigningMetrics metrics,
             ObjectMapper json,
-            Clock clock) {
+            Clock clock,
+            MultipartSigner multipart) {
         this.profiles = profiles;
         this.quotas = quotas;
         this.ledger = ledger;
@@ -72,6 +76,7 @@ public class UploadSigner {
         this.metrics = metrics;
         this.json = json;
         this.clock = clock;
+        this.multipart = multipart;
     }
 
     public SigningOutcome sign(String userId, String body) {
@@ -128,6 +133,10 @@ public class UploadSigner {
             throw ApiException.of(401, "invalid_token", "the user id in the token is too long");
         }
 
+        if (profile.usesMultipart(request.size())) {
+            return signMultipart(userId, encodedUserId, request, profile, contentType);
+        }
+
         UUID uploadId = UUID.randomUUID();
         String key = layout.newIncomingKey(userId, contentType);
         Instant now = clock.instant();
@@ -164,6 +173,28 @@ public class UploadSigner {
         }
         return new SigningOutcome.Signed(new UploadTicket(
                 uploadId, key, presigned.url().toString(), "PUT", clientHeaders(presigned.signedHeaders()), expiresAt));
+    }
+
+    /** Above the profile's multipart threshold: see {@link MultipartSigner}. */
+    private SigningOutcome signMultipart(
+            String userId, String encodedUserId, UploadRequest request, UploadProfile profile, String contentType) {
+        MultipartSigner.Signing signing = multipart.sign(
+                new MultipartRequest(
+                        userId,
+                        request.profile(),
+                        profile,
+                        properties.bucket(),
+                        contentType,
+                        request.size(),
+                        request.checksumSha256(),
+                        request.checksumAlgorithm(),
+                        request.filename(),
+                        request.clientReference()),
+                encodedUserId,
+                quotas.forUser(userId));
+        return ReservationRefusals.of(signing.reserved())
+                .<SigningOutcome>map(SigningOutcome.Refused::new)
+                .orElseGet(() -> new SigningOutcome.MultipartSigned(signing.grant()));
     }
 
     private static Map<String, String> clientHeaders(Map<String, List<String>> signed) {

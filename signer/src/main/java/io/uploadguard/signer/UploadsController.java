@@ -44,6 +44,11 @@ class UploadsController {
                             URI.create("/uploads/" + signed.ticket().uploadId()))
                     .body(signed.ticket());
         }
+        if (outcome instanceof SigningOutcome.MultipartSigned multipart) {
+            return ResponseEntity.created(
+                            URI.create("/uploads/" + multipart.grant().uploadId()))
+                    .body(multipart.grant());
+        }
         throw ((SigningOutcome.Refused) outcome).refusal();
     }
 

@@ -54,6 +54,13 @@ class UploadsLambda {
                         Map.of("Location", "/uploads/" + signed.ticket().uploadId()),
                         json);
             }
+            if (outcome instanceof SigningOutcome.MultipartSigned multipart) {
+                return response(
+                        201,
+                        multipart.grant(),
+                        Map.of("Location", "/uploads/" + multipart.grant().uploadId()),
+                        json);
+            }
             return refusal(((SigningOutcome.Refused) outcome).refusal(), json);
         }
         if ("GET".equals(method) && path.startsWith("/uploads/")) {

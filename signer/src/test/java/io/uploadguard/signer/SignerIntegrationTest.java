@@ -35,6 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
             "uploadguard.quota.users[tight-quota-parallel].max-objects=7",
             "uploadguard.quota.users[tight-quota-parallel].max-signed-urls-per-minute=1000",
             "uploadguard.quota.users[rate-limited].max-signed-urls-per-minute=2",
+            // multipart: pages of 4 part URLs, at most 8 part URLs a minute per user
+            "uploadguard.signer.multipart.page-size=4",
+            "uploadguard.signer.multipart.part-urls-per-minute=8",
         })
 abstract class SignerIntegrationTest {
 

@@ -76,7 +76,8 @@ public class LedgerBenchmark {
                 new SignerProperties(sandbox.endpoints().bucket()),
                 new SigningMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                 JsonMapper.builder().build(),
-                java.time.Clock.systemUTC());
+                java.time.Clock.systemUTC(),
+                null); // single PUTs only: the benchmarked profiles never reach the multipart path
     }
 
     @TearDown(Level.Trial)

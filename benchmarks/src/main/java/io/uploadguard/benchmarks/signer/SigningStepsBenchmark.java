@@ -153,7 +153,8 @@ public class SigningStepsBenchmark {
                 new SignerProperties("uploadguard"),
                 new SigningMetrics(new SimpleMeterRegistry()),
                 json,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                null); // single PUTs only: the benchmarked profiles never reach the multipart path
     }
 
     private int next() {

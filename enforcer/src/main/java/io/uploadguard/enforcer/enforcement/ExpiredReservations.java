@@ -20,18 +20,24 @@ public class ExpiredReservations {
     private static final int BATCH = 500;
 
     private final QuotaLedger ledger;
+    private final AbandonedMultipartUploads multipart;
     private final EnforcerProperties properties;
     private final Clock clock;
 
-    ExpiredReservations(QuotaLedger ledger, EnforcerProperties properties, Clock clock) {
+    ExpiredReservations(
+            QuotaLedger ledger, AbandonedMultipartUploads multipart, EnforcerProperties properties, Clock clock) {
         this.ledger = ledger;
+        this.multipart = multipart;
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Releases every reservation past its expiry and grace; returns how many. */
+    /**
+     * Releases every reservation past its expiry and grace, open multipart uploads after aborting
+     * them in S3 ({@link AbandonedMultipartUploads}); returns how many.
+     */
     public int release() {
-        int total = 0;
+        int total = multipart.abort();
         int released;
         do {
             released =
@@ -39,7 +45,7 @@ public class ExpiredReservations {
             total += released;
         } while (released == BATCH);
         if (total > 0) {
-            log.info("released {} expired reservations", total);
+            log.info("released {} expired reservations (multipart uploads included)", total);
         }
         return total;
     }

@@ -70,11 +70,24 @@ final class ServiceRoles {
     void grantServices(UploadStorage storage, EventQueues queues) {
         // presigning is local; the PUT that follows runs with these rights, and with these only
         allow(signer, "PresignUploadsUnderIncoming", List.of("s3:PutObject"), List.of(storage.incomingObjects()));
+        // multipart (issue 16): s3:PutObject above covers create, the presigned parts and complete;
+        // the signer lists the parts before completing, and aborts on the owner's request
+        allow(
+                signer,
+                "ListAndAbortMultipartUnderIncoming",
+                List.of("s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"),
+                List.of(storage.incomingObjects()));
 
         allow(
                 enforcer,
                 "InspectAndRemoveIncoming",
                 List.of("s3:GetObject", "s3:DeleteObject"),
+                List.of(storage.incomingObjects()));
+        // the releaser aborts multipart uploads left open past their expiry (the lifecycle rule is the backstop)
+        allow(
+                enforcer,
+                "AbortAbandonedMultipartUnderIncoming",
+                List.of("s3:AbortMultipartUpload"),
                 List.of(storage.incomingObjects()));
         allow(enforcer, "PromoteToServed", List.of("s3:GetObject", "s3:PutObject"), List.of(storage.servedObjects()));
         // The admin API runs in the enforcer service, under this role: when the booking of a release

@@ -75,8 +75,19 @@ class S3CallsPolicyTest {
     static final List<Call> CALLS = List.of(
             // ---- signer
             call(Service.SIGNER, "presignPutObject", "s3:PutObject", Area.INCOMING, "UploadSigner: the client's PUT"),
+            call(Service.SIGNER, "createMultipartUpload", "s3:PutObject", Area.INCOMING, "MultipartSigner"),
+            call(Service.SIGNER, "presignUploadPart", "s3:PutObject", Area.INCOMING, "PartUrls: the client's parts"),
+            call(Service.SIGNER, "listParts", "s3:ListMultipartUploadParts", Area.INCOMING, "completion, listing"),
+            call(Service.SIGNER, "completeMultipartUpload", "s3:PutObject", Area.INCOMING, "MultipartCompletion"),
+            call(Service.SIGNER, "abortMultipartUpload", "s3:AbortMultipartUpload", Area.INCOMING, "DELETE"),
             // ---- enforcer: inspection
             call(Service.ENFORCER, "getObject", "s3:GetObject", Area.INCOMING, "ObjectInspector: ranged GET"),
+            call(
+                    Service.ENFORCER,
+                    "abortMultipartUpload",
+                    "s3:AbortMultipartUpload",
+                    Area.INCOMING,
+                    "AbandonedMultipartUploads"),
             call(Service.ENFORCER, "headObject", "s3:GetObject", Area.INCOMING, "Enforcement: settled, removed"),
             call(Service.ENFORCER, "headObject", "s3:ListBucket", Area.INCOMING, "a missing key answers 404"),
             // ---- enforcer: promotion and rejection (copy, then delete the original)

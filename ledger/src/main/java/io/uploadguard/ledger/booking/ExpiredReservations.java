@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Gives back the reservations of URLs that expired with nothing written. */
+/**
+ * Gives back the reservations of URLs that expired with nothing written. Open multipart uploads are
+ * not released here: their parts sit in S3 until aborted, so the releaser aborts them first and
+ * {@link MultipartLedger#abort} gives their reservation back.
+ */
 class ExpiredReservations {
 
     private final Books books;
@@ -29,6 +33,9 @@ class ExpiredReservations {
                             WITH due AS (
                                 SELECT upload_id FROM uploads
                                  WHERE status = 'RESERVED' AND expires_at < :cutoff
+                                   -- an open multipart upload is aborted in S3 first (MultipartLedger.abandoned)
+                                   AND NOT EXISTS (SELECT 1 FROM multipart_uploads m
+                                                    WHERE m.upload_id = uploads.upload_id AND m.state = 'OPEN')
                                  ORDER BY expires_at
                                  LIMIT :batchSize
                                    FOR UPDATE SKIP LOCKED

@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * The upload profiles, bound from {@code uploadguard.profiles.<name>.*}.
  *
- * <p>Configuring any profile replaces the built-in {@code avatar} and {@code document} profiles
+ * <p>Configuring any profile replaces the built-in {@code avatar}, {@code document} and {@code video} profiles
  * rather than adding to them, so a deployment never serves a profile it did not ask for.
  *
  * <p>A profile that allows a type browsers execute (HTML, SVG, XML, script) is refused unless it
@@ -35,7 +35,20 @@ public record UploadProfiles(Map<String, UploadProfile> profiles) {
                             List.of("application/pdf"),
                             DataSize.ofMegabytes(50),
                             Duration.ofMinutes(5),
-                            ViolationAction.QUARANTINE));
+                            ViolationAction.QUARANTINE),
+            // large files: anything above 32MB is a multipart upload of 8MB parts, open for a day
+            "video",
+                    new UploadProfile(
+                            List.of("video/mp4", "video/webm", "application/zip", "application/octet-stream"),
+                            DataSize.ofGigabytes(10),
+                            Duration.ofMinutes(5),
+                            ViolationAction.QUARANTINE,
+                            false,
+                            false,
+                            null,
+                            DataSize.ofMegabytes(32),
+                            DataSize.ofMegabytes(8),
+                            Duration.ofHours(24)));
 
     private static final Logger log = LoggerFactory.getLogger(UploadProfiles.class);
 

@@ -19,7 +19,7 @@ class LedgerPropertiesTest {
     void defaultsWhenNothingIsConfigured() {
         runner.run(context -> {
             UploadProfiles profiles = context.getBean(UploadProfiles.class);
-            assertThat(profiles.profiles()).containsOnlyKeys("avatar", "document");
+            assertThat(profiles.profiles()).containsOnlyKeys("avatar", "document", "video");
             UploadProfile avatar = profiles.profile("avatar").orElseThrow();
             assertThat(avatar.allowedTypes()).containsExactly("image/png", "image/jpeg", "image/webp");
             assertThat(avatar.maxSize()).isEqualTo(DataSize.ofMegabytes(5));
@@ -117,6 +117,38 @@ class LedgerPropertiesTest {
                         .getFailure()
                         .rootCause()
                         .hasMessageContaining("url-lifetime must be more than 0 and at most 7 days"));
+    }
+
+    @Test
+    void multipartSettingsBind() {
+        runner.withPropertyValues(
+                        "uploadguard.profiles.archive.allowed-types=application/zip",
+                        "uploadguard.profiles.archive.max-size=5TB",
+                        "uploadguard.profiles.archive.multipart-threshold=64MB",
+                        "uploadguard.profiles.archive.part-size=1GB",
+                        "uploadguard.profiles.archive.multipart-lifetime=3d")
+                .run(context -> {
+                    UploadProfile archive = context.getBean(UploadProfiles.class)
+                            .profile("archive")
+                            .orElseThrow();
+                    assertThat(archive.maxSize()).isEqualTo(DataSize.ofTerabytes(5));
+                    assertThat(archive.multipartThreshold()).isEqualTo(DataSize.ofMegabytes(64));
+                    assertThat(archive.partSize()).isEqualTo(DataSize.ofGigabytes(1));
+                    assertThat(archive.multipartLifetime()).isEqualTo(Duration.ofDays(3));
+                });
+    }
+
+    @Test
+    void aPartSizeBelowFiveMegabytesIsRefusedAtStartUp() {
+        runner.withPropertyValues(
+                        "uploadguard.profiles.archive.allowed-types=application/zip",
+                        "uploadguard.profiles.archive.max-size=1GB",
+                        "uploadguard.profiles.archive.multipart-threshold=64MB",
+                        "uploadguard.profiles.archive.part-size=1MB")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("part-size must be 5MB to 5GB"));
     }
 
     @Test
