@@ -6,7 +6,8 @@
 # PostgreSQL; all on loopback) and the signer jar with a multipart profile, then, ROUNDS times in
 # turn:
 #   b. a plain SDK multipart upload of the file (CreateMultipartUpload, UploadPart with PARALLEL parts
-#      of PART_SIZE in flight, CompleteMultipartUpload), without Expect: 100-continue or checksums;
+#      of PART_SIZE in flight, CompleteMultipartUpload), as the presigned PUTs are sent: without
+#      Expect: 100-continue, checksums or a signed payload (as the SDK sends to S3 over HTTPS);
 #   a. the same file through UploadGuard: POST /uploads (a multipart grant), POST /uploads/{id}/parts
 #      for the other pages of part URLs, plain HTTP PUTs of the presigned URLs (java.net.http, as a
 #      browser's fetch sends them) with PARALLEL in flight, POST /uploads/{id}/complete;
@@ -25,7 +26,7 @@
 #   PART_SIZE=16777216   bytes per part (16 MiB, the profiles' default part size)
 #   PARALLEL=4           parts in flight
 #   ROUNDS=2             uploads of each kind, taken in turn (the best of each is compared)
-#   MINT_WARMUP=20 MINT_ROUNDS=20  rounds of minting every part URL of one upload again
+#   MINT_WARMUP=100 MINT_ROUNDS=100  rounds of minting every part URL of one upload again
 #   FILE                 the test file (default: $TMPDIR or /tmp, uploadguard-multipart-<SIZE>.bin; made if absent)
 #   STORAGE_DIR          where the sandbox keeps objects (default /dev/shm if it has 3 x SIZE free)
 #   SANDBOX_XMX=1g       the sandbox JVM's maximum heap
@@ -43,8 +44,8 @@ SIZE=${SIZE:-2147483648}
 PART_SIZE=${PART_SIZE:-16777216}
 PARALLEL=${PARALLEL:-4}
 ROUNDS=${ROUNDS:-2}
-MINT_WARMUP=${MINT_WARMUP:-20}
-MINT_ROUNDS=${MINT_ROUNDS:-20}
+MINT_WARMUP=${MINT_WARMUP:-100}
+MINT_ROUNDS=${MINT_ROUNDS:-100}
 SANDBOX_XMX=${SANDBOX_XMX:-1g}
 SIGNER_JAVA_OPTS=${SIGNER_JAVA_OPTS:-"-Xms256m -Xmx512m"}
 FILE=${FILE:-${TMPDIR:-/tmp}/uploadguard-multipart-$SIZE.bin}
@@ -103,14 +104,7 @@ wait_idle "${WAIT_IDLE:-0}"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- sandbox -------------------------------------------------------------------------------------
-if [[ -z "${STORAGE_DIR:-}" ]]; then
-  shm_free_kib=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }' || true)
-  if [[ -w /dev/shm && "$shm_free_kib" =~ ^[0-9]+$ ]] && (( shm_free_kib > 3 * SIZE / 1024 )); then
-    STORAGE_DIR=/dev/shm
-  else
-    STORAGE_DIR=$TMP
-  fi
-fi
+STORAGE_DIR=${STORAGE_DIR:-$(memory_or_tmp_dir $((3 * SIZE)))}
 STORAGE=$(mktemp -d "$STORAGE_DIR/multipart-load-s3.XXXXXX")
 log "starting the sandbox (objects as files in $STORAGE)"
 start_sandbox "-Xmx$SANDBOX_XMX" --storage-dir "$STORAGE"
@@ -136,12 +130,7 @@ if [[ $WITH_SIGNER == 1 ]]; then
   log "starting the signer on 127.0.0.1:$PORT: java $SIGNER_JAVA_OPTS -jar $(basename "$BUILT_JAR") ..."
   "${SIGNER_CMD[@]}" >"$TMP/signer.log" 2>&1 9>&- &
   SIGNER_PID=$!
-  for ((i = 0; i < 1200; i++)); do
-    curl -fsS "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"UP"' && break
-    kill -0 "$SIGNER_PID" 2>/dev/null || { tail -40 "$TMP/signer.log" >&2; die "the signer exited"; }
-    sleep 0.1
-  done
-  curl -fsS "http://127.0.0.1:$PORT/actuator/health" 2>/dev/null | grep -q '"UP"' || die "the signer was not UP in 120 s"
+  wait_until_up "http://127.0.0.1:$PORT" "$SIGNER_PID" "$TMP/signer.log" signer
   helper io.uploadguard.benchmarks.MintTokens "$SECRET" 1 "$TMP/token.txt" 120 "multipart-bench-"
   SIGNER_ARGS=(signer="http://127.0.0.1:$PORT" token-file="$TMP/token.txt" profile=bench)
 fi

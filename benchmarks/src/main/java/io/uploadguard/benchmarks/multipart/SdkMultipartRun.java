@@ -10,14 +10,20 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeParams;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * The baseline: the same file as a plain SDK multipart upload (CreateMultipartUpload, UploadPart
- * with the same part size and parallelism, CompleteMultipartUpload), at its best: no
- * {@code Expect: 100-continue} round trip and no checksum the presigned PUTs do not send either.
+ * with the same part size and parallelism, CompleteMultipartUpload), at its best and doing what
+ * the presigned PUTs do: no {@code Expect: 100-continue} round trip, no checksum, and an unsigned
+ * payload (as the SDK sends to S3 over HTTPS; over the sandbox's plain HTTP it would otherwise hash
+ * every byte for the signature, and S3Proxy would hash them again to check it).
  */
 final class SdkMultipartRun implements AutoCloseable {
 
@@ -32,6 +38,7 @@ final class SdkMultipartRun implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(endpoints.accessKey(), endpoints.secretKey())))
                 .forcePathStyle(true)
+                .authSchemeProvider(SdkMultipartRun::unsignedPayload)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClient(Apache5HttpClient.builder()
@@ -39,6 +46,14 @@ final class SdkMultipartRun implements AutoCloseable {
                         .maxConnections(parallel * 2)
                         .build())
                 .build();
+    }
+
+    private static List<AuthSchemeOption> unsignedPayload(S3AuthSchemeParams params) {
+        return S3AuthSchemeProvider.defaultProvider().resolveAuthScheme(params).stream()
+                .map(option -> option.toBuilder()
+                        .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                        .build())
+                .toList();
     }
 
     /** Uploads the file in parts; returns the key it was stored under. */

@@ -3,12 +3,13 @@ package io.uploadguard.enforcer.enforcement;
 import io.uploadguard.security.LogSafe;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -55,27 +56,23 @@ class LargeObjectCopy {
     }
 
     /**
-     * Copies {@code size} bytes of the source to the destination, replacing its headers and metadata.
+     * Makes the copy CopyObject would make of {@code size} bytes (its headers replaced: {@code
+     * MetadataDirective: REPLACE}).
      *
-     * @param ifMatch the source's ETag every part must match; null for none
      * @throws S3Exception as CopyObject would: 404 when the source is gone, 412 when it is another object
      */
-    void copy(
-            String bucket,
-            String key,
-            String ifMatch,
-            long size,
-            String toBucket,
-            String toKey,
-            String contentType,
-            String contentDisposition,
-            Map<String, String> metadata) {
+    void copy(CopyObjectRequest copy, long size) {
+        if (copy.metadataDirective() != MetadataDirective.REPLACE) {
+            throw new IllegalArgumentException("only copies that replace the headers are made in parts");
+        }
+        String toBucket = copy.destinationBucket();
+        String toKey = copy.destinationKey();
         abortOpenUploads(toBucket, toKey);
         String uploadId = s3.createMultipartUpload(r -> r.bucket(toBucket)
                         .key(toKey)
-                        .contentType(contentType)
-                        .contentDisposition(contentDisposition)
-                        .metadata(metadata))
+                        .contentType(copy.contentType())
+                        .contentDisposition(copy.contentDisposition())
+                        .metadata(copy.metadata()))
                 .uploadId();
         try {
             long partSize = partSize(size);
@@ -83,9 +80,9 @@ class LargeObjectCopy {
             for (long start = 0; start < size; start += partSize) {
                 int partNumber = parts.size() + 1;
                 String range = "bytes=" + start + "-" + (Math.min(start + partSize, size) - 1);
-                String eTag = s3.uploadPartCopy(r -> r.sourceBucket(bucket)
-                                .sourceKey(key)
-                                .copySourceIfMatch(ifMatch)
+                String eTag = s3.uploadPartCopy(r -> r.sourceBucket(copy.sourceBucket())
+                                .sourceKey(copy.sourceKey())
+                                .copySourceIfMatch(copy.copySourceIfMatch())
                                 .copySourceRange(range)
                                 .destinationBucket(toBucket)
                                 .destinationKey(toKey)
@@ -102,7 +99,7 @@ class LargeObjectCopy {
                     r -> r.bucket(toBucket).key(toKey).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
             log.info(
                     "copied key={} to key={} in {} parts of {} bytes",
-                    LogSafe.escape(key),
+                    LogSafe.escape(copy.sourceKey()),
                     LogSafe.escape(toKey),
                     parts.size(),
                     partSize);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -93,20 +94,23 @@ public class ObjectMover {
             String contentType,
             String contentDisposition,
             Map<String, String> metadata) {
+        CopyObjectRequest request = CopyObjectRequest.builder()
+                .sourceBucket(bucket)
+                .sourceKey(key)
+                .copySourceIfMatch(ifMatch)
+                .destinationBucket(toBucket)
+                .destinationKey(toKey)
+                .metadataDirective(MetadataDirective.REPLACE)
+                .contentType(contentType)
+                .contentDisposition(contentDisposition)
+                .metadata(metadata)
+                .build();
         try {
             if (largeCopy.needed(size)) {
-                largeCopy.copy(bucket, key, ifMatch, size, toBucket, toKey, contentType, contentDisposition, metadata);
-                return true;
+                largeCopy.copy(request, size);
+            } else {
+                s3.copyObject(request);
             }
-            s3.copyObject(r -> r.sourceBucket(bucket)
-                    .sourceKey(key)
-                    .copySourceIfMatch(ifMatch)
-                    .destinationBucket(toBucket)
-                    .destinationKey(toKey)
-                    .metadataDirective(MetadataDirective.REPLACE)
-                    .contentType(contentType)
-                    .contentDisposition(contentDisposition)
-                    .metadata(metadata));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return false;
