@@ -6,8 +6,8 @@
 # PostgreSQL; all on loopback) and the signer jar with a multipart profile, then, ROUNDS times in
 # turn:
 #   b. a plain SDK multipart upload of the file (CreateMultipartUpload, UploadPart with PARALLEL parts
-#      of PART_SIZE in flight, CompleteMultipartUpload), as the presigned PUTs are sent: without
-#      Expect: 100-continue, checksums or a signed payload (as the SDK sends to S3 over HTTPS);
+#      of PART_SIZE in flight, CompleteMultipartUpload), without Expect: 100-continue or checksums
+#      (over the sandbox's plain HTTP the SDK still signs its payload in chunks: see docs/benchmarks.md);
 #   a. the same file through UploadGuard: POST /uploads (a multipart grant), POST /uploads/{id}/parts
 #      for the other pages of part URLs, plain HTTP PUTs of the presigned URLs (java.net.http, as a
 #      browser's fetch sends them) with PARALLEL in flight, POST /uploads/{id}/complete;

@@ -10,20 +10,18 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeParams;
-import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * The baseline: the same file as a plain SDK multipart upload (CreateMultipartUpload, UploadPart
- * with the same part size and parallelism, CompleteMultipartUpload), at its best and doing what
- * the presigned PUTs do: no {@code Expect: 100-continue} round trip, no checksum, and an unsigned
- * payload (as the SDK sends to S3 over HTTPS; over the sandbox's plain HTTP it would otherwise hash
- * every byte for the signature, and S3Proxy would hash them again to check it).
+ * with the same part size and parallelism, CompleteMultipartUpload) with the SDK's sync client:
+ * no {@code Expect: 100-continue} round trip and no checksum, as the presigned PUTs send none. Over
+ * the sandbox's plain HTTP the SDK always signs the payload (aws-chunked,
+ * {@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD}: it ignores {@code PAYLOAD_SIGNING_ENABLED=false} when
+ * the endpoint is not HTTPS), so it hashes every byte and S3Proxy checks every chunk's signature;
+ * against S3 over HTTPS it would send an unsigned payload.
  */
 final class SdkMultipartRun implements AutoCloseable {
 
@@ -38,7 +36,6 @@ final class SdkMultipartRun implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(endpoints.accessKey(), endpoints.secretKey())))
                 .forcePathStyle(true)
-                .authSchemeProvider(SdkMultipartRun::unsignedPayload)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClient(Apache5HttpClient.builder()
@@ -46,14 +43,6 @@ final class SdkMultipartRun implements AutoCloseable {
                         .maxConnections(parallel * 2)
                         .build())
                 .build();
-    }
-
-    private static List<AuthSchemeOption> unsignedPayload(S3AuthSchemeParams params) {
-        return S3AuthSchemeProvider.defaultProvider().resolveAuthScheme(params).stream()
-                .map(option -> option.toBuilder()
-                        .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                        .build())
-                .toList();
     }
 
     /** Uploads the file in parts; returns the key it was stored under. */
