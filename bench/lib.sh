@@ -173,3 +173,28 @@ sys_ticks() { # system (kernel) ticks of a process and its descendants
   done
   echo "$total"
 }
+
+# memory_or_tmp_dir BYTES: prints where to keep the sandbox's objects: /dev/shm (tmpfs: objects are
+# written and copied at memory speed, without a disk flush storm on a shared machine) when it has
+# more than BYTES free, else $TMP
+memory_or_tmp_dir() {
+  local free_kib
+  free_kib=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }' || true)
+  if [[ -w /dev/shm && "$free_kib" =~ ^[0-9]+$ ]] && (( free_kib > $1 / 1024 )); then
+    echo /dev/shm
+  else
+    echo "$TMP"
+  fi
+}
+
+# wait_until_up BASE_URL PID LOG NAME: waits up to 120 s for BASE_URL/actuator/health to say UP;
+# dies (the caller's `die`) with the end of LOG if PID exits first, or if it is not UP in time
+wait_until_up() {
+  local i
+  for ((i = 0; i < 1200; i++)); do
+    curl -fsS "$1/actuator/health" 2>/dev/null | grep -q '"UP"' && return 0
+    kill -0 "$2" 2>/dev/null || { tail -40 "$3" >&2; die "the $4 exited"; }
+    sleep 0.1
+  done
+  die "the $4 was not UP in 120 s"
+}

@@ -61,6 +61,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
             "uploadguard.profiles.gallery.allowed-types=image/png",
             "uploadguard.profiles.gallery.max-size=1MB",
             "uploadguard.profiles.gallery.inline=true",
+            // large files: uploaded in parts, and copied in parts above 10 MB (S3's is 5 GB) in 5 MB parts
+            "uploadguard.profiles.video.allowed-types=video/mp4,application/zip",
+            "uploadguard.profiles.video.max-size=100MB",
+            "uploadguard.enforcer.large-copy.threshold=10MB",
+            "uploadguard.enforcer.large-copy.part-size=5MB",
             "uploadguard.quota.users[three-strikes].violations-before-block=3",
             // the admin API: locally minted tokens, and a user whose quota a release can exceed
             "uploadguard.auth.hmac-secret=" + EnforcerIntegrationTest.AUTH_SECRET,

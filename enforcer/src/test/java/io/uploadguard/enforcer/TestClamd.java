@@ -31,6 +31,7 @@ final class TestClamd {
         Optional<ClamdServer> clamd = server();
         properties.put("uploadguard.profiles.avatar.scan", "off");
         properties.put("uploadguard.profiles.scratch.scan", "off");
+        properties.put("uploadguard.profiles.video.scan", "off");
         properties.put("uploadguard.profiles.document.scan", clamd.isPresent() ? "required" : "off");
         clamd.ifPresent(c -> {
             properties.put("uploadguard.scanner.clamd.host", c.host());

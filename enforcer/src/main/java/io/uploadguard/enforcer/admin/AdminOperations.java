@@ -192,6 +192,7 @@ class AdminOperations {
                     .move(
                             quarantineBucket,
                             quarantineKey,
+                            head.contentLength(),
                             bucket,
                             served,
                             head.contentType(),
@@ -296,6 +297,7 @@ class AdminOperations {
                 .move(
                         bucket,
                         served,
+                        head.get().contentLength(),
                         quarantineBucket,
                         quarantineKey,
                         head.get().contentType(),

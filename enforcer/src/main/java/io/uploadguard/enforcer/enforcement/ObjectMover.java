@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -16,9 +17,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public class ObjectMover {
 
     private final S3Client s3;
+    private final LargeObjectCopy largeCopy;
 
-    ObjectMover(S3Client s3) {
+    ObjectMover(S3Client s3, LargeObjectCopy largeCopy) {
         this.s3 = s3;
+        this.largeCopy = largeCopy;
     }
 
     /**
@@ -26,12 +29,14 @@ public class ObjectMover {
      * Headers are replaced, not copied: the copy gets {@code contentType} and {@code
      * contentDisposition} (null for none).
      *
+     * @param size the object's size: one over the large-copy threshold is copied in parts
      * @return false if the original was gone before the copy: another attempt at the same event
      *     (a duplicate delivered to another consumer) moved it first, or its owner deleted it
      */
     public boolean move(
             String bucket,
             String key,
+            long size,
             String toBucket,
             String toKey,
             String contentType,
@@ -42,6 +47,7 @@ public class ObjectMover {
                         bucket,
                         key,
                         null,
+                        size,
                         toBucket,
                         toKey,
                         contentType,
@@ -69,6 +75,7 @@ public class ObjectMover {
                         inspection.bucket(),
                         inspection.key(),
                         inspection.eTag(),
+                        inspection.realSize(),
                         toBucket,
                         toKey,
                         inspection.storedContentType(),
@@ -81,21 +88,29 @@ public class ObjectMover {
             String bucket,
             String key,
             String ifMatch,
+            long size,
             String toBucket,
             String toKey,
             String contentType,
             String contentDisposition,
             Map<String, String> metadata) {
+        CopyObjectRequest request = CopyObjectRequest.builder()
+                .sourceBucket(bucket)
+                .sourceKey(key)
+                .copySourceIfMatch(ifMatch)
+                .destinationBucket(toBucket)
+                .destinationKey(toKey)
+                .metadataDirective(MetadataDirective.REPLACE)
+                .contentType(contentType)
+                .contentDisposition(contentDisposition)
+                .metadata(metadata)
+                .build();
         try {
-            s3.copyObject(r -> r.sourceBucket(bucket)
-                    .sourceKey(key)
-                    .copySourceIfMatch(ifMatch)
-                    .destinationBucket(toBucket)
-                    .destinationKey(toKey)
-                    .metadataDirective(MetadataDirective.REPLACE)
-                    .contentType(contentType)
-                    .contentDisposition(contentDisposition)
-                    .metadata(metadata));
+            if (largeCopy.needed(size)) {
+                largeCopy.copy(request, size);
+            } else {
+                s3.copyObject(request);
+            }
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return false;

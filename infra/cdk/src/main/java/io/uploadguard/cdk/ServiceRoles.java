@@ -106,6 +106,15 @@ final class ServiceRoles {
             buckets.add(storage.quarantine().getBucketArn());
         }
         allow(enforcer, "HeadOfMissingKeysAnswers404", List.of("s3:ListBucket"), buckets);
+        // a copy over CopyObject's 5 GB is a multipart upload at the destination (s3:PutObject above
+        // covers create, UploadPartCopy and complete): it aborts the upload on failure, and first the
+        // ones a crashed earlier attempt left open there, which it finds by listing them
+        allow(
+                enforcer,
+                "LargeCopyAbortsItsUploads",
+                List.of("s3:AbortMultipartUpload"),
+                List.of(storage.servedObjects(), storage.quarantineObjects()));
+        allow(enforcer, "LargeCopyFindsUploadsLeftOpen", List.of("s3:ListBucketMultipartUploads"), buckets);
         allow(
                 enforcer,
                 "ConsumeEvents",

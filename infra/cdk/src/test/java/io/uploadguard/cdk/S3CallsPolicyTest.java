@@ -95,6 +95,35 @@ class S3CallsPolicyTest {
             call(Service.ENFORCER, "copyObject", "s3:PutObject", Area.SERVED, "ObjectMover: promotion"),
             call(Service.ENFORCER, "copyObject", "s3:PutObject", Area.QUARANTINE, "ObjectMover: rejection"),
             call(Service.ENFORCER, "deleteObject", "s3:DeleteObject", Area.INCOMING, "ObjectMover: after the copy"),
+            // ---- enforcer: the same copies over 5 GB, in parts (LargeObjectCopy)
+            call(Service.ENFORCER, "createMultipartUpload", "s3:PutObject", Area.SERVED, "LargeObjectCopy"),
+            call(Service.ENFORCER, "createMultipartUpload", "s3:PutObject", Area.QUARANTINE, "LargeObjectCopy"),
+            call(Service.ENFORCER, "uploadPartCopy", "s3:GetObject", Area.INCOMING, "LargeObjectCopy: source"),
+            call(Service.ENFORCER, "uploadPartCopy", "s3:PutObject", Area.SERVED, "LargeObjectCopy: promotion"),
+            call(Service.ENFORCER, "uploadPartCopy", "s3:PutObject", Area.QUARANTINE, "LargeObjectCopy: rejection"),
+            call(Service.ENFORCER, "completeMultipartUpload", "s3:PutObject", Area.SERVED, "LargeObjectCopy"),
+            call(Service.ENFORCER, "completeMultipartUpload", "s3:PutObject", Area.QUARANTINE, "LargeObjectCopy"),
+            call(Service.ENFORCER, "abortMultipartUpload", "s3:AbortMultipartUpload", Area.SERVED, "LargeObjectCopy"),
+            call(
+                    Service.ENFORCER,
+                    "abortMultipartUpload",
+                    "s3:AbortMultipartUpload",
+                    Area.QUARANTINE,
+                    "LargeObjectCopy"),
+            call(
+                    Service.ENFORCER,
+                    "listMultipartUploads",
+                    "s3:ListBucketMultipartUploads",
+                    Area.SERVED,
+                    "LargeObjectCopy: uploads left open"),
+            call(
+                    Service.ENFORCER,
+                    "listMultipartUploads",
+                    "s3:ListBucketMultipartUploads",
+                    Area.QUARANTINE,
+                    "LargeObjectCopy: uploads left open"),
+            call(Service.ENFORCER, "uploadPartCopy", "s3:GetObject", Area.QUARANTINE, "admin release, in parts"),
+            call(Service.ENFORCER, "uploadPartCopy", "s3:GetObject", Area.SERVED, "admin undo, in parts"),
             // ---- enforcer: recovery, and HEAD of served/ before booking a removal
             call(Service.ENFORCER, "headObject", "s3:GetObject", Area.SERVED, "Enforcement: recovery, removals"),
             call(Service.ENFORCER, "headObject", "s3:ListBucket", Area.SERVED, "a missing key answers 404"),
@@ -192,7 +221,7 @@ class S3CallsPolicyTest {
                 call.area() == Area.QUARANTINE && cfn.ofType("AWS::S3::Bucket").containsKey("Quarantine")
                         ? "${Quarantine.Arn}"
                         : "${Uploads.Arn}";
-        if (call.action().equals("s3:ListBucket")) {
+        if (call.action().equals("s3:ListBucket") || call.action().equals("s3:ListBucketMultipartUploads")) {
             return bucket;
         }
         return bucket + "/" + call.area().name().toLowerCase(Locale.ROOT) + "/*";

@@ -282,6 +282,13 @@ class UploadGuardStackTest {
         // HEAD of a missing key answers 404 (not 403) only with s3:ListBucket: the enforcer's
         // "already moved / already gone" recovery depends on it
         buckets.forEach(b -> expected.add("s3:ListBucket " + b));
+        // the releaser aborts abandoned multipart uploads under incoming/
+        expected.add("s3:AbortMultipartUpload " + INCOMING);
+        // a copy over 5 GB is a multipart upload at the destination: aborted on failure, and one a
+        // crashed attempt left open is found by listing the bucket's open uploads
+        expected.add("s3:AbortMultipartUpload " + SERVED);
+        expected.add("s3:AbortMultipartUpload " + quarantineObjects);
+        buckets.forEach(b -> expected.add("s3:ListBucketMultipartUploads " + b));
         return expected;
     }
 

@@ -128,6 +128,57 @@ abstract class EventNotificationConformance {
     }
 
     @Test
+    void aMultipartUploadSendsOneEventAtCompletionWithItsSizeAndMultipartETag() {
+        var watched = watch(rule("multipart", List.of("s3:ObjectCreated:*", "s3:ObjectRemoved:*"), "", ""));
+        drainTestEvent(watched.queueUrl());
+        String bucket = watched.bucket();
+        int partSize = MultipartConformance.MIN_PART;
+        // an upload that is aborted: no object, so no event (nor for anything S3Proxy keeps meanwhile)
+        String abandoned = s3.createMultipartUpload(r -> r.bucket(bucket).key("abandoned.bin"))
+                .uploadId();
+        s3.uploadPart(
+                r -> r.bucket(bucket).key("abandoned.bin").uploadId(abandoned).partNumber(1),
+                RequestBody.fromBytes(MultipartConformance.body(1, 100)));
+        s3.abortMultipartUpload(r -> r.bucket(bucket).key("abandoned.bin").uploadId(abandoned));
+        String uploadId = s3.createMultipartUpload(
+                        r -> r.bucket(bucket).key("video.mp4").contentType("video/mp4"))
+                .uploadId();
+        List<CompletedPart> parts = new ArrayList<>();
+        for (int number : List.of(1, 2)) {
+            byte[] part = MultipartConformance.body(number, number == 1 ? partSize : 10);
+            String eTag = s3.uploadPart(
+                            r -> r.bucket(bucket)
+                                    .key("video.mp4")
+                                    .uploadId(uploadId)
+                                    .partNumber(number),
+                            RequestBody.fromBytes(part))
+                    .eTag();
+            parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+        }
+        s3.completeMultipartUpload(
+                r -> r.bucket(bucket).key("video.mp4").uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        var head = s3.headObject(r -> r.bucket(bucket).key("video.mp4"));
+        // the last write of all: once its event is here, every earlier one would have been too
+        s3.putObject(r -> r.bucket(bucket).key("zz-sentinel"), RequestBody.fromString("x"));
+
+        List<S3EventNotificationRecord> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            records.addAll(receiveRecordsOnce(watched.queueUrl()));
+            return records.stream().anyMatch(r -> r.getS3().getObject().getKey().equals("zz-sentinel"));
+        });
+        records.addAll(receiveRecordsOnce(watched.queueUrl()));
+
+        assertThat(records)
+                .extracting(r -> r.getEventName() + " " + r.getS3().getObject().getUrlDecodedKey())
+                .containsExactly("ObjectCreated:CompleteMultipartUpload video.mp4", "ObjectCreated:Put zz-sentinel");
+        var object = records.get(0).getS3().getObject();
+        assertThat(object.getSizeAsLong()).isEqualTo(partSize + 10L).isEqualTo(head.contentLength());
+        assertThat(object.getETag())
+                .matches("[0-9a-f]{32}-2")
+                .isEqualTo(head.eTag().replace("\"", ""));
+    }
+
+    @Test
     void keysAreUrlEncodedLikeS3DoesAndDecodeBackExactly() {
         var watched = watch(rule("keys", List.of("s3:ObjectCreated:*"), "", ""));
         drainTestEvent(watched.queueUrl());

@@ -78,4 +78,30 @@ class SandboxKnownGapsTest {
                 .isInstanceOfSatisfying(
                         S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(501));
     }
+
+    @Test
+    void listPartsOfAnAbortedUploadAnswersWhereS3AnswersNoSuchUpload() {
+        String key = "aborted";
+        String uploadId =
+                s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+        part(key, uploadId, 1, 1000);
+        s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+
+        var parts = s3.listParts(r -> r.bucket(bucket).key(key).uploadId(uploadId));
+
+        assertThat(parts.sdkHttpResponse().statusCode()).isEqualTo(200);
+        assertThat(parts.parts()).isEmpty();
+    }
+
+    private software.amazon.awssdk.services.s3.model.CompletedPart part(
+            String key, String uploadId, int number, int size) {
+        String eTag = s3.uploadPart(
+                        r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
+                        software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[size]))
+                .eTag();
+        return software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                .partNumber(number)
+                .eTag(eTag)
+                .build();
+    }
 }
