@@ -249,8 +249,8 @@ class UploadGuardStackTest {
     // ---------------------------------------------------------------- IAM
 
     @Test
-    void theSignerMayOnlyPutUnderIncoming() {
-        assertThat(cfn.allowedFor("SignerRole")).containsExactly("s3:PutObject " + INCOMING);
+    void theSignerMayOnlyPutAndManageItsMultipartUploadsUnderIncoming() {
+        assertThat(cfn.allowedFor("SignerRole")).containsExactlyInAnyOrderElementsOf(signerAllows(INCOMING));
         template.hasResourceProperties(
                 "AWS::IAM::Role", roleAssumedBy("UploadGuard signer.*", Map.of("Service", "ecs-tasks.amazonaws.com")));
     }
@@ -259,6 +259,17 @@ class UploadGuardStackTest {
     void theEnforcerMayReadCopyDeleteWhereItMustAndConsumeTheQueue() {
         assertThat(cfn.allowedFor("EnforcerRole"))
                 .containsExactlyInAnyOrderElementsOf(enforcerAllows(QUARANTINE, List.of(BUCKET)));
+    }
+
+    /**
+     * PutObject covers a single PUT and a multipart upload's create, parts and completion; listing
+     * the parts and aborting are the signer's own multipart calls (issue 16). Nothing else.
+     */
+    static Set<String> signerAllows(String incomingObjects) {
+        return new TreeSet<>(Set.of(
+                "s3:PutObject " + incomingObjects,
+                "s3:ListMultipartUploadParts " + incomingObjects,
+                "s3:AbortMultipartUpload " + incomingObjects));
     }
 
     static Set<String> enforcerAllows(String quarantineObjects, List<String> buckets) {
