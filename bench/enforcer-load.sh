@@ -118,6 +118,7 @@ ENFORCER_JAR_NAME=$(basename "$ENFORCER_JAR")
 ENFORCER_JAR="$TMP/enforcer.jar"
 MEASURED_JAR=$ENFORCER_JAR
 if [[ -n "${BASELINE_JAR:-}" ]]; then
+  BASELINE_SOURCE=$BASELINE_JAR
   cp "$BASELINE_JAR" "$TMP/baseline.jar"
   BASELINE_JAR="$TMP/baseline.jar"
 fi
@@ -187,7 +188,7 @@ start_enforcer() { # label, extra --name=value arguments...
   shift
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   log "starting the enforcer ($label) on 127.0.0.1:$port:" \
-    "java -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $ENFORCER_JAR_NAME ... $*"
+    "java -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $([[ $ENFORCER_JAR == "${BASELINE_JAR:-}" ]] && echo "baseline $(basename "$BASELINE_SOURCE")" || echo "$ENFORCER_JAR_NAME") ... $*"
   # shellcheck disable=SC2086
   java -Xmx"$ENFORCER_XMX" $ENFORCER_JAVA_OPTS -jar "$ENFORCER_JAR" "${SANDBOX_ARGS[@]}" \
     --server.address=127.0.0.1 --server.port="$port" --logging.level.root=WARN \
