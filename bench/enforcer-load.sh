@@ -19,7 +19,9 @@
 #      nothing) is delivered as a backlog: notifications/s; then phase B again with the webhook, so
 #      its CPU per verdict against phase B's is the A/B of what a webhook adds;
 # then prints a table with every figure and the ratios against the targets (enforcement >= 0.8x
-# the raw S3 rate, >= 3x one message at a time, heap flat with 1 GiB objects). Everything started
+# the raw S3 rate and the raw rate at the same concurrency, the enforcer's CPU <= 6 ms per object,
+# >= 3x one message at a time on loopback and >= 5x with S3_LATENCY_MS, heap flat with 1 GiB
+# objects). Everything started
 # here is stopped on exit, however the script ends, and the temporary folder is deleted.
 #
 # Usage: bench/enforcer-load.sh          (docs/benchmarks-enforcer.md has figures and how to read them)
