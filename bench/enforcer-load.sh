@@ -19,7 +19,9 @@
 #      nothing) is delivered as a backlog: notifications/s; then phase B again with the webhook, so
 #      its CPU per verdict against phase B's is the A/B of what a webhook adds;
 # then prints a table with every figure and the ratios against the targets (enforcement >= 0.8x
-# the raw S3 rate, >= 3x one message at a time, heap flat with 1 GiB objects). Everything started
+# the raw S3 rate and the raw rate at the same concurrency, the enforcer's CPU <= 6 ms per object,
+# >= 3x one message at a time on loopback and >= 5x with S3_LATENCY_MS, heap flat with 1 GiB
+# objects). Everything started
 # here is stopped on exit, however the script ends, and the temporary folder is deleted.
 #
 # Usage: bench/enforcer-load.sh          (docs/benchmarks-enforcer.md has figures and how to read them)
@@ -45,6 +47,11 @@
 #                       there, and ObjectRemoved for served/), so the enforcer's own deletes cost no message
 #   WAIT_IDLE=SECONDS   wait up to that long for the machine to be under 15% busy first (0)
 #   SKIP_BUILD=1        use what is already built
+#   ENFORCER_JAR=PATH   the enforcer jar to measure (default: the one this checkout built)
+#   BASELINE_JAR=PATH   another enforcer jar (e.g. a copy of the jar before a change), measured as phase B0
+#                       right before phase B in the same run, with the same settings: the A/B of a change
+#   RAW_SAME_THREADS    threads of a raw S3 loop at the enforcer's concurrency (default: that concurrency,
+#                       10), the baseline of "enforcement / raw S3 at the same concurrency"
 #   KEEP_TMP=1          keep the temporary folder (logs, results)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,8 +85,8 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   log "building the sandbox, the enforcer and the benchmark harness"
   ./mvnw -B -q -pl enforcer,benchmarks -am package -DskipTests >&2
 fi
-ENFORCER_JAR=$(ls enforcer/target/uploadguard-enforcer-*.jar 2>/dev/null | grep -v -- '-plain\|\.original' \
-  | head -1 || true)
+ENFORCER_JAR=${ENFORCER_JAR:-$(ls enforcer/target/uploadguard-enforcer-*.jar 2>/dev/null \
+  | grep -v -- '-plain\|\.original' | head -1 || true)}
 [[ -n "$ENFORCER_JAR" ]] || die "no enforcer/target/uploadguard-enforcer-*.jar: build first"
 [[ -f benchmarks/target/benchmarks.classpath ]] || die "no benchmarks/target/benchmarks.classpath: build first"
 [[ -f infra/sandbox/target/sandbox.classpath ]] || die "no infra/sandbox/target/sandbox.classpath: build first"
@@ -111,6 +118,12 @@ SANDBOX_CP=$(snapshot_cp "$TMP/cp" "$ROOT/infra/sandbox/target/classes:$(cat inf
 cp "$ENFORCER_JAR" "$TMP/enforcer.jar"
 ENFORCER_JAR_NAME=$(basename "$ENFORCER_JAR")
 ENFORCER_JAR="$TMP/enforcer.jar"
+MEASURED_JAR=$ENFORCER_JAR
+if [[ -n "${BASELINE_JAR:-}" ]]; then
+  BASELINE_SOURCE=$BASELINE_JAR
+  cp "$BASELINE_JAR" "$TMP/baseline.jar"
+  BASELINE_JAR="$TMP/baseline.jar"
+fi
 
 # bounded: every phase has its own deadlines; this is the net under them
 harness() { timeout 600 java -Xmx512m -cp "$BENCH_CP" io.uploadguard.benchmarks.enforcer.EnforcerLoad "$@" 9>&-; }
@@ -162,10 +175,12 @@ mapfile -t SANDBOX_ARGS < <(harness spring-args endpoints="$TMP/sandbox.json")
 
 # --- phase A: raw S3 -----------------------------------------------------------------------------
 STATUS=0
+CONCURRENCY=$(sed -n 's/.*--uploadguard.enforcer.max-concurrent-messages=\([0-9]*\).*/\1/p' <<<"$ENFORCER_EXTRA_ARGS")
+CONCURRENCY=${CONCURRENCY:-10}
 if phase A; then
-  log "phase A: raw S3 loop over $N objects, 1 thread and $RAW_THREADS threads"
+  log "phase A: raw S3 loop over $N objects, 1 thread, $RAW_THREADS threads and ${RAW_SAME_THREADS:-$CONCURRENCY} threads"
   harness raw endpoints="$TMP/sandbox.json" results="$RESULTS" n="$N" warmup=500 threads="$RAW_THREADS" \
-    pids="sandbox:$SANDBOX_PID,postgres:$PG_PID" || STATUS=1
+    same-threads="${RAW_SAME_THREADS:-$CONCURRENCY}" pids="sandbox:$SANDBOX_PID,postgres:$PG_PID" || STATUS=1
 fi
 
 # --- the enforcer --------------------------------------------------------------------------------
@@ -175,7 +190,7 @@ start_enforcer() { # label, extra --name=value arguments...
   shift
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   log "starting the enforcer ($label) on 127.0.0.1:$port:" \
-    "java -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $ENFORCER_JAR_NAME ... $*"
+    "java -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $([[ $ENFORCER_JAR == "${BASELINE_JAR:-}" ]] && echo "baseline $(basename "$BASELINE_SOURCE")" || echo "$ENFORCER_JAR_NAME") ... $*"
   # shellcheck disable=SC2086
   java -Xmx"$ENFORCER_XMX" $ENFORCER_JAVA_OPTS -jar "$ENFORCER_JAR" "${SANDBOX_ARGS[@]}" \
     --server.address=127.0.0.1 --server.port="$port" --logging.level.root=WARN \
@@ -208,13 +223,22 @@ enforce_phase() { # label: N uploads through the running enforcer, measured
 }
 stop_enforcer_now() { log "stopping the enforcer"; stop_pid "$ENFORCER_PID" 40; ENFORCER_PID=""; }
 
+if [[ -n "${BASELINE_JAR:-}" ]] && phase B; then
+  ENFORCER_JAR=$BASELINE_JAR
+  # shellcheck disable=SC2086
+  start_enforcer baseline $ENFORCER_EXTRA_ARGS
+  log "phase B0: $N uploads through the baseline jar, $CONCURRENCY messages at once"
+  enforce_phase B0
+  stop_enforcer_now
+  ENFORCER_JAR=$MEASURED_JAR
+fi
+
 if phase B || phase D; then
   # shellcheck disable=SC2086
   start_enforcer concurrent $ENFORCER_EXTRA_ARGS
-  concurrency=$(sed -n 's/.*--uploadguard.enforcer.max-concurrent-messages=\([0-9]*\).*/\1/p' <<<"$ENFORCER_EXTRA_ARGS")
-  echo "enforcer.concurrency=${concurrency:-10}" >>"$RESULTS"
+  echo "enforcer.concurrency=$CONCURRENCY" >>"$RESULTS"
   if phase B; then
-    log "phase B: $N uploads through the enforcer, ${concurrency:-10} messages at once"
+    log "phase B: $N uploads through the enforcer, $CONCURRENCY messages at once"
     enforce_phase B
   fi
   if phase D; then

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -106,6 +107,53 @@ final class CpuMeter {
                 unit,
                 all > 0 ? 100 * total / all : 0,
                 wall));
+        return line.toString();
+    }
+
+    /** CPU ms per unit of work of one named process tree between two snapshots (NaN if not measured). */
+    static double msPer(Snapshot before, Snapshot after, String name, int units) {
+        Double s = seconds(before, after).get(name);
+        return s == null ? Double.NaN : 1000 * s / units;
+    }
+
+    /**
+     * CPU ticks of one process's threads grouped by name with the digits taken out ("C2 CompilerThread#",
+     * "GC Thread#", "sqs-container-#"), to tell the JIT compiler and the collector from the work itself.
+     */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> out = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we looked
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            return out;
+        }
+        return out;
+    }
+
+    /** The thread groups that used the most CPU between two {@link #threadTicks} readings, in ms per unit. */
+    static String describeThreads(Map<String, Long> before, Map<String, Long> after, int units) {
+        StringBuilder line = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
+                .forEach(e -> line.append(String.format(
+                        Locale.ROOT,
+                        "%s%s %.2f",
+                        line.isEmpty() ? "" : ", ",
+                        e.getKey(),
+                        1000 * e.getValue() / TICKS_PER_SECOND / units)));
         return line.toString();
     }
 

@@ -32,6 +32,7 @@ final class EnforcedBacklog {
             throw e;
         }
         CpuMeter.Snapshot cpuBefore = run.cpu().snapshot();
+        Map<String, Long> threadsBefore = CpuMeter.threadTicks(enforcerPid);
         Instant resume = Instant.now();
         long t0 = System.nanoTime();
         signal("CONT", enforcerPid);
@@ -52,6 +53,7 @@ final class EnforcedBacklog {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         CpuMeter.Snapshot cpuAfter = run.cpu().snapshot();
+        Map<String, Long> threadsAfter = CpuMeter.threadTicks(enforcerPid);
         Instant lastVerdict = verdicts.values().stream()
                 .map(Uploads.Verdict::settledAt)
                 .max(Instant::compareTo)
@@ -73,11 +75,15 @@ final class EnforcedBacklog {
                 verdictRate);
         String cpuLine = CpuMeter.describe(cpuBefore, cpuAfter, n, "object");
         System.out.println("   cpu (enforcement only): " + cpuLine);
+        String threadsLine = CpuMeter.describeThreads(threadsBefore, threadsAfter, n);
+        System.out.println("   enforcer CPU by thread (ms per object): " + threadsLine);
         boolean ok = run.checks(prefix, uploads, verdicts, events0, events1);
         String p = "enforce." + run.label() + ".backlog";
         run.ctx().result(p + ".rate", rate);
         run.ctx().result(p + ".verdictRate", verdictRate);
         run.ctx().result(p + ".cpu", cpuLine);
+        run.ctx().result(p + ".enforcerMs", CpuMeter.msPer(cpuBefore, cpuAfter, "enforcer", n));
+        run.ctx().result(p + ".threads", threadsLine);
         run.ctx().result(p + ".otherPct", 100 * CpuMeter.otherShare(cpuBefore, cpuAfter));
         run.ctx().result(p + ".benchPct", 100 * CpuMeter.benchShare(cpuBefore, cpuAfter));
         return ok;

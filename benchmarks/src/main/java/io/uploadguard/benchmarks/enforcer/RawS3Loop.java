@@ -35,10 +35,12 @@ final class RawS3Loop {
         int n = Opts.integer(opts, "n", 300);
         int warmup = Opts.integer(opts, "warmup", 100);
         int threads = Opts.integer(opts, "threads", 8);
+        // the enforcer's concurrency: with S3 latency the fair baseline makes as many calls at once
+        int sameThreads = Opts.integer(opts, "same-threads", threads);
         CpuMeter cpu = new CpuMeter(opts.get("pids"));
         try (BenchContext ctx = BenchContext.open(opts, 2)) {
             String prefix = "bench-raw/" + UUID.randomUUID() + "/";
-            int total = warmup + 3 * n;
+            int total = warmup + 4 * n;
             long t0 = System.nanoTime();
             // presigned PUTs sent by the JDK's HTTP client: the SDK's own PutObject sends "Expect: 100-continue",
             // which S3Proxy answers slowly (PITFALLS), and this setup is not what is measured
@@ -82,6 +84,11 @@ final class RawS3Loop {
             // what one call less would give: the ranged GET answers with the size, type, metadata and ETag too
             measured(ctx, cpu, prefix, warmup + n, n, threads, "raw.nohead", false);
             double single = measured(ctx, cpu, prefix, warmup + 2 * n, n, 1, "raw.single", true);
+            double same = sameThreads == threads
+                    ? multi
+                    : measured(ctx, cpu, prefix, warmup + 3 * n, n, sameThreads, "raw.same", true);
+            ctx.result("raw.same.threads", sameThreads);
+            ctx.result("raw.same.best", same);
             boolean multiBetter = multi >= single;
             ctx.result("raw.threads", threads);
             ctx.result("raw.best", Math.max(single, multi));

@@ -11,6 +11,10 @@ final class Summary {
 
     static final double TARGET_VS_RAW = 0.8;
     static final double TARGET_VS_ONE_AT_A_TIME = 3.0;
+    /** Issue 17: where S3 calls wait (emulated latency), concurrency must pay off at least this much. */
+    static final double TARGET_VS_ONE_AT_A_TIME_WITH_LATENCY = 5.0;
+    /** Issue 17: the enforcer's own CPU per object in the backlog, JIT compiler and collector included. */
+    static final double TARGET_ENFORCER_MS = 6.0;
     /** "Flat": the heap's peak while 1 GiB objects are enforced stays within 25% of its idle peak. */
     static final double TARGET_HEAP_FLAT = 1.25;
     /** Above this share of the machine taken by other processes, a figure is marked as disturbed. */
@@ -65,7 +69,21 @@ final class Summary {
                 many + ", live",
                 f("%.1f verdicts/s", b) + f(" (steady %.1f)", d(r, "enforce.B.steady")),
                 pct(r, "enforce.B.otherPct"));
-        row(many + ", backlog", f("%.1f objects/s", bq), pct(r, "enforce.B.backlog.otherPct"));
+        row(
+                "   raw S3 loop at the enforcer's concurrency, " + r.getOrDefault("raw.same.threads", "?") + " threads",
+                f("%.1f objects/s", d(r, "raw.same.best")),
+                pct(r, "raw.same.otherPct"));
+        if (r.containsKey("enforce.B0.backlog.rate")) {
+            row(
+                    "baseline jar (phase B0), " + conc + " at once, backlog",
+                    f("%.1f objects/s", d(r, "enforce.B0.backlog.rate"))
+                            + f(", enforcer %.2f ms/object", d(r, "enforce.B0.backlog.enforcerMs")),
+                    pct(r, "enforce.B0.backlog.otherPct"));
+        }
+        row(
+                many + ", backlog",
+                f("%.1f objects/s", bq) + f(", enforcer %.2f ms/object", d(r, "enforce.B.backlog.enforcerMs")),
+                pct(r, "enforce.B.backlog.otherPct"));
         row(
                 one + ", live",
                 f("%.1f verdicts/s", c) + f(" (steady %.1f)", d(r, "enforce.C.steady")),
@@ -98,15 +116,40 @@ final class Summary {
         line();
         double heap = d(r, "big.ratio");
         String vsRaw = ">= " + TARGET_VS_RAW + "x";
-        String vsOne = ">= " + TARGET_VS_ONE_AT_A_TIME + "x";
+        boolean latency = !"0".equals(r.getOrDefault("run.s3LatencyMs", "0"));
+        double targetVsOne = latency ? TARGET_VS_ONE_AT_A_TIME_WITH_LATENCY : TARGET_VS_ONE_AT_A_TIME;
+        String vsOne = ">= " + targetVsOne + "x";
         ratio("enforcement / raw S3, live (as specified)", b / raw, vsRaw, b / raw >= TARGET_VS_RAW);
         ratio("enforcement / raw S3, backlog (enforcement only)", bq / raw, vsRaw, bq / raw >= TARGET_VS_RAW);
         double rawNoHead = d(r, "raw.nohead.ops");
         // the enforcer makes these three calls (no HEAD): the like-for-like comparison
         ratio("enforcement / raw S3 without HEAD, live", b / rawNoHead, vsRaw, b / rawNoHead >= TARGET_VS_RAW);
         ratio("enforcement / raw S3 without HEAD, backlog", bq / rawNoHead, vsRaw, bq / rawNoHead >= TARGET_VS_RAW);
-        ratio("concurrent / one at a time, live (as specified)", b / c, vsOne, b / c >= TARGET_VS_ONE_AT_A_TIME);
-        ratio("concurrent / one at a time, backlog", bq / cq, vsOne, bq / cq >= TARGET_VS_ONE_AT_A_TIME);
+        double rawSame = d(r, "raw.same.best");
+        ratio(
+                "enforcement / raw S3 at the same concurrency, backlog",
+                bq / rawSame,
+                vsRaw,
+                bq / rawSame >= TARGET_VS_RAW);
+        double enforcerMs = d(r, "enforce.B.backlog.enforcerMs");
+        row(
+                "enforcer JVM CPU per object, backlog (JIT and GC included)",
+                f("%.2f ms", enforcerMs),
+                String.format(
+                        Locale.ROOT,
+                        "%-8s %s",
+                        "<= " + TARGET_ENFORCER_MS + " ms",
+                        enforcerMs <= TARGET_ENFORCER_MS ? "yes" : "NO"));
+        ratio("concurrent / one at a time, live (as specified)", b / c, vsOne, b / c >= targetVsOne);
+        ratio("concurrent / one at a time, backlog", bq / cq, vsOne, bq / cq >= targetVsOne);
+        if (r.containsKey("enforce.B0.backlog.rate")) {
+            double b0 = d(r, "enforce.B0.backlog.rate");
+            row("this jar / baseline jar (B0), backlog rate", f("%.2fx", bq / b0), "(A/B, same run)");
+            row(
+                    "this jar / baseline jar (B0), enforcer CPU per object",
+                    f("%.2fx", enforcerMs / d(r, "enforce.B0.backlog.enforcerMs")),
+                    "(A/B, same run)");
+        }
         ratio(
                 "heap max with the big objects / idle max (before, after)",
                 heap,
@@ -115,6 +158,7 @@ final class Summary {
         // the checks of the phases that ran
         boolean checks = !"false".equals(r.get("enforce.B.ok"))
                 && !"false".equals(r.get("enforce.C.ok"))
+                && !"false".equals(r.get("enforce.B0.ok"))
                 && !"false".equals(r.get("big.ok"));
         double oneBusy = d(r, "enforce.C.backlog.benchPct");
         System.out.printf(
@@ -145,17 +189,28 @@ final class Summary {
             "enforce.B.cpu",
             "enforce.B.backlog.cpu",
             "enforce.C.cpu",
-            "enforce.C.backlog.cpu"
+            "enforce.C.backlog.cpu",
+            "enforce.B0.backlog.cpu",
+            "raw.same.cpu"
         }) {
             if (r.containsKey(k)) {
                 String name = k.replace(".cpu", "")
                         .replace("raw.single", "raw, 1 thread")
                         .replace("raw.multi", "raw, many threads")
                         .replace("raw.nohead", "raw, no HEAD")
+                        .replace("raw.same", "raw, enforcer's concurrency")
+                        .replace("enforce.B0", "baseline jar")
                         .replace("enforce.B", "enforcer " + conc + " at once")
                         .replace("enforce.C", "enforcer 1 at a time")
                         .replace(".backlog", ", backlog");
                 System.out.printf(Locale.ROOT, "   %-34s %s%n", name + ":", r.get(k));
+            }
+        }
+        for (String label : new String[] {"B0", "B", "C"}) {
+            String threads = r.get("enforce." + label + ".backlog.threads");
+            if (threads != null) {
+                System.out.printf(
+                        Locale.ROOT, "enforcer CPU by thread, %s backlog (ms per object): %s%n", label, threads);
             }
         }
         return checks;

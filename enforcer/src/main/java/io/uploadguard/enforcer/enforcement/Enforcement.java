@@ -186,6 +186,7 @@ class Enforcement {
             hooks.afterAct(bucket, key);
             SettleOutcome booked = ledger.accept(
                     bucket, key, inspection.realSize(), inspection.detectedType(), inspection.eTag(), served, now);
+            books.settled().booked(bucket, key, booked);
             books.countIfBooked(booked, verdict, inspection.realSize());
             log.info(
                     "accepted key={} user={} size={} type={} booked={}",
@@ -226,6 +227,7 @@ class Enforcement {
             hooks.afterAct(bucket, key);
             booked = books.reject(inspection, row, verdict, UploadAction.QUARANTINED, quarantineKey, now);
         }
+        books.settled().booked(bucket, key, booked);
         books.countIfBooked(booked, verdict, inspection.realSize());
         log.info(
                 "rejected key={} user={} reasons={} action={} size={} detected={} declared={} booked={}",
@@ -242,6 +244,10 @@ class Enforcement {
 
     private Outcome removed(String bucket, String key) {
         if (inIncomingArea(bucket, key)) {
+            if (books.settled().takeSettled(bucket, key)) {
+                // the removal of this process's own delete after booking: the ledger would say settled
+                return Outcome.IGNORED;
+            }
             Optional<Upload> row = ledger.findByKey(bucket, key);
             if (row.isPresent() && row.get().awaitsVerdict()) {
                 // Usually the enforcer's own delete after moving the object, sometimes by an attempt

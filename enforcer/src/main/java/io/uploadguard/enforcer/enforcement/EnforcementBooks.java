@@ -26,18 +26,26 @@ class EnforcementBooks {
     private final QuotaPolicy quotas;
     private final KeyLayout layout;
     private final EnforcerMetrics metrics;
+    private final SettledKeys settled;
 
     EnforcementBooks(
             QuotaLedger ledger,
             UploadProfiles profiles,
             QuotaPolicy quotas,
             KeyLayout layout,
-            EnforcerMetrics metrics) {
+            EnforcerMetrics metrics,
+            SettledKeys settled) {
         this.ledger = ledger;
         this.profiles = profiles;
         this.quotas = quotas;
         this.layout = layout;
         this.metrics = metrics;
+        this.settled = settled;
+    }
+
+    /** The keys this process booked verdicts for: their removal events need no look-up. */
+    SettledKeys settled() {
+        return settled;
     }
 
     QuotaLedger ledger() {

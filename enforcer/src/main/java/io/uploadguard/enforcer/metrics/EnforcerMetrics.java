@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,6 +31,11 @@ public class EnforcerMetrics {
     private final Counter userBlocks;
     private final Timer inspection;
     private final Timer eventLag;
+    /**
+     * Counters by name and labels, registered on first use: a registry look-up builds and hashes a
+     * meter id each time (a few microseconds per object); the labels are closed sets, so this stays small.
+     */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     EnforcerMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
@@ -52,11 +59,13 @@ public class EnforcerMetrics {
     }
 
     public void event(String kind, String outcome) {
-        Counter.builder("uploadguard.events")
-                .description("S3 event messages by kind and outcome")
-                .tag("kind", kind)
-                .tag("outcome", outcome)
-                .register(registry)
+        counters.computeIfAbsent(
+                        "events\n" + kind + "\n" + outcome,
+                        k -> Counter.builder("uploadguard.events")
+                                .description("S3 event messages by kind and outcome")
+                                .tag("kind", kind)
+                                .tag("outcome", outcome)
+                                .register(registry))
                 .increment();
     }
 
@@ -70,15 +79,19 @@ public class EnforcerMetrics {
             }
         }
         // one per verdict, whatever the number of reasons: what rejection rates are computed from
-        Counter.builder("uploadguard.verdict.objects")
-                .description("Inspected objects by verdict")
-                .tag("outcome", outcome)
-                .register(registry)
+        counters.computeIfAbsent(
+                        "objects\n" + outcome,
+                        k -> Counter.builder("uploadguard.verdict.objects")
+                                .description("Inspected objects by verdict")
+                                .tag("outcome", outcome)
+                                .register(registry))
                 .increment();
-        Counter.builder("uploadguard.verdict.bytes")
-                .description("Bytes of inspected objects by verdict")
-                .tag("outcome", outcome)
-                .register(registry)
+        counters.computeIfAbsent(
+                        "bytes\n" + outcome,
+                        k -> Counter.builder("uploadguard.verdict.bytes")
+                                .description("Bytes of inspected objects by verdict")
+                                .tag("outcome", outcome)
+                                .register(registry))
                 .increment(bytes);
         if (userBlocked) {
             userBlocks.increment();
@@ -86,11 +99,13 @@ public class EnforcerMetrics {
     }
 
     private Counter verdictCounter(String outcome, String reason) {
-        return Counter.builder("uploadguard.verdicts")
-                .description("Verdicts by outcome and reason")
-                .tag("outcome", outcome)
-                .tag("reason", reason.toLowerCase(Locale.ROOT))
-                .register(registry);
+        return counters.computeIfAbsent(
+                "verdicts\n" + outcome + "\n" + reason,
+                k -> Counter.builder("uploadguard.verdicts")
+                        .description("Verdicts by outcome and reason")
+                        .tag("outcome", outcome)
+                        .tag("reason", reason.toLowerCase(Locale.ROOT))
+                        .register(registry));
     }
 
     public void inspected(long nanos) {
