@@ -63,11 +63,16 @@ final class DispatcherLoop implements SmartLifecycle {
     }
 
     private void refreshMetrics() {
+        // apart, so that a failed read of the backlog never skips pruning, nor the reverse
         try {
             dispatcher.refreshMetrics();
+        } catch (RuntimeException e) {
+            log.warn("reading the notification backlog failed: {}", e.toString());
+        }
+        try {
             dispatcher.prune();
         } catch (RuntimeException e) {
-            log.warn("reading or pruning the notification backlog failed: {}", e.toString());
+            log.warn("pruning delivered notifications failed: {}", e.toString());
         }
     }
 }

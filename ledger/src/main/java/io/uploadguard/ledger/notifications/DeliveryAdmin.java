@@ -73,7 +73,8 @@ public final class DeliveryAdmin {
     public Instant oldestNotFannedOut() {
         return db.sql("SELECT min(created_at) AS oldest FROM notification_outbox WHERE fanned_out_at IS NULL")
                 .query((rs, row) -> instant(rs, "oldest"))
-                .single();
+                .optional() // min() of no rows is one null row, which single() refuses
+                .orElse(null);
     }
 
     /**

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Every booking that changes something writes exactly one event to the outbox, built from the
@@ -189,6 +191,23 @@ class OutboxTest {
         deliveries.pruneDelivered(now.plusSeconds(1), 100_000);
 
         assertThat(events()).extracting(Event::type).containsExactly("upload.gone");
+    }
+
+    /**
+     * With nothing waiting for fan-out (the usual state) the look-up answers null rather than
+     * failing, which had made the dispatcher's metrics round fail and skip pruning. Other tests'
+     * events share this database, so they are marked fanned out in a transaction rolled back.
+     */
+    @Test
+    void theOldestEventAwaitingFanOutIsNullWhenNoneWaits() {
+        var transactions = new DataSourceTransactionManager(dataSource);
+        var deliveries = new DeliveryAdmin(jdbc, transactions);
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.sql("UPDATE notification_outbox SET fanned_out_at = now() WHERE fanned_out_at IS NULL")
+                    .update();
+            assertThat(deliveries.oldestNotFannedOut()).isNull();
+            status.setRollbackOnly();
+        });
     }
 
     @Test
