@@ -34,6 +34,9 @@
 #   HTML_EVERY=10       every HTML_EVERY-th upload is HTML declared as image/png (0: none)
 #   BIG_COUNT=3 BIG_SIZE=1073741824   objects of phase D and their size in bytes
 #   ENFORCER_XMX=256m   the enforcer's fixed maximum heap
+#   ENFORCER_JAVA=java  the java command that runs the enforcer, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#   BASELINE_JAVA       the java command for the baseline jar (phase B0; default ENFORCER_JAVA): with
+#                       BASELINE_JAR set to the same jar, the A/B of two JDKs
 #   ENFORCER_JAVA_OPTS  more JVM options for the enforcer, e.g. -XX:StartFlightRecording=filename=/tmp/e.jfr
 #   ENFORCER_EXTRA_ARGS extra --name=value arguments for the concurrent enforcer (phases B and D),
 #                       e.g. --uploadguard.enforcer.max-concurrent-messages=20
@@ -70,6 +73,9 @@ BIG_SIZE=${BIG_SIZE:-1073741824}
 ENFORCER_XMX=${ENFORCER_XMX:-256m}
 ENFORCER_EXTRA_ARGS=${ENFORCER_EXTRA_ARGS:-}
 ENFORCER_JAVA_OPTS=${ENFORCER_JAVA_OPTS:-}
+ENFORCER_JAVA=${ENFORCER_JAVA:-java}
+BASELINE_JAVA=${BASELINE_JAVA:-$ENFORCER_JAVA}
+RUN_JAVA=$ENFORCER_JAVA
 SANDBOX_XMX=${SANDBOX_XMX:-1g}
 SANDBOX_JAVA_OPTS=${SANDBOX_JAVA_OPTS:-}
 S3_LATENCY_MS=${S3_LATENCY_MS:-0}
@@ -135,6 +141,8 @@ wait_idle "${WAIT_IDLE:-0}"
   echo "run.machine=$(nproc) CPUs, $(java -version 2>&1 | head -1 | tr -d '"'),"\
     "machine ${IDLE_BUSY}% busy before the run"
   echo "enforcer.xmx=$ENFORCER_XMX"
+  echo "enforcer.java=$("$ENFORCER_JAVA" -version 2>&1 | head -1 | tr -d '"')"
+  [[ -n "${BASELINE_JAR:-}" ]] && echo "baseline.java=$("$BASELINE_JAVA" -version 2>&1 | head -1 | tr -d '"')"
   echo "run.putThreads=$PUT_THREADS"
   echo "run.htmlEvery=$HTML_EVERY"
 } >>"$RESULTS"
@@ -190,9 +198,9 @@ start_enforcer() { # label, extra --name=value arguments...
   shift
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   log "starting the enforcer ($label) on 127.0.0.1:$port:" \
-    "java -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $([[ $ENFORCER_JAR == "${BASELINE_JAR:-}" ]] && echo "baseline $(basename "$BASELINE_SOURCE")" || echo "$ENFORCER_JAR_NAME") ... $*"
+    "$RUN_JAVA ($("$RUN_JAVA" -version 2>&1 | head -1 | tr -d '"')) -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $([[ $ENFORCER_JAR == "${BASELINE_JAR:-}" ]] && echo "baseline $(basename "$BASELINE_SOURCE")" || echo "$ENFORCER_JAR_NAME") ... $*"
   # shellcheck disable=SC2086
-  java -Xmx"$ENFORCER_XMX" $ENFORCER_JAVA_OPTS -jar "$ENFORCER_JAR" "${SANDBOX_ARGS[@]}" \
+  "$RUN_JAVA" -Xmx"$ENFORCER_XMX" $ENFORCER_JAVA_OPTS -jar "$ENFORCER_JAR" "${SANDBOX_ARGS[@]}" \
     --server.address=127.0.0.1 --server.port="$port" --logging.level.root=WARN \
     --uploadguard.profiles.avatar.allowed-types=image/png,image/jpeg,image/webp \
     --uploadguard.profiles.avatar.max-size=5MB \
@@ -225,12 +233,14 @@ stop_enforcer_now() { log "stopping the enforcer"; stop_pid "$ENFORCER_PID" 40; 
 
 if [[ -n "${BASELINE_JAR:-}" ]] && phase B; then
   ENFORCER_JAR=$BASELINE_JAR
+  RUN_JAVA=$BASELINE_JAVA
   # shellcheck disable=SC2086
   start_enforcer baseline $ENFORCER_EXTRA_ARGS
   log "phase B0: $N uploads through the baseline jar, $CONCURRENCY messages at once"
   enforce_phase B0
   stop_enforcer_now
   ENFORCER_JAR=$MEASURED_JAR
+  RUN_JAVA=$ENFORCER_JAVA
 fi
 
 if phase B || phase D; then
