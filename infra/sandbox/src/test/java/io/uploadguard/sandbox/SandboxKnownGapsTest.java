@@ -93,6 +93,29 @@ class SandboxKnownGapsTest {
         assertThat(parts.parts()).isEmpty();
     }
 
+    /**
+     * S3 answers 404 NoSuchUpload to a part sent after completion; S3Proxy takes it (200) and keeps
+     * it where nothing completes it. The completed object is unchanged either way, which is what
+     * UploadGuard relies on (a replayed part URL changes nothing served).
+     */
+    @Test
+    void aPartSentAfterCompletionIsTakenWhereS3AnswersNoSuchUpload() {
+        String key = "completed";
+        String uploadId =
+                s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+        var first = part(key, uploadId, 1, 1000);
+        s3.completeMultipartUpload(
+                r -> r.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(first)));
+
+        var replayed = s3.uploadPart(
+                r -> r.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[2000]));
+
+        assertThat(replayed.sdkHttpResponse().statusCode()).isEqualTo(200);
+        assertThat(s3.headObject(r -> r.bucket(bucket).key(key)).contentLength())
+                .isEqualTo(1000L);
+    }
+
     private software.amazon.awssdk.services.s3.model.CompletedPart part(
             String key, String uploadId, int number, int size) {
         String eTag = s3.uploadPart(
