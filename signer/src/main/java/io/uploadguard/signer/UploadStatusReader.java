@@ -5,10 +5,8 @@ import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.notifications.BackendNotice;
 import io.uploadguard.ledger.policy.Reason;
-import io.uploadguard.security.ApiException;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /** A user's view of one of their uploads; someone else's upload is as good as absent. */
@@ -16,20 +14,15 @@ import org.springframework.stereotype.Component;
 class UploadStatusReader {
 
     private final QuotaLedger ledger;
+    private final OwnUploads uploads;
 
-    UploadStatusReader(QuotaLedger ledger) {
+    UploadStatusReader(QuotaLedger ledger, OwnUploads uploads) {
         this.ledger = ledger;
+        this.uploads = uploads;
     }
 
     Optional<UploadStatusView> find(String userId, String uploadId) {
-        UUID id;
-        try {
-            id = UUID.fromString(uploadId);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        return ledger.findUpload(id)
-                .filter(upload -> userId.equals(upload.userId()))
+        return uploads.find(userId, uploadId)
                 .map(upload -> UploadStatusView.of(upload, signatures(upload), scanPending(upload), backend(upload)));
     }
 
@@ -50,9 +43,5 @@ class UploadStatusReader {
     /** Only a MALWARE verdict has signatures: any other upload costs no second query. */
     private List<String> signatures(Upload upload) {
         return upload.reasons().contains(Reason.MALWARE.name()) ? ledger.scanSignatures(upload.uploadId()) : List.of();
-    }
-
-    static ApiException notFound(String uploadId) {
-        return ApiException.notFound("you have no upload with id " + uploadId.replaceAll("[^0-9a-fA-F-]", "?"));
     }
 }

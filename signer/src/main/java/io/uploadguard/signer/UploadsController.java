@@ -1,11 +1,9 @@
 package io.uploadguard.signer;
 
-import io.uploadguard.security.ApiException;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.ConditionalOnServerMode;
 import io.uploadguard.security.UserIds;
 import java.net.URI;
-import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -34,11 +32,7 @@ class UploadsController {
 
     @PostMapping
     ResponseEntity<?> sign(@AuthenticationPrincipal Jwt token, @RequestBody(required = false) String body) {
-        var userId = UserIds.from(token.getClaims(), auth.userClaim());
-        if (userId.isEmpty()) {
-            throw missingUserId();
-        }
-        SigningOutcome outcome = signer.sign(userId.get(), body);
+        SigningOutcome outcome = signer.sign(UserIds.required(token.getClaims(), auth.userClaim()), body);
         if (outcome instanceof SigningOutcome.Signed signed) {
             return ResponseEntity.created(
                             URI.create("/uploads/" + signed.ticket().uploadId()))
@@ -54,16 +48,8 @@ class UploadsController {
 
     @GetMapping("/{uploadId}")
     ResponseEntity<?> status(@AuthenticationPrincipal Jwt token, @PathVariable String uploadId) {
-        var userId = UserIds.from(token.getClaims(), auth.userClaim());
-        if (userId.isEmpty()) {
-            throw missingUserId();
-        }
-        return statuses.find(userId.get(), uploadId)
+        return statuses.find(UserIds.required(token.getClaims(), auth.userClaim()), uploadId)
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseThrow(() -> UploadStatusReader.notFound(uploadId));
-    }
-
-    private ApiException missingUserId() {
-        return new ApiException(401, UserIds.missing(auth.userClaim()), Map.of());
+                .orElseThrow(() -> OwnUploads.notFound(uploadId));
     }
 }

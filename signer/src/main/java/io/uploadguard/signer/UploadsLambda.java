@@ -67,7 +67,7 @@ class UploadsLambda {
             String id = path.substring("/uploads/".length());
             return statuses.find(userId.get(), id)
                     .map(view -> response(200, view, Map.of(), json))
-                    .orElseGet(() -> refusal(UploadStatusReader.notFound(id), json));
+                    .orElseGet(() -> refusal(OwnUploads.notFound(id), json));
         }
         return refusal(ApiException.notFound("no such resource"), json);
     }

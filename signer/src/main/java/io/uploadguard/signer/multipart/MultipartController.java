@@ -1,10 +1,8 @@
 package io.uploadguard.signer.multipart;
 
-import io.uploadguard.security.ApiException;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.ConditionalOnServerMode;
 import io.uploadguard.security.UserIds;
-import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -64,7 +62,6 @@ class MultipartController {
     }
 
     private String userId(Jwt token) {
-        return UserIds.from(token.getClaims(), auth.userClaim())
-                .orElseThrow(() -> new ApiException(401, UserIds.missing(auth.userClaim()), Map.of()));
+        return UserIds.required(token.getClaims(), auth.userClaim());
     }
 }

@@ -4,11 +4,10 @@ import io.uploadguard.ledger.MultipartUpload;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadStatus;
 import io.uploadguard.ledger.booking.MultipartLedger;
-import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.security.ApiException;
+import io.uploadguard.signer.OwnUploads;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,35 +18,23 @@ import org.springframework.stereotype.Component;
 @Component
 class OwnedUploads {
 
-    private final QuotaLedger ledger;
+    private final OwnUploads uploads;
     private final MultipartLedger multipart;
 
-    OwnedUploads(QuotaLedger ledger, MultipartLedger multipart) {
-        this.ledger = ledger;
+    OwnedUploads(OwnUploads uploads, MultipartLedger multipart) {
+        this.uploads = uploads;
         this.multipart = multipart;
     }
 
     Owned find(String userId, String uploadId) {
-        UUID id = parse(uploadId);
-        Upload upload =
-                ledger.findUpload(id).filter(u -> userId.equals(u.userId())).orElseThrow(() -> notFound(uploadId));
+        Upload upload = uploads.find(userId, uploadId).orElseThrow(() -> OwnUploads.notFound(uploadId));
         MultipartUpload record = multipart
-                .find(id)
+                .find(upload.uploadId())
                 .orElseThrow(() -> ApiException.of(
-                        409, "not_multipart", "upload " + id + " is a single PUT upload, not a multipart one"));
+                        409,
+                        "not_multipart",
+                        "upload " + upload.uploadId() + " is a single PUT upload, not a multipart one"));
         return new Owned(upload, record, new PartPlan(upload.declaredSize(), record.partSize(), record.partCount()));
-    }
-
-    private static UUID parse(String uploadId) {
-        try {
-            return UUID.fromString(uploadId);
-        } catch (IllegalArgumentException e) {
-            throw notFound(uploadId);
-        }
-    }
-
-    private static ApiException notFound(String uploadId) {
-        return ApiException.notFound("you have no upload with id " + uploadId.replaceAll("[^0-9a-fA-F-]", "?"));
     }
 
     /** A user's multipart upload: its reservation, its record and its plan. */

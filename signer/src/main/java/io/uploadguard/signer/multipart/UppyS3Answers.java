@@ -1,10 +1,8 @@
 package io.uploadguard.signer.multipart;
 
-import io.uploadguard.security.ApiException;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.ConditionalOnServerMode;
 import io.uploadguard.security.UserIds;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -85,7 +83,6 @@ class UppyS3Answers {
     }
 
     private String userId(Jwt token) {
-        return UserIds.from(token.getClaims(), auth.userClaim())
-                .orElseThrow(() -> new ApiException(401, UserIds.missing(auth.userClaim()), Map.of()));
+        return UserIds.required(token.getClaims(), auth.userClaim());
     }
 }
