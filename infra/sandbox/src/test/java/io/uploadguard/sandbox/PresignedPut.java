@@ -21,9 +21,6 @@ record PresignedPut(URI url, Map<String, String> headers) {
     /** The JDK client sets these itself and refuses to take them from us (so does a browser). */
     private static final Set<String> SET_BY_CLIENT = Set.of("host", "content-length");
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     static PresignedPut of(URI url, Map<String, List<String>> signedHeaders) {
         Map<String, String> headers = new LinkedHashMap<>();
         signedHeaders.forEach((name, values) -> {
@@ -55,11 +52,18 @@ record PresignedPut(URI url, Map<String, String> headers) {
         return new PresignedPut(other, headers);
     }
 
+    /**
+     * Each PUT on a connection of its own: S3 (and S3Proxy) may refuse a tampered PUT before reading
+     * its body and then close the connection, which a pooled connection would only show to the next
+     * request as a response with no bytes ("header parser received no bytes").
+     */
     HttpResponse<String> send(byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
