@@ -8,10 +8,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.retry.backoff.ExponentialBackOffPolicy;
 
 /**
- * How soon the listener polls again after SQS could not be reached. Spring Cloud AWS backs off up
- * to 10 s by default, so an outage of a few seconds kept the worker idle for up to 10 s more after
- * SQS was back (measured: 17 s from recovery to the backlog settled). A shorter ceiling costs a
- * few failed polls a second at most, while SQS is down.
+ * How the listener polls SQS.
+ *
+ * <ul>
+ *   <li>How soon it polls again after SQS could not be reached. Spring Cloud AWS backs off up to
+ *       10 s by default, so an outage of a few seconds kept the worker idle for up to 10 s more
+ *       after SQS was back (measured: 17 s from recovery to the backlog settled). A shorter ceiling
+ *       costs a few failed polls a second at most, while SQS is down.
+ *   <li>When it polls: as soon as a message slot is free ({@link InFlightMessageLimit}), not once a
+ *       whole poll's worth of slots is.
+ * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 class QueuePollingConfiguration {
@@ -28,7 +34,8 @@ class QueuePollingConfiguration {
                     backOff.setMultiplier(2);
                     backOff.setMaxInterval(
                             properties.getObject().enforcer().pollRetryMax().toMillis());
-                    factory.configure(options -> options.pollBackOffPolicy(backOff));
+                    factory.configure(options -> options.pollBackOffPolicy(backOff)
+                            .backPressureHandlerFactory(InFlightMessageLimit.factory()));
                 }
                 return bean;
             }
