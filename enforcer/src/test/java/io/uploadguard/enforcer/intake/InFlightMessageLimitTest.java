@@ -11,76 +11,98 @@ import org.junit.jupiter.api.Test;
 
 class InFlightMessageLimitTest {
 
-    private static final Duration NO_WAIT = Duration.ZERO;
+    private static final Duration SHORT = Duration.ofMillis(20);
 
     @Test
-    void aPollTakesEverySlotThatIsFreeUpToItsBatch() throws InterruptedException {
-        var limit = new InFlightMessageLimit(10, NO_WAIT);
+    void aReceiveAsksForEverySlotThatIsFreeUpToItsBatch() throws InterruptedException {
+        var limit = new InFlightMessageLimit(20, 10, SHORT);
 
-        assertThat(limit.request(4)).isEqualTo(4);
+        assertThat(limit.requestBatch()).isEqualTo(10);
+        limit.release(0, ReleaseReason.PARTIAL_FETCH); // ten came
+        assertThat(limit.requestBatch()).isEqualTo(10);
+        limit.release(6, ReleaseReason.PARTIAL_FETCH); // four came
+
         assertThat(limit.request(10)).isEqualTo(6);
         assertThat(limit.free()).isZero();
     }
 
     @Test
-    void oneFinishedMessageIsEnoughForTheNextPoll() throws InterruptedException {
-        // the library's limiter would wait for ten free slots here
-        var limit = new InFlightMessageLimit(10, NO_WAIT);
-        assertThat(limit.request(10)).isEqualTo(10);
+    void oneFinishedMessageIsEnoughForTheNextReceive() throws InterruptedException {
+        // the library's limiter would wait up to 10 s for ten free slots here
+        var limit = new InFlightMessageLimit(10, 10, SHORT);
+        limit.requestBatch();
+        limit.release(0, ReleaseReason.PARTIAL_FETCH);
 
         limit.release(1, ReleaseReason.PROCESSED);
 
-        assertThat(limit.request(10)).isEqualTo(1);
+        assertThat(limit.requestBatch()).isEqualTo(1);
     }
 
     @Test
-    void nothingFreeGivesNoneAfterTheWait() throws InterruptedException {
-        var limit = new InFlightMessageLimit(2, Duration.ofMillis(20));
-        limit.request(2);
+    void slotsFreedWhileAReceiveIsOutGoIntoTheNextOne() throws Exception {
+        var limit = new InFlightMessageLimit(10, 10, Duration.ofSeconds(30));
+        limit.requestBatch();
+        limit.release(0, ReleaseReason.PARTIAL_FETCH);
+        limit.release(1, ReleaseReason.PROCESSED);
+        assertThat(limit.requestBatch()).isEqualTo(1); // that receive is out now
 
-        assertThat(limit.request(1)).isZero();
-        assertThat(limit.request(0)).isZero();
-    }
-
-    @Test
-    void aWaitingPollWakesWhenAMessageFinishes() throws Exception {
-        var limit = new InFlightMessageLimit(3, Duration.ofSeconds(30));
-        limit.request(3);
-
-        CompletableFuture<Integer> poll = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> next = CompletableFuture.supplyAsync(() -> {
             try {
-                return limit.request(3);
+                return limit.requestBatch();
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
-        limit.release(2, ReleaseReason.PROCESSED);
+        limit.release(3, ReleaseReason.PROCESSED);
+        assertThat(next).as("waits for the answer to the receive that is out").isNotDone();
+        limit.release(0, ReleaseReason.PARTIAL_FETCH);
 
-        assertThat(poll.get(10, TimeUnit.SECONDS)).isBetween(1, 2);
+        assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo(3);
     }
 
     @Test
-    void unusedSlotsOfAPollComeBack() throws InterruptedException {
-        var limit = new InFlightMessageLimit(10, NO_WAIT);
-        limit.request(10);
+    void anEmptyAnswerGivesTheSlotsBack() throws InterruptedException {
+        var limit = new InFlightMessageLimit(10, 10, SHORT);
+        limit.requestBatch();
 
-        limit.release(7, ReleaseReason.PARTIAL_FETCH);
+        limit.release(10, ReleaseReason.NONE_FETCHED);
 
-        assertThat(limit.free()).isEqualTo(7);
+        assertThat(limit.free()).isEqualTo(10);
+        assertThat(limit.requestBatch()).isEqualTo(10);
+    }
+
+    @Test
+    void nothingFreeGivesNoneAfterTheWait() throws InterruptedException {
+        var limit = new InFlightMessageLimit(2, 10, SHORT);
+        assertThat(limit.requestBatch()).isEqualTo(2);
+        limit.release(0, ReleaseReason.PARTIAL_FETCH);
+
+        assertThat(limit.requestBatch()).isZero();
+        assertThat(limit.request(0)).isZero();
+    }
+
+    @Test
+    void anAnswerThatNeverCameHoldsTheNextReceiveOnlyForTheWait() throws InterruptedException {
+        var limit = new InFlightMessageLimit(10, 5, SHORT);
+        assertThat(limit.requestBatch()).isEqualTo(5);
+
+        assertThat(limit.requestBatch()).isEqualTo(5);
     }
 
     @Test
     void drainWaitsForEveryMessageInFlight() throws InterruptedException {
-        var limit = new InFlightMessageLimit(3, NO_WAIT);
+        var limit = new InFlightMessageLimit(3, 3, SHORT);
         limit.request(2);
+        limit.release(0, ReleaseReason.PARTIAL_FETCH);
 
-        assertThat(limit.drain(Duration.ofMillis(20))).isFalse();
+        assertThat(limit.drain(SHORT)).isFalse();
         limit.release(2, ReleaseReason.PROCESSED);
-        assertThat(limit.drain(Duration.ofMillis(20))).isTrue();
+        assertThat(limit.drain(SHORT)).isTrue();
     }
 
     @Test
-    void atLeastOneMessageInFlight() {
-        assertThatThrownBy(() -> new InFlightMessageLimit(0, NO_WAIT)).isInstanceOf(IllegalArgumentException.class);
+    void atLeastOneMessageInFlightAndPerReceive() {
+        assertThatThrownBy(() -> new InFlightMessageLimit(0, 10, SHORT)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new InFlightMessageLimit(10, 0, SHORT)).isInstanceOf(IllegalArgumentException.class);
     }
 }
