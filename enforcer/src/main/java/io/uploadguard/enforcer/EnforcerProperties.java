@@ -30,6 +30,8 @@ public record EnforcerProperties(
      * @param releaseInterval how often expired reservations are released
      * @param deadLetterPollInterval how often the dead-letter queue depth is read
      * @param pollRetryMax the longest wait between attempts to poll SQS while it cannot be reached
+     * @param virtualThreads messages processed on virtual threads (JDK 21 or newer; ignored with a
+     *     warning on older JDKs) instead of a pool of one platform thread per message in flight
      */
     public record Settings(
             @DefaultValue("8KB") DataSize sniffBytes,
@@ -39,7 +41,8 @@ public record EnforcerProperties(
             @DefaultValue("2m") Duration reservationGrace,
             @DefaultValue("30s") Duration releaseInterval,
             @DefaultValue("30s") Duration deadLetterPollInterval,
-            @DefaultValue("2s") Duration pollRetryMax) {
+            @DefaultValue("2s") Duration pollRetryMax,
+            @DefaultValue("false") boolean virtualThreads) {
 
         public Settings {
             if (sniffBytes.toBytes() < 64 || sniffBytes.toBytes() > 1024 * 1024) {

@@ -30,7 +30,7 @@ final class SandboxS3 {
     /** Starts S3Proxy (restartable for fault tests), pushed on {@code parts}, with the buckets created. */
     static Restartable start(SandboxConfig config, int port, S3Events events, Deque<AutoCloseable> parts)
             throws Exception {
-        BlobStore stored = blobStore(config);
+        BlobStore stored = new VanishedDirectoryRetry(blobStore(config));
         if (!config.s3Latency().isZero()) {
             stored = new LatencyBlobStore(stored, config.s3Latency());
         }
