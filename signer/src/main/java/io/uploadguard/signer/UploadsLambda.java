@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.uploadguard.security.ApiException;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.UserIds;
+import io.uploadguard.signer.multipart.MultipartRoutes;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -19,21 +20,28 @@ import tools.jackson.databind.ObjectMapper;
  * The signer as an AWS Lambda function behind an API Gateway HTTP API with a JWT authorizer.
  * API Gateway has verified the token; the user id comes from the authorizer's claims, never from
  * the raw {@code Authorization} header. Refusals are returned as responses, not thrown, since the
- * adapter would turn an exception into a 500.
+ * adapter would turn an exception into a 500. Serves what the HTTP signer serves: signing, the
+ * upload's status, and a multipart upload's routes ({@link MultipartRoutes}: part URLs, parts,
+ * completion, abort, and Uppy's S3-shaped create, list and complete).
  */
 @Configuration
 class UploadsLambda {
 
     @Bean
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> uploadsApi(
-            UploadSigner signer, UploadStatusReader statuses, AuthProperties auth, ObjectMapper json) {
-        return event -> handle(event, signer, statuses, auth, json);
+            UploadSigner signer,
+            UploadStatusReader statuses,
+            MultipartRoutes multipart,
+            AuthProperties auth,
+            ObjectMapper json) {
+        return event -> handle(event, signer, statuses, multipart, auth, json);
     }
 
     static APIGatewayV2HTTPResponse handle(
             APIGatewayV2HTTPEvent event,
             UploadSigner signer,
             UploadStatusReader statuses,
+            MultipartRoutes multipart,
             AuthProperties auth,
             ObjectMapper json) {
         Optional<String> userId = UserIds.from(claims(event), auth.userClaim());
@@ -54,14 +62,25 @@ class UploadsLambda {
                         Map.of("Location", "/uploads/" + signed.ticket().uploadId()),
                         json);
             }
-            if (outcome instanceof SigningOutcome.MultipartSigned multipart) {
+            if (outcome instanceof SigningOutcome.MultipartSigned granted) {
                 return response(
                         201,
-                        multipart.grant(),
-                        Map.of("Location", "/uploads/" + multipart.grant().uploadId()),
+                        granted.grant(),
+                        Map.of("Location", "/uploads/" + granted.grant().uploadId()),
                         json);
             }
             return refusal(((SigningOutcome.Refused) outcome).refusal(), json);
+        }
+        try {
+            Optional<MultipartRoutes.Answer> answer = multipart.answer(method, path, userId.get(), body(event));
+            if (answer.isPresent()) {
+                MultipartRoutes.Answer a = answer.get();
+                return a.body() instanceof String text
+                        ? response(a.status(), text, a.contentType(), Map.of())
+                        : response(a.status(), a.body(), Map.of(), json);
+            }
+        } catch (ApiException refusal) {
+            return refusal(refusal, json);
         }
         if ("GET".equals(method) && path.startsWith("/uploads/")) {
             String id = path.substring("/uploads/".length());
@@ -98,12 +117,17 @@ class UploadsLambda {
 
     private static APIGatewayV2HTTPResponse response(
             int status, Object body, Map<String, String> extraHeaders, ObjectMapper json) {
+        return response(status, json.writeValueAsString(body), "application/json", extraHeaders);
+    }
+
+    private static APIGatewayV2HTTPResponse response(
+            int status, String body, String contentType, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(extraHeaders);
-        headers.put("Content-Type", "application/json");
+        headers.put("Content-Type", contentType);
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(status)
                 .withHeaders(headers)
-                .withBody(json.writeValueAsString(body))
+                .withBody(body)
                 .build();
     }
 }

@@ -127,7 +127,7 @@ final class ServiceFunctions {
 
     private void signerApi(Function signer) {
         HttpApi api = HttpApi.Builder.create(stack, "SignerApi")
-                .description("UploadGuard signer: POST /uploads, GET /uploads/{id}")
+                .description("UploadGuard signer: /uploads and a multipart upload's routes")
                 .defaultAuthorizer(HttpJwtAuthorizer.Builder.create("Jwt", settings.jwtIssuer())
                         .jwtAudience(settings.jwtAudiences())
                         .build())
@@ -138,12 +138,18 @@ final class ServiceFunctions {
                         .build())
                 .build();
         HttpLambdaIntegration integration = new HttpLambdaIntegration("Signer", signer);
-        Map<String, HttpMethod> routes = new LinkedHashMap<>();
-        routes.put("/uploads", HttpMethod.POST);
-        routes.put("/uploads/{id}", HttpMethod.GET);
-        routes.forEach((path, method) -> api.addRoutes(AddRoutesOptions.builder()
+        // what the HTTP signer serves; the function answers each (UploadsLambda, MultipartRoutes)
+        Map<String, List<HttpMethod>> routes = new LinkedHashMap<>();
+        routes.put("/uploads", List.of(HttpMethod.POST));
+        routes.put("/uploads/{id}", List.of(HttpMethod.GET, HttpMethod.DELETE));
+        routes.put("/uploads/{id}/parts", List.of(HttpMethod.POST, HttpMethod.GET));
+        routes.put("/uploads/{id}/complete", List.of(HttpMethod.POST));
+        routes.put("/uploads/{id}/s3/create", List.of(HttpMethod.POST));
+        routes.put("/uploads/{id}/s3/parts", List.of(HttpMethod.GET));
+        routes.put("/uploads/{id}/s3/complete", List.of(HttpMethod.POST));
+        routes.forEach((path, methods) -> api.addRoutes(AddRoutesOptions.builder()
                 .path(path)
-                .methods(List.of(method))
+                .methods(methods)
                 .integration(integration)
                 .build()));
         CfnOutput.Builder.create(stack, "SignerApiUrl")

@@ -219,7 +219,17 @@ class UploadGuardStackOptionsTest {
             assertThat(props).as("every route is authorized").containsEntry("AuthorizationType", "JWT");
             routes.add((String) props.get("RouteKey"));
         });
-        assertThat(routes).containsExactlyInAnyOrder("POST /uploads", "GET /uploads/{id}");
+        assertThat(routes)
+                .containsExactlyInAnyOrder(
+                        "POST /uploads",
+                        "GET /uploads/{id}",
+                        "DELETE /uploads/{id}",
+                        "POST /uploads/{id}/parts",
+                        "GET /uploads/{id}/parts",
+                        "POST /uploads/{id}/complete",
+                        "POST /uploads/{id}/s3/create",
+                        "GET /uploads/{id}/s3/parts",
+                        "POST /uploads/{id}/s3/complete");
         assertThat(cfn.ofType("AWS::Lambda::Function")).containsKeys("SignerFunction", "EnforcerFunction");
     }
 }

@@ -3,7 +3,6 @@ package io.uploadguard.signer.multipart;
 import io.uploadguard.security.AuthProperties;
 import io.uploadguard.security.ConditionalOnServerMode;
 import io.uploadguard.security.UserIds;
-import java.util.stream.Collectors;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -13,7 +12,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
 
 /**
  * The multipart requests of Uppy's S3 plugin ({@code @uppy/aws-s3} 6), answered in S3's XML shape
@@ -30,8 +28,6 @@ import org.springframework.web.util.HtmlUtils;
 @ConditionalOnServerMode
 class UppyS3Answers {
 
-    private static final String XML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-
     private final OwnedUploads uploads;
     private final PartListing listing;
     private final MultipartCompletion completion;
@@ -46,40 +42,22 @@ class UppyS3Answers {
 
     @PostMapping("/create")
     ResponseEntity<String> create(@AuthenticationPrincipal Jwt token, @PathVariable String uploadId) {
-        OwnedUploads.Owned owned = uploads.find(userId(token), uploadId);
-        return xml("<InitiateMultipartUploadResult>"
-                + element("Key", owned.multipart().key())
-                + element("UploadId", String.valueOf(owned.multipart().uploadId()))
-                + "</InitiateMultipartUploadResult>");
+        return xml(UppyXml.created(uploads.find(userId(token), uploadId)));
     }
 
     @GetMapping("/parts")
     ResponseEntity<String> parts(@AuthenticationPrincipal Jwt token, @PathVariable String uploadId) {
-        PartListing.PartsView view = listing.list(userId(token), uploadId);
-        String parts = view.parts().stream()
-                .map(p -> "<Part>" + element("PartNumber", String.valueOf(p.partNumber())) + element("ETag", p.etag())
-                        + element("Size", String.valueOf(p.size())) + "</Part>")
-                .collect(Collectors.joining());
-        return xml("<ListPartsResult>" + element("UploadId", String.valueOf(view.uploadId())) + parts
-                + "</ListPartsResult>");
+        return xml(UppyXml.parts(listing.list(userId(token), uploadId)));
     }
 
     @PostMapping("/complete")
     ResponseEntity<String> complete(@AuthenticationPrincipal Jwt token, @PathVariable String uploadId) {
-        UploadStateView done = completion.complete(userId(token), uploadId);
-        // Uppy wants a Location: the upload's status, where its verdict will be
-        return xml("<CompleteMultipartUploadResult>"
-                + element("Location", "/uploads/" + done.uploadId())
-                + element("Key", done.key()) + "</CompleteMultipartUploadResult>");
+        return xml(UppyXml.completed(completion.complete(userId(token), uploadId)));
     }
 
     /** No {@code produces} on the mapping: refusals stay the usual JSON {@code {error, message}}. */
     private static ResponseEntity<String> xml(String body) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(XML + body);
-    }
-
-    private static String element(String name, String value) {
-        return "<" + name + ">" + HtmlUtils.htmlEscape(value == null ? "" : value) + "</" + name + ">";
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML).body(body);
     }
 
     private String userId(Jwt token) {
