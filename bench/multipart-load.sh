@@ -65,7 +65,8 @@ BUILT_JAR=$(ls signer/target/uploadguard-signer-*-exec.jar 2>/dev/null | head -1
 [[ -f benchmarks/target/benchmarks.classpath ]] || die "no benchmarks/target/benchmarks.classpath: build first"
 [[ -f infra/sandbox/target/sandbox.classpath ]] || die "no infra/sandbox/target/sandbox.classpath: build first"
 WITH_SIGNER=1
-if ! unzip -l "$BUILT_JAR" | grep -q 'io/uploadguard/signer/multipart/'; then
+# grep reads the whole listing: with pipefail, grep -q quitting early made unzip fail on SIGPIPE
+if ! unzip -l "$BUILT_JAR" | grep 'io/uploadguard/signer/multipart/' >/dev/null; then
   log "this signer has no multipart API yet: only the plain SDK upload (b) runs"
   WITH_SIGNER=0
 fi
