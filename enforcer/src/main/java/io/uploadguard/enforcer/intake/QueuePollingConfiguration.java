@@ -43,7 +43,7 @@ class QueuePollingConfiguration {
     }
 
     @Bean
-    static BeanPostProcessor pollBackOff(
+    static BeanPostProcessor pollingOptions(
             org.springframework.beans.factory.ObjectProvider<EnforcerProperties> properties) {
         return new BeanPostProcessor() {
             @Override
