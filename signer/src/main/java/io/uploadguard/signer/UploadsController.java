@@ -33,15 +33,8 @@ class UploadsController {
     @PostMapping
     ResponseEntity<?> sign(@AuthenticationPrincipal Jwt token, @RequestBody(required = false) String body) {
         SigningOutcome outcome = signer.sign(UserIds.required(token.getClaims(), auth.userClaim()), body);
-        if (outcome instanceof SigningOutcome.Signed signed) {
-            return ResponseEntity.created(
-                            URI.create("/uploads/" + signed.ticket().uploadId()))
-                    .body(signed.ticket());
-        }
-        if (outcome instanceof SigningOutcome.MultipartSigned multipart) {
-            return ResponseEntity.created(
-                            URI.create("/uploads/" + multipart.grant().uploadId()))
-                    .body(multipart.grant());
+        if (outcome instanceof SigningOutcome.Granted granted) {
+            return ResponseEntity.created(URI.create(granted.location())).body(granted.body());
         }
         throw ((SigningOutcome.Refused) outcome).refusal();
     }

@@ -55,19 +55,8 @@ class UploadsLambda {
         String path = event.getRawPath() == null ? "" : event.getRawPath();
         if ("POST".equals(method) && path.equals("/uploads")) {
             SigningOutcome outcome = signer.sign(userId.get(), body(event));
-            if (outcome instanceof SigningOutcome.Signed signed) {
-                return response(
-                        201,
-                        signed.ticket(),
-                        Map.of("Location", "/uploads/" + signed.ticket().uploadId()),
-                        json);
-            }
-            if (outcome instanceof SigningOutcome.MultipartSigned granted) {
-                return response(
-                        201,
-                        granted.grant(),
-                        Map.of("Location", "/uploads/" + granted.grant().uploadId()),
-                        json);
+            if (outcome instanceof SigningOutcome.Granted granted) {
+                return response(201, granted.body(), Map.of("Location", granted.location()), json);
             }
             return refusal(((SigningOutcome.Refused) outcome).refusal(), json);
         }
@@ -76,8 +65,8 @@ class UploadsLambda {
             if (answer.isPresent()) {
                 MultipartRoutes.Answer a = answer.get();
                 return a.body() instanceof String text
-                        ? response(a.status(), text, a.contentType(), Map.of())
-                        : response(a.status(), a.body(), Map.of(), json);
+                        ? response(200, text, a.contentType(), Map.of())
+                        : response(200, a.body(), Map.of(), json);
             }
         } catch (ApiException refusal) {
             return refusal(refusal, json);

@@ -41,15 +41,15 @@ public class MultipartRoutes {
         this.json = json;
     }
 
-    /** An answer: its status, and its body (a value to write as JSON, or XML text for Uppy). */
-    public record Answer(int status, Object body, String contentType) {
+    /** A 200 answer: a value to write as JSON, or XML text (for Uppy) to send as it is. */
+    public record Answer(Object body, String contentType) {
 
         static Answer json(Object body) {
-            return new Answer(200, body, "application/json");
+            return new Answer(body, "application/json");
         }
 
         static Answer xml(String body) {
-            return new Answer(200, body, UppyXml.CONTENT_TYPE);
+            return new Answer(body, UppyXml.CONTENT_TYPE);
         }
     }
 
