@@ -4,6 +4,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -35,24 +37,21 @@ final class VanishedDirectoryRetry extends ForwardingBlobStore {
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream payload) {
         var body = new UntouchedUntilRead(payload);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return super.putBlob(request, body);
-            } catch (RuntimeException e) {
-                if (attempt == TRIES || body.read || !folderVanished(e)) {
-                    throw e;
-                }
-            }
-        }
+        return retried(() -> super.putBlob(request, body), () -> body.read);
     }
 
     @Override
     public CopyObjectResponse copyBlob(CopyObjectRequest request) {
+        return retried(() -> super.copyBlob(request), () -> false);
+    }
+
+    /** Runs the write again while its folder vanished and its body was not read, {@link #TRIES} times at most. */
+    private static <T> T retried(Supplier<T> write, BooleanSupplier bodyRead) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return super.copyBlob(request);
+                return write.get();
             } catch (RuntimeException e) {
-                if (attempt == TRIES || !folderVanished(e)) {
+                if (attempt == TRIES || bodyRead.getAsBoolean() || !folderVanished(e)) {
                     throw e;
                 }
             }
