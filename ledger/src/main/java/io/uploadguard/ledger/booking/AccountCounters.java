@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.jdbc.support.SqlArrayValue;
 
 /**
@@ -74,31 +75,47 @@ public final class AccountCounters {
      * @return whether the user is blocked by it (has reached the threshold)
      */
     boolean chargeViolation(String userId, Held held, List<String> reasons, Quota quota, Instant now) {
-        Account account = jdbc.sql("""
-                        UPDATE accounts
-                           SET bytes_reserved = bytes_reserved - :heldBytes,
-                               objects_reserved = objects_reserved - :heldObjects,
-                               violations = violations + 1,
-                               blocked_until = CASE WHEN violations + 1 >= :threshold
-                                                    THEN GREATEST(blocked_until, :blockedUntil)
-                                                    ELSE blocked_until END,
-                               blocked_reason = CASE WHEN violations + 1 >= :threshold
-                                                     THEN (violations + 1) || ' violations, the last: '
-                                                          || CAST(:reasons AS text)
-                                                     ELSE blocked_reason END,
-                               updated_at = :now
-                         WHERE user_id = :userId
-                        RETURNING *""")
+        Account account = bindViolation(
+                        jdbc.sql("UPDATE accounts SET " + violationSet(":heldBytes", ":heldObjects")
+                                + " WHERE user_id = :userId RETURNING *"),
+                        reasons,
+                        quota,
+                        now)
                 .param("heldBytes", held.bytes())
                 .param("heldObjects", held.objects())
-                .param("threshold", quota.violationsBeforeBlock())
-                .param("blockedUntil", timestamp(now.plus(quota.blockDuration())))
-                .param("reasons", String.join(", ", reasons))
-                .param("now", timestamp(now))
                 .param("userId", userId)
                 .query(LedgerRows::account)
                 .single();
         return account.violations() >= quota.violationsBeforeBlock();
+    }
+
+    /**
+     * The {@code SET} clause of a violation: releases what the upload held ({@code heldBytes} and
+     * {@code heldObjects} are SQL expressions) and counts the violation, blocking at the threshold;
+     * parameters {@code :threshold}, {@code :blockedUntil}, {@code :reasons} and {@code :now}.
+     */
+    static String violationSet(String heldBytes, String heldObjects) {
+        return """
+                bytes_reserved = accounts.bytes_reserved - %s,
+                objects_reserved = accounts.objects_reserved - %s,
+                violations = accounts.violations + 1,
+                blocked_until = CASE WHEN accounts.violations + 1 >= :threshold
+                                     THEN GREATEST(accounts.blocked_until, :blockedUntil)
+                                     ELSE accounts.blocked_until END,
+                blocked_reason = CASE WHEN accounts.violations + 1 >= :threshold
+                                      THEN (accounts.violations + 1) || ' violations, the last: '
+                                           || CAST(:reasons AS text)
+                                      ELSE accounts.blocked_reason END,
+                updated_at = :now""".formatted(heldBytes, heldObjects);
+    }
+
+    /** Binds the parameters of {@link #violationSet}. */
+    static StatementSpec bindViolation(StatementSpec statement, List<String> reasons, Quota quota, Instant now) {
+        return statement
+                .param("threshold", quota.violationsBeforeBlock())
+                .param("blockedUntil", timestamp(now.plus(quota.blockDuration())))
+                .param("reasons", String.join(", ", reasons))
+                .param("now", timestamp(now));
     }
 
     /** Gives back what several users held, one sum per user, locking their rows in user id order. */
@@ -132,15 +149,8 @@ public final class AccountCounters {
 
     /** The one delta update: {@code used} grows by the given amounts, {@code reserved} shrinks by {@code held}. */
     private Optional<Account> change(String userId, long bytesUsed, long objectsUsed, Held held, Instant now) {
-        return jdbc.sql("""
-                        UPDATE accounts
-                           SET bytes_reserved = bytes_reserved - :heldBytes,
-                               objects_reserved = objects_reserved - :heldObjects,
-                               bytes_used = bytes_used + :bytesUsed,
-                               objects_used = objects_used + :objectsUsed,
-                               updated_at = :now
-                         WHERE user_id = :userId
-                        RETURNING *""")
+        return jdbc.sql("UPDATE accounts SET " + deltaSet(":heldBytes", ":heldObjects", ":bytesUsed", ":objectsUsed")
+                        + " WHERE user_id = :userId RETURNING *")
                 .param("heldBytes", held.bytes())
                 .param("heldObjects", held.objects())
                 .param("bytesUsed", bytesUsed)
@@ -149,5 +159,19 @@ public final class AccountCounters {
                 .param("userId", userId)
                 .query(LedgerRows::account)
                 .optional();
+    }
+
+    /**
+     * The {@code SET} clause of the one delta update, its amounts SQL expressions: {@code used}
+     * grows by {@code bytesUsed} and {@code objectsUsed}, {@code reserved} shrinks by what was
+     * held; parameter {@code :now}.
+     */
+    static String deltaSet(String heldBytes, String heldObjects, String bytesUsed, String objectsUsed) {
+        return """
+                bytes_reserved = accounts.bytes_reserved - %s,
+                objects_reserved = accounts.objects_reserved - %s,
+                bytes_used = accounts.bytes_used + %s,
+                objects_used = accounts.objects_used + %s,
+                updated_at = :now""".formatted(heldBytes, heldObjects, bytesUsed, objectsUsed);
     }
 }

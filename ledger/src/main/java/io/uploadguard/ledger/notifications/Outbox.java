@@ -32,14 +32,48 @@ public final class Outbox {
                 'replay', CASE WHEN r.event_key IS NOT NULL THEN true END)""";
 
     /** The event around its data; nulls are left out, and PostgreSQL writes it compact. */
-    private static final String ENVELOPE =
-            "json_strip_nulls(json_build_object('id', CAST(:id AS text), 'type', CAST(:type AS text), 'time', CAST(:time AS text),"
-                    + " 'data', ";
+    private static String envelope(NotificationType type, String data) {
+        return "json_strip_nulls(json_build_object('id', CAST(gen_random_uuid() AS text), 'type', '" + type.wireName()
+                + "', 'time', CAST(:time AS text), 'data', " + data + "))";
+    }
 
     private final LedgerDatabase db;
 
     public Outbox(LedgerDatabase db) {
         this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /**
+     * The statement that writes the event about an upload: an {@code INSERT ... SELECT} from
+     * {@code rows}, a {@code FROM} clause that names the upload row {@code u} and the replay row
+     * {@code r} (whose columns are null when it is no replay); parameters {@code :time} and
+     * {@code :now}. For a booking that announces itself in the same statement (a data-modifying
+     * {@code WITH}), {@code u} is the row its {@code UPDATE} returned: a statement's sub-statements
+     * all see the table as it was before the statement.
+     */
+    public static String uploadEventSql(NotificationType type, String rows) {
+        // the id is PostgreSQL's: one event per row written, whatever the statement
+        return """
+                INSERT INTO notification_outbox (id, order_key, upload_id, user_id, type, payload, profile, created_at)
+                SELECT CAST(payload ->> 'id' AS uuid), CAST(upload_id AS text), upload_id, user_id, type, payload, profile, :now
+                  FROM (SELECT u.upload_id, u.user_id, u.profile, CAST('%s' AS text) AS type, %s AS payload
+                          FROM %s) event""".formatted(type.wireName(), envelope(type, UPLOAD_DATA), rows);
+    }
+
+    /**
+     * The statement that writes the event about a user's account: an {@code INSERT ... SELECT}
+     * from {@code rows}, a {@code FROM} clause that names the account row {@code a}; parameters
+     * {@code :time} and {@code :now}.
+     */
+    public static String userEventSql(NotificationType type, String rows) {
+        return """
+                INSERT INTO notification_outbox (id, order_key, user_id, type, payload, created_at)
+                SELECT CAST(payload ->> 'id' AS uuid), 'user:' || user_id, user_id, type, payload, :now
+                  FROM (SELECT a.user_id, CAST('%s' AS text) AS type, %s AS payload
+                          FROM %s) event""".formatted(type.wireName(), envelope(type, """
+                                json_build_object(
+                                    'userId', a.user_id, 'blockedUntil', a.blocked_until,
+                                    'blockedReason', a.blocked_reason, 'violations', a.violations)"""), rows);
     }
 
     /** The event about an upload, from its row as booked now. */
@@ -57,17 +91,7 @@ public final class Outbox {
 
     /** The event about a user's block, from their account row as booked now. */
     public void user(NotificationType type, String userId, Instant at) {
-        UUID id = UUID.randomUUID();
-        db.sql("INSERT INTO notification_outbox (id, order_key, user_id, type, payload, created_at)"
-                        + " SELECT CAST(:id AS uuid), 'user:' || a.user_id, a.user_id, :type, "
-                        + ENVELOPE
-                        + """
-                        json_build_object(
-                            'userId', a.user_id, 'blockedUntil', a.blocked_until,
-                            'blockedReason', a.blocked_reason, 'violations', a.violations))), :now
-                          FROM accounts a WHERE a.user_id = :userId""")
-                .param("id", id.toString())
-                .param("type", type.wireName())
+        db.sql(userEventSql(type, "accounts a WHERE a.user_id = :userId"))
                 .param("time", at.toString())
                 .param("now", timestamp(at))
                 .param("userId", userId)
@@ -76,20 +100,11 @@ public final class Outbox {
 
     private void replayOrUpload(
             NotificationType type, UUID uploadId, String bucket, String key, String eventKey, Instant at) {
-        UUID id = UUID.randomUUID();
-        db.sql("INSERT INTO notification_outbox"
-                        + " (id, order_key, upload_id, user_id, type, payload, profile, created_at)"
-                        + " SELECT CAST(:id AS uuid), CAST(u.upload_id AS text), u.upload_id, u.user_id, :type, "
-                        + ENVELOPE
-                        + UPLOAD_DATA
-                        + """
-                        )), u.profile, :now
-                          FROM uploads u
+        db.sql(uploadEventSql(type, """
+                        uploads u
                           LEFT JOIN replayed_uploads r
                             ON r.bucket = :bucket AND r.object_key = :key AND r.event_key = :eventKey
-                         WHERE u.upload_id = :uploadId""")
-                .param("id", id.toString())
-                .param("type", type.wireName())
+                         WHERE u.upload_id = :uploadId"""))
                 .param("time", at.toString())
                 .param("now", timestamp(at))
                 .param("bucket", bucket)
