@@ -22,6 +22,13 @@ import org.springframework.jdbc.support.SqlArrayValue;
  */
 public final class AccountCounters {
 
+    private static final String CHANGE = "UPDATE accounts SET "
+            + deltaSet(":heldBytes", ":heldObjects", ":bytesUsed", ":objectsUsed")
+            + " WHERE user_id = :userId RETURNING *";
+
+    private static final String CHARGE_VIOLATION = "UPDATE accounts SET " + violationSet(":heldBytes", ":heldObjects")
+            + " WHERE user_id = :userId RETURNING *";
+
     private final JdbcClient jdbc;
 
     public AccountCounters(JdbcClient jdbc) {
@@ -50,11 +57,6 @@ public final class AccountCounters {
                 .update();
     }
 
-    /** An accepted object: what it held is released and its real size counts as used. */
-    void accept(String userId, Held held, long realSize, Instant now) {
-        change(userId, realSize, 1, held, now);
-    }
-
     /** A deleted accepted object gives its bytes and its object back. */
     void giveBackUsed(String userId, long realSize, Instant now) {
         change(userId, -realSize, -1, Held.NOTHING, now);
@@ -75,12 +77,7 @@ public final class AccountCounters {
      * @return whether the user is blocked by it (has reached the threshold)
      */
     boolean chargeViolation(String userId, Held held, List<String> reasons, Quota quota, Instant now) {
-        Account account = bindViolation(
-                        jdbc.sql("UPDATE accounts SET " + violationSet(":heldBytes", ":heldObjects")
-                                + " WHERE user_id = :userId RETURNING *"),
-                        reasons,
-                        quota,
-                        now)
+        Account account = bindViolation(jdbc.sql(CHARGE_VIOLATION), reasons, quota, now)
                 .param("heldBytes", held.bytes())
                 .param("heldObjects", held.objects())
                 .param("userId", userId)
@@ -149,8 +146,7 @@ public final class AccountCounters {
 
     /** The one delta update: {@code used} grows by the given amounts, {@code reserved} shrinks by {@code held}. */
     private Optional<Account> change(String userId, long bytesUsed, long objectsUsed, Held held, Instant now) {
-        return jdbc.sql("UPDATE accounts SET " + deltaSet(":heldBytes", ":heldObjects", ":bytesUsed", ":objectsUsed")
-                        + " WHERE user_id = :userId RETURNING *")
+        return jdbc.sql(CHANGE)
                 .param("heldBytes", held.bytes())
                 .param("heldObjects", held.objects())
                 .param("bytesUsed", bytesUsed)
