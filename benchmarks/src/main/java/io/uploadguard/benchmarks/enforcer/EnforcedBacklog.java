@@ -43,8 +43,9 @@ final class EnforcedBacklog {
         // every 50 ms instead, a scan of every upload and up to N rows each time, cost PostgreSQL and
         // the harness about as much per object as the enforcer's own booking, on the same cores.)
         // The ledger is read once then; the enforcer's counters after it, for removal events the
-        // sandbox had not queued yet when the queue looked empty.
-        while (QueueDepth.of(run.ctx()) != 0 && System.nanoTime() < deadline) {
+        // sandbox had not queued yet when the queue looked empty. A depth that cannot be read (-1)
+        // leaves the end to the ledger's polling below, as before.
+        while (QueueDepth.of(run.ctx()) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50); // polling period, bounded by the deadline
         }
         Map<String, Uploads.Verdict> verdicts = Uploads.verdicts(run.ctx(), prefix);

@@ -3,6 +3,7 @@ package io.uploadguard.sandbox;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -95,7 +96,7 @@ final class VanishedDirectoryRetry extends ForwardingBlobStore {
         }
 
         @Override
-        public long transferTo(java.io.OutputStream out) throws IOException {
+        public long transferTo(OutputStream out) throws IOException {
             read = true;
             return super.transferTo(out);
         }
