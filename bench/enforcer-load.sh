@@ -59,7 +59,13 @@
 #                       and PostgreSQL is not affected)
 #   RAW_SAME_THREADS    threads of a raw S3 loop at the enforcer's concurrency (default: that concurrency,
 #                       10), the baseline of "enforcement / raw S3 at the same concurrency"
-#   KEEP_TMP=1          keep the temporary folder (logs, results)
+#   ENFORCER_TRAIN=0    JDK 25+: before the measured phases, phase T runs that many uploads (e.g. 2000)
+#                       through the enforcer started with -XX:AOTCacheOutput, from the executable jar
+#                       extracted (a cache needs a plain class path); phases B, D, C and W then run it
+#                       with that AOT cache (JEP 483/514/515: classes loaded and linked, and the method
+#                       profiles of the message path); a baseline jar (B0) runs without. The training
+#                       also warms the sandbox, so compare B with a B0 of the same run, not across runs
+#   KEEP_TMP=1          keep the temporary folder (logs, results, the AOT cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -84,6 +90,8 @@ SANDBOX_XMX=${SANDBOX_XMX:-1g}
 SANDBOX_JAVA_OPTS=${SANDBOX_JAVA_OPTS:-}
 S3_LATENCY_MS=${S3_LATENCY_MS:-0}
 INCOMING_REMOVED_EVENTS=${INCOMING_REMOVED_EVENTS:-1}
+ENFORCER_TRAIN=${ENFORCER_TRAIN:-0}
+AOT_OPTS=""   # the measured jar's cache options, once phase T has made one
 
 START_S=$SECONDS
 phase() { [[ " $PHASES " == *" $1 "* ]]; }
@@ -114,7 +122,8 @@ cleanup() {
   set +e
   stop_pid "$SINK_PID" 10
   stop_service_and_sandbox "$ENFORCER_PID" 40
-  rm -rf "$TMP/cp" "$TMP/enforcer.jar"   # jars; logs and results stay
+  rm -rf "$TMP/cp" "$TMP/enforcer.jar" "$TMP/baseline.jar"   # jars; logs and results stay
+  [[ "${KEEP_TMP:-0}" == 1 ]] || rm -rf "$TMP/aot"
   keep_tmp_if_failed "logs and results"
   if [[ -n "$STORAGE" ]]; then rm -rf "$STORAGE"; fi   # the objects, always
 }
@@ -200,11 +209,13 @@ ACTUATOR=""
 start_enforcer() { # label, extra --name=value arguments...
   local label=$1 port i
   shift
+  local opts=$ENFORCER_JAVA_OPTS
+  [[ $ENFORCER_JAR == "$MEASURED_JAR" ]] && opts+=" $AOT_OPTS"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   log "starting the enforcer ($label) on 127.0.0.1:$port:" \
-    "$RUN_JAVA ($("$RUN_JAVA" -version 2>&1 | head -1 | tr -d '"')) -Xmx$ENFORCER_XMX $ENFORCER_JAVA_OPTS -jar $([[ $ENFORCER_JAR == "${BASELINE_JAR:-}" ]] && echo "baseline $(basename "$BASELINE_SOURCE")" || echo "$ENFORCER_JAR_NAME") ... $*"
+    "$RUN_JAVA ($("$RUN_JAVA" -version 2>&1 | head -1 | tr -d '"')) -Xmx$ENFORCER_XMX $opts -jar $([[ $ENFORCER_JAR == "${BASELINE_JAR:-}" ]] && echo "baseline $(basename "$BASELINE_SOURCE")" || echo "$ENFORCER_JAR_NAME") ... $*"
   # shellcheck disable=SC2086
-  "$RUN_JAVA" -Xmx"$ENFORCER_XMX" $ENFORCER_JAVA_OPTS -jar "$ENFORCER_JAR" "${SANDBOX_ARGS[@]}" \
+  "$RUN_JAVA" -Xmx"$ENFORCER_XMX" $opts -jar "$ENFORCER_JAR" "${SANDBOX_ARGS[@]}" \
     --server.address=127.0.0.1 --server.port="$port" --logging.level.root=WARN \
     --uploadguard.profiles.avatar.allowed-types=image/png,image/jpeg,image/webp \
     --uploadguard.profiles.avatar.max-size=5MB \
@@ -227,8 +238,8 @@ start_enforcer() { # label, extra --name=value arguments...
   done
   die "the enforcer was not UP in 120 s"
 }
-enforce_phase() { # label: N uploads through the running enforcer, measured
-  harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label="$1" n="$N" warmup="$WARMUP" \
+enforce_phase() { # label [uploads, default N]: uploads through the running enforcer, measured
+  harness enforce endpoints="$TMP/sandbox.json" results="$RESULTS" label="$1" n="${2:-$N}" warmup="$WARMUP" \
     put-threads="$PUT_THREADS" html-every="$HTML_EVERY" actuator="$ACTUATOR" enforcer-pid="$ENFORCER_PID" \
     paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
     pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
@@ -246,6 +257,27 @@ baseline_phase() { # phase B0: the same as B with the baseline jar
   ENFORCER_JAR=$MEASURED_JAR
   RUN_JAVA=$ENFORCER_JAVA
 }
+if (( ENFORCER_TRAIN > 0 )) && { phase B || phase C || phase D || phase W; }; then
+  feature=$("$ENFORCER_JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')
+  (( feature >= 25 )) || die "ENFORCER_TRAIN needs JDK 25 or newer for ENFORCER_JAVA (an AOT cache with method profiles)"
+  "$ENFORCER_JAVA" -Djarmode=tools -jar "$MEASURED_JAR" extract --destination "$TMP/aot" >/dev/null
+  MEASURED_JAR="$TMP/aot/$(basename "$MEASURED_JAR")"
+  ENFORCER_JAR=$MEASURED_JAR
+  AOT_OPTS="-XX:AOTCacheOutput=$TMP/aot/enforcer.aot"
+  # shellcheck disable=SC2086
+  start_enforcer training $ENFORCER_EXTRA_ARGS
+  log "phase T: $ENFORCER_TRAIN uploads through the enforcer to train its AOT cache"
+  enforce_phase T "$ENFORCER_TRAIN"
+  # the cache is written on the way out, by a second JVM: about 20 s here
+  log "stopping the training enforcer; it writes the AOT cache as it exits"
+  stop_pid "$ENFORCER_PID" 180
+  ENFORCER_PID=""
+  [[ -s "$TMP/aot/enforcer.aot" ]] || die "the training run wrote no AOT cache (see $TMP/enforcer-training.log)"
+  log "AOT cache: $(du -m "$TMP/aot/enforcer.aot" | cut -f1) MB"
+  AOT_OPTS="-XX:AOTCache=$TMP/aot/enforcer.aot"
+  echo "run.aotTraining=$ENFORCER_TRAIN" >>"$RESULTS"
+fi
+
 BASELINE_AFTER=${BASELINE_AFTER:-0}
 if [[ -n "${BASELINE_JAR:-}" ]]; then
   echo "run.baselineAfter=$BASELINE_AFTER" >>"$RESULTS"

@@ -49,6 +49,10 @@ final class Summary {
                 + ("0".equals(r.getOrDefault("run.s3LatencyMs", "0"))
                         ? ""
                         : "; S3 latency emulated: " + r.get("run.s3LatencyMs") + " ms per object operation"));
+        if (r.containsKey("run.aotTraining")) {
+            System.out.println("The enforcer (not the baseline jar) runs with an AOT cache from a training run of "
+                    + r.get("run.aotTraining") + " uploads in this run (phase T, " + r.get("enforcer.java") + ")");
+        }
         System.out.println();
         row("throughput", "rate", "other load*");
         line();
