@@ -65,6 +65,8 @@
 #                       with that AOT cache (JEP 483/514/515: classes loaded and linked, and the method
 #                       profiles of the message path); a baseline jar (B0) runs without. The training
 #                       also warms the sandbox, so compare B with a B0 of the same run, not across runs
+#   RAW_LAST=1          phase A after all the others instead of first: the raw loop then meets a sandbox
+#                       warmed by every enforcer phase (the default order favours the enforcer's phases)
 #   KEEP_TMP=1          keep the temporary folder (logs, results, the AOT cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -198,10 +200,15 @@ mapfile -t SANDBOX_ARGS < <(harness spring-args endpoints="$TMP/sandbox.json")
 STATUS=0
 CONCURRENCY=$(sed -n 's/.*--uploadguard.enforcer.max-concurrent-messages=\([0-9]*\).*/\1/p' <<<"$ENFORCER_EXTRA_ARGS")
 CONCURRENCY=${CONCURRENCY:-10}
-if phase A; then
+raw_phase() {
   log "phase A: raw S3 loop over $N objects, 1 thread, $RAW_THREADS threads and ${RAW_SAME_THREADS:-$CONCURRENCY} threads"
   harness raw endpoints="$TMP/sandbox.json" results="$RESULTS" n="$N" warmup=500 threads="$RAW_THREADS" \
     same-threads="${RAW_SAME_THREADS:-$CONCURRENCY}" pids="sandbox:$SANDBOX_PID,postgres:$PG_PID" || STATUS=1
+}
+RAW_LAST=${RAW_LAST:-0}
+if phase A; then
+  echo "run.rawLast=$RAW_LAST" >>"$RESULTS"
+  [[ "$RAW_LAST" == 1 ]] || raw_phase
 fi
 
 # --- the enforcer --------------------------------------------------------------------------------
@@ -345,6 +352,10 @@ if phase C; then
   log "phase C: $N uploads through the enforcer, one message at a time"
   enforce_phase C
   stop_enforcer_now
+fi
+
+if phase A && [[ "$RAW_LAST" == 1 ]]; then
+  raw_phase
 fi
 
 log "done"

@@ -49,6 +49,9 @@ final class Summary {
                 + ("0".equals(r.getOrDefault("run.s3LatencyMs", "0"))
                         ? ""
                         : "; S3 latency emulated: " + r.get("run.s3LatencyMs") + " ms per object operation"));
+        if ("1".equals(r.get("run.rawLast"))) {
+            System.out.println("The raw S3 loops (phase A) ran last, on a sandbox warmed by every enforcer phase");
+        }
         if (r.containsKey("run.aotTraining")) {
             System.out.println("The enforcer (not the baseline jar) runs with an AOT cache from a training run of "
                     + r.get("run.aotTraining") + " uploads in this run (phase T, " + r.get("enforcer.java") + ")");
