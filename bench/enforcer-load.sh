@@ -5,7 +5,8 @@
 # ElasticMQ, PostgreSQL, S3 events; all on loopback) and then, in this order:
 #   A. raw S3: a plain loop of the enforcer's S3 calls per object (HEAD, ranged GET of 8 KiB,
 #      CopyObject with REPLACE metadata, DeleteObject) over N small PNGs, from 1 thread and from
-#      RAW_THREADS threads; the better rate is the baseline;
+#      RAW_THREADS threads; the better rate is the baseline; run again after the enforcer's phases,
+#      on the sandbox they warmed, and the better of the two runs kept (RAW_ORDER);
 #   B. the enforcer jar (default concurrency: 10 messages at once) with N uploads signed as the
 #      signer signs them (ledger reservation + presigned PUT), 1 in HTML_EVERY an HTML page declared
 #      as image/png; verdicts/s, upload-to-verdict latency p50/p99, and the books checked;
@@ -65,8 +66,10 @@
 #                       with that AOT cache (JEP 483/514/515: classes loaded and linked, and the method
 #                       profiles of the message path); a baseline jar (B0) runs without. The training
 #                       also warms the sandbox, so compare B with a B0 of the same run, not across runs
-#   RAW_LAST=1          phase A after all the others instead of first: the raw loop then meets a sandbox
-#                       warmed by every enforcer phase (the default order favours the enforcer's phases)
+#   RAW_ORDER=both      when phase A runs: first, last (after every enforcer phase) or both; the sandbox is
+#                       a JVM that warms up through a run, so a raw loop run only first meets it colder than
+#                       the enforcer does and flatters every ratio against it; with both, each raw figure is
+#                       the better of the two runs
 #   KEEP_TMP=1          keep the temporary folder (logs, results, the AOT cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -200,15 +203,16 @@ mapfile -t SANDBOX_ARGS < <(harness spring-args endpoints="$TMP/sandbox.json")
 STATUS=0
 CONCURRENCY=$(sed -n 's/.*--uploadguard.enforcer.max-concurrent-messages=\([0-9]*\).*/\1/p' <<<"$ENFORCER_EXTRA_ARGS")
 CONCURRENCY=${CONCURRENCY:-10}
-raw_phase() {
+raw_phase() { # results file
   log "phase A: raw S3 loop over $N objects, 1 thread, $RAW_THREADS threads and ${RAW_SAME_THREADS:-$CONCURRENCY} threads"
-  harness raw endpoints="$TMP/sandbox.json" results="$RESULTS" n="$N" warmup=500 threads="$RAW_THREADS" \
+  harness raw endpoints="$TMP/sandbox.json" results="$1" n="$N" warmup=500 threads="$RAW_THREADS" \
     same-threads="${RAW_SAME_THREADS:-$CONCURRENCY}" pids="sandbox:$SANDBOX_PID,postgres:$PG_PID" || STATUS=1
 }
-RAW_LAST=${RAW_LAST:-0}
+RAW_ORDER=${RAW_ORDER:-both}
+[[ "$RAW_ORDER" =~ ^(first|last|both)$ ]] || die "RAW_ORDER is first, last or both, not '$RAW_ORDER'"
 if phase A; then
-  echo "run.rawLast=$RAW_LAST" >>"$RESULTS"
-  [[ "$RAW_LAST" == 1 ]] || raw_phase
+  echo "run.rawOrder=$RAW_ORDER" >>"$RESULTS"
+  [[ "$RAW_ORDER" == last ]] || raw_phase "$RESULTS"
 fi
 
 # --- the enforcer --------------------------------------------------------------------------------
@@ -354,8 +358,11 @@ if phase C; then
   stop_enforcer_now
 fi
 
-if phase A && [[ "$RAW_LAST" == 1 ]]; then
-  raw_phase
+if phase A && [[ "$RAW_ORDER" == last ]]; then
+  raw_phase "$RESULTS"
+elif phase A && [[ "$RAW_ORDER" == both ]]; then
+  raw_phase "$TMP/raw-after.properties"
+  sed -n 's/^raw\./rawafter./p' "$TMP/raw-after.properties" >>"$RESULTS"
 fi
 
 log "done"
