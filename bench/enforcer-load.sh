@@ -255,7 +255,9 @@ enforce_phase() { # label [uploads, default N]: uploads through the running enfo
     paced=20 removal-events="$INCOMING_REMOVED_EVENTS" \
     pids="sandbox:$SANDBOX_PID,postgres:$PG_PID,enforcer:$ENFORCER_PID" || STATUS=1
 }
-stop_enforcer_now() { log "stopping the enforcer"; stop_pid "$ENFORCER_PID" 40; ENFORCER_PID=""; }
+stop_enforcer_now() { # [seconds it gets to exit, default 40]
+  log "stopping the enforcer"; stop_pid "$ENFORCER_PID" "${1:-40}"; ENFORCER_PID=""
+}
 
 baseline_phase() { # phase B0: the same as B with the baseline jar
   ENFORCER_JAR=$BASELINE_JAR
@@ -269,8 +271,7 @@ baseline_phase() { # phase B0: the same as B with the baseline jar
   RUN_JAVA=$ENFORCER_JAVA
 }
 if (( ENFORCER_TRAIN > 0 )) && { phase B || phase C || phase D || phase W; }; then
-  feature=$("$ENFORCER_JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ { print $2 }')
-  (( feature >= 25 )) || die "ENFORCER_TRAIN needs JDK 25 or newer for ENFORCER_JAVA (an AOT cache with method profiles)"
+  (( $(java_feature "$ENFORCER_JAVA") >= 25 )) || die "ENFORCER_TRAIN needs JDK 25 or newer for ENFORCER_JAVA (an AOT cache with method profiles)"
   "$ENFORCER_JAVA" -Djarmode=tools -jar "$MEASURED_JAR" extract --destination "$TMP/aot" >/dev/null
   MEASURED_JAR="$TMP/aot/$(basename "$MEASURED_JAR")"
   ENFORCER_JAR=$MEASURED_JAR
@@ -280,9 +281,8 @@ if (( ENFORCER_TRAIN > 0 )) && { phase B || phase C || phase D || phase W; }; th
   log "phase T: $ENFORCER_TRAIN uploads through the enforcer to train its AOT cache"
   enforce_phase T "$ENFORCER_TRAIN"
   # the cache is written on the way out, by a second JVM: about 20 s here
-  log "stopping the training enforcer; it writes the AOT cache as it exits"
-  stop_pid "$ENFORCER_PID" 180
-  ENFORCER_PID=""
+  log "the training enforcer writes the AOT cache as it exits"
+  stop_enforcer_now 180
   [[ -s "$TMP/aot/enforcer.aot" ]] || die "the training run wrote no AOT cache (see $TMP/enforcer-training.log)"
   log "AOT cache: $(du -m "$TMP/aot/enforcer.aot" | cut -f1) MB"
   AOT_OPTS="-XX:AOTCache=$TMP/aot/enforcer.aot"

@@ -96,14 +96,12 @@ run() {
   printf '%-8s %-10s %-32s %s\n' "$fn" "$label" "$(basename "$jdk")" "$result"
 }
 
-FEATURE() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-
 for jdk in $JDKS; do
   log "JDK: $("$jdk/bin/java" -version 2>&1 | head -2 | tr '\n' ' ')"
 done
 printf '%-8s %-10s %-32s %s\n' function variant jdk figures
 for jdk in $JDKS; do
-  feature=$(FEATURE "$jdk")
+  feature=$(java_feature "$jdk/bin/java")
   for fn in $FUNCTIONS; do
     for variant in $VARIANTS; do
       case $variant in

@@ -152,6 +152,9 @@ require_tools() {
 }
 
 # --- CPU accounting from /proc ---------------------------------------------------------------------
+java_feature() { # the Java feature release of a java command (17, 21, 25, ...)
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+}
 tree_pids() { local p; echo "$1"; for p in $(pgrep -P "$1" 2>/dev/null); do tree_pids "$p"; done; }
 tree_ticks() { # user+system ticks of a process and its descendants (and of their reaped children)
   local total=0 p stat
