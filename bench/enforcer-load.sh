@@ -31,6 +31,11 @@
 #   PHASES="A B D C"    the phases to run (a subset gives a partial table; W after B: notifications)
 #   WARMUP=100          untimed uploads before each enforcer's measurements (JIT, pools)
 #   RAW_THREADS=8       threads of the concurrent raw S3 loop
+#   RAW_WARMUP          untimed objects of the raw S3 loop before its measurements (default: as many as the
+#                       enforcer handles before its backlog is measured, ENFORCER_TRAIN + WARMUP + N, at
+#                       least 500): the harness is a JVM too, and a loop measured colder than the enforcer
+#                       flatters every ratio against it (after 500 objects its JVM spent twice the CPU per
+#                       object it spends after 9,000)
 #   PUT_THREADS=4       threads that PUT the uploads in phases B and C
 #   HTML_EVERY=10       every HTML_EVERY-th upload is HTML declared as image/png (0: none)
 #   BIG_COUNT=3 BIG_SIZE=1073741824   objects of phase D and their size in bytes
@@ -96,6 +101,7 @@ SANDBOX_JAVA_OPTS=${SANDBOX_JAVA_OPTS:-}
 S3_LATENCY_MS=${S3_LATENCY_MS:-0}
 INCOMING_REMOVED_EVENTS=${INCOMING_REMOVED_EVENTS:-1}
 ENFORCER_TRAIN=${ENFORCER_TRAIN:-0}
+RAW_WARMUP=${RAW_WARMUP:-$((ENFORCER_TRAIN + WARMUP + N > 500 ? ENFORCER_TRAIN + WARMUP + N : 500))}
 AOT_OPTS=""   # the measured jar's cache options, once phase T has made one
 
 START_S=$SECONDS
@@ -205,13 +211,14 @@ CONCURRENCY=$(sed -n 's/.*--uploadguard.enforcer.max-concurrent-messages=\([0-9]
 CONCURRENCY=${CONCURRENCY:-10}
 raw_phase() { # results file
   log "phase A: raw S3 loop over $N objects, 1 thread, $RAW_THREADS threads and ${RAW_SAME_THREADS:-$CONCURRENCY} threads"
-  harness raw endpoints="$TMP/sandbox.json" results="$1" n="$N" warmup=500 threads="$RAW_THREADS" \
+  harness raw endpoints="$TMP/sandbox.json" results="$1" n="$N" warmup="$RAW_WARMUP" threads="$RAW_THREADS" \
     same-threads="${RAW_SAME_THREADS:-$CONCURRENCY}" pids="sandbox:$SANDBOX_PID,postgres:$PG_PID" || STATUS=1
 }
 RAW_ORDER=${RAW_ORDER:-both}
 [[ "$RAW_ORDER" =~ ^(first|last|both)$ ]] || die "RAW_ORDER is first, last or both, not '$RAW_ORDER'"
 if phase A; then
   echo "run.rawOrder=$RAW_ORDER" >>"$RESULTS"
+  echo "run.rawWarmup=$RAW_WARMUP" >>"$RESULTS"
   [[ "$RAW_ORDER" == last ]] || raw_phase "$RESULTS"
 fi
 

@@ -91,6 +91,13 @@ final class EnforcedBacklog {
         run.ctx().result(p + ".verdictRate", verdictRate);
         run.ctx().result(p + ".cpu", cpuLine);
         run.ctx().result(p + ".enforcerMs", CpuMeter.msPer(cpuBefore, cpuAfter, "enforcer", n));
+        // what the enforcer's JVM does not pay itself: the sandbox (S3, SQS, events), PostgreSQL, this harness
+        run.ctx()
+                .result(
+                        p + ".othersMs",
+                        CpuMeter.msPer(cpuBefore, cpuAfter, "sandbox", n)
+                                + CpuMeter.msPer(cpuBefore, cpuAfter, "postgres", n)
+                                + CpuMeter.msPer(cpuBefore, cpuAfter, "harness", n));
         run.ctx().result(p + ".threads", threadsLine);
         run.ctx().result(p + ".otherPct", 100 * CpuMeter.otherShare(cpuBefore, cpuAfter));
         run.ctx().result(p + ".benchPct", 100 * CpuMeter.benchShare(cpuBefore, cpuAfter));

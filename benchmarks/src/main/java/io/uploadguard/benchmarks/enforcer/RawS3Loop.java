@@ -124,6 +124,7 @@ final class RawS3Loop {
         System.out.println("   cpu: " + cpuLine);
         ctx.result(name + ".ops", rate);
         ctx.result(name + ".cpu", cpuLine);
+        ctx.result(name + ".harnessMs", CpuMeter.msPer(before, after, "harness", n));
         ctx.result(name + ".otherPct", 100 * CpuMeter.otherShare(before, after));
         ctx.result(name + ".benchPct", 100 * CpuMeter.benchShare(before, after));
         return rate;
