@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -226,6 +230,40 @@ abstract class EventNotificationConformance {
                 .findFirst()
                 .orElseThrow();
         assertThat(byTime.get(2)).isEqualTo(removal.getS3().getObject().getSequencer());
+    }
+
+    @Test
+    void aBurstOfConcurrentWritesSendsOneEventPerWrite() throws Exception {
+        var watched = watch(rule("burst", List.of("s3:ObjectCreated:*", "s3:ObjectRemoved:*"), "", ""));
+        drainTestEvent(watched.queueUrl());
+        List<String> keys = IntStream.range(0, 150).mapToObj(i -> "burst/" + i).toList();
+        // faster than one SQS call per event delivers them: the sandbox batches, and nothing may be lost or doubled
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (String key : keys) {
+                writes.add(writers.submit(() -> {
+                    s3.putObject(r -> r.bucket(watched.bucket()).key(key), RequestBody.fromString(key));
+                    s3.deleteObject(r -> r.bucket(watched.bucket()).key(key));
+                }));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+
+        var records = receiveRecords(watched.queueUrl(), 2 * keys.size());
+
+        assertThat(records.stream()
+                        .filter(r -> r.getEventName().startsWith("ObjectCreated"))
+                        .map(r -> r.getS3().getObject().getUrlDecodedKey()))
+                .containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(records.stream()
+                        .filter(r -> r.getEventName().startsWith("ObjectRemoved"))
+                        .map(r -> r.getS3().getObject().getUrlDecodedKey()))
+                .containsExactlyInAnyOrderElementsOf(keys);
     }
 
     @Test
