@@ -43,20 +43,25 @@ public final class LedgerRows {
     }
 
     public static Account account(ResultSet rs, int row) throws SQLException {
+        return account(rs, "");
+    }
+
+    /** An account whose columns carry this prefix in their names, as when joined to another row. */
+    public static Account account(ResultSet rs, String prefix) throws SQLException {
         return new Account(
-                rs.getString("user_id"),
-                rs.getString("user_segment"),
-                rs.getLong("bytes_used"),
-                rs.getLong("objects_used"),
-                rs.getLong("bytes_reserved"),
-                rs.getLong("objects_reserved"),
-                rs.getInt("violations"),
-                instant(rs, "blocked_until"),
-                rs.getString("blocked_reason"),
-                instant(rs, "rate_window_start"),
-                rs.getInt("rate_window_count"),
-                instant(rs, "created_at"),
-                instant(rs, "updated_at"));
+                rs.getString(prefix + "user_id"),
+                rs.getString(prefix + "user_segment"),
+                rs.getLong(prefix + "bytes_used"),
+                rs.getLong(prefix + "objects_used"),
+                rs.getLong(prefix + "bytes_reserved"),
+                rs.getLong(prefix + "objects_reserved"),
+                rs.getInt(prefix + "violations"),
+                instant(rs, prefix + "blocked_until"),
+                rs.getString(prefix + "blocked_reason"),
+                instant(rs, prefix + "rate_window_start"),
+                rs.getInt(prefix + "rate_window_count"),
+                instant(rs, prefix + "created_at"),
+                instant(rs, prefix + "updated_at"));
     }
 
     /** The driver maps timestamptz to OffsetDateTime, not to Instant. */

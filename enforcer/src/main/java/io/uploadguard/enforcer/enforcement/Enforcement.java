@@ -8,8 +8,10 @@ import io.uploadguard.enforcer.metrics.EnforcerMetrics;
 import io.uploadguard.enforcer.scanning.ScanGate;
 import io.uploadguard.enforcer.scanning.ScanOutcome;
 import io.uploadguard.enforcer.scanning.ScanTarget;
+import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
+import io.uploadguard.ledger.UploadWithAccount;
 import io.uploadguard.ledger.booking.QuotaLedger;
 import io.uploadguard.ledger.booking.SettleOutcome;
 import io.uploadguard.ledger.policy.KeyLayout;
@@ -129,10 +131,14 @@ class Enforcement {
                     LogSafe.escape(key));
             return Outcome.IGNORED;
         }
-        Optional<Upload> row = ledger.findByKey(bucket, key);
+        // the account too, in the same round trip: read before the inspection instead of after it, which
+        // the verdict cannot tell apart, since no lock is held from that read to the booking either way
+        Optional<UploadWithAccount> found = ledger.findByKeyWithAccount(bucket, key);
+        Optional<Upload> row = found.map(UploadWithAccount::upload);
         if (row.isPresent() && !row.get().awaitsVerdict()) {
             return earlier.settledAlready(row.get(), event);
         }
+        Optional<Account> account = found.flatMap(UploadWithAccount::account);
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
             Optional<Inspection> inspection = inspector.inspect(bucket, key);
@@ -142,7 +148,7 @@ class Enforcement {
             metrics.inspected(System.nanoTime() - started);
             hooks.afterInspect(bucket, key);
             try {
-                return decideActBook(inspection.get(), row, event.eventTime());
+                return decideActBook(inspection.get(), row, account, event.eventTime());
             } catch (ObjectChangedException e) {
                 // written again between the inspection and the copy: the verdict was about other bytes
                 if (attempt == MAX_INSPECTIONS) {
@@ -156,9 +162,9 @@ class Enforcement {
         }
     }
 
-    private Outcome decideActBook(Inspection inspection, Optional<Upload> row, Instant uploadedAt) {
+    private Outcome decideActBook(
+            Inspection inspection, Optional<Upload> row, Optional<Account> account, Instant uploadedAt) {
         Optional<UploadProfile> profile = row.flatMap(u -> profiles.profile(u.profile()));
-        var account = row.flatMap(u -> ledger.account(u.userId()));
         var quota = quotas.forUser(row.map(Upload::userId).orElse(null));
         Verdict verdict = rules.decide(inspection, row, profile, account, quota, clock.instant());
         // the scan runs on what passed every other check; it may hold the message (ScanPendingException:

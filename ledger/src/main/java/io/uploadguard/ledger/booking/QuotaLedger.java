@@ -4,6 +4,7 @@ import io.uploadguard.ledger.Account;
 import io.uploadguard.ledger.LedgerDatabase;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
+import io.uploadguard.ledger.UploadWithAccount;
 import io.uploadguard.ledger.booking.SettleOutcome.AlreadySettled;
 import io.uploadguard.ledger.booking.SettleOutcome.Recorded;
 import io.uploadguard.ledger.notifications.BackendNotice;
@@ -233,6 +234,11 @@ public class QuotaLedger {
     /** The upload first written to this incoming key. */
     public Optional<Upload> findByKey(String bucket, String key) {
         return queries.findByKey(bucket, key);
+    }
+
+    /** {@link #findByKey} and its user's account, read in one statement. */
+    public Optional<UploadWithAccount> findByKeyWithAccount(String bucket, String key) {
+        return queries.findByKeyWithAccount(bucket, key);
     }
 
     /** The upload whose object is now at this key (the newest, should several claim it). */

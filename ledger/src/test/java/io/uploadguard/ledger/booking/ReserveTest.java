@@ -15,6 +15,7 @@ import io.uploadguard.ledger.LedgerTests.Books;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.UploadWithAccount;
 import io.uploadguard.ledger.booking.ReserveOutcome.Blocked;
 import io.uploadguard.ledger.booking.ReserveOutcome.QuotaExceeded;
 import io.uploadguard.ledger.booking.ReserveOutcome.RateLimited;
@@ -26,6 +27,7 @@ import io.uploadguard.ledger.policy.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -92,6 +94,11 @@ class ReserveTest {
         assertThat(account.objectsUsed()).isZero();
         assertThat(account.rateWindowStart()).isEqualTo(now);
         assertThat(account.rateWindowCount()).isEqualTo(1);
+        // what the enforcer reads for a verdict: both rows in one statement, each as read alone
+        assertThat(ledger.findByKeyWithAccount(BUCKET, request.key()))
+                .contains(new UploadWithAccount(((Reserved) outcome).upload(), Optional.of(account)));
+        assertThat(ledger.findByKeyWithAccount(BUCKET, request.key() + "-unknown"))
+                .isEmpty();
 
         reserved(ledger, user, 500, Quota.DEFAULT, now.plusSeconds(1));
         Account after = ledger.account(user).orElseThrow();

@@ -17,6 +17,7 @@ import io.uploadguard.ledger.LedgerTests.Counters;
 import io.uploadguard.ledger.Upload;
 import io.uploadguard.ledger.UploadAction;
 import io.uploadguard.ledger.UploadStatus;
+import io.uploadguard.ledger.UploadWithAccount;
 import io.uploadguard.ledger.booking.ReserveOutcome.Blocked;
 import io.uploadguard.ledger.booking.SettleOutcome.AlreadySettled;
 import io.uploadguard.ledger.booking.SettleOutcome.NoUploadAtKey;
@@ -261,6 +262,8 @@ class SettlementTest {
         assertThat(noSegment.resulting().orElseThrow().userId()).isNull();
         assertThat(ledger.account(stranger)).isEmpty();
         assertThat(ledger.findByKey(BUCKET, key)).isEqualTo(outcome.resulting());
+        assertThat(ledger.findByKeyWithAccount(BUCKET, key))
+                .contains(new UploadWithAccount(outcome.resulting().orElseThrow(), Optional.empty()));
     }
 
     @Test
