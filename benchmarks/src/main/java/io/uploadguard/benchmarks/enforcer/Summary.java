@@ -141,7 +141,8 @@ final class Summary {
         ratio("enforcement / raw S3, live (as specified)", b / raw, vsRaw, b / raw >= TARGET_VS_RAW);
         ratio("enforcement / raw S3, backlog (enforcement only)", bq / raw, vsRaw, bq / raw >= TARGET_VS_RAW);
         double ceiling = ceiling(r);
-        if (!Double.isNaN(ceiling)) {
+        // with S3 latency the rates are bound by waiting, not by the CPU the bound divides
+        if (!latency && !Double.isNaN(ceiling)) {
             row(
                     "   ceiling here: an enforcer JVM as cheap as the raw loop's",
                     f("%.2fx", ceiling / raw) + f(" (%.1f objects/s)", ceiling),
