@@ -61,7 +61,8 @@ final class Summary {
         }
         if (r.containsKey("run.rawWarmup")) {
             System.out.println("Each raw S3 loop's JVM warmed up on " + r.get("run.rawWarmup")
-                    + " objects first, as many as the enforcer handles before its backlog");
+                    + " objects before its measurements (RAW_WARMUP; by default as many as the enforcer "
+                    + "handles before its backlog)");
         }
         if (r.containsKey("run.aotTraining")) {
             System.out.println("The enforcer (not the baseline jar) runs with an AOT cache from a training run of "
